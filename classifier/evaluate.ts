@@ -1,0 +1,95 @@
+import { CategorySchema, riskRank, type Assessment, type Category, type Risk } from '../schemas/assessment.ts';
+import type { ToolAnnotations } from '../schemas/tool.ts';
+
+/** A labelled example: what the classifier said next to what annotators decided. */
+export interface LabelledResult {
+  expected: { category: Category; risk: Risk; acceptableRisks: Risk[] };
+  predicted: Pick<Assessment, 'category' | 'risk'>;
+  declared: ToolAnnotations | null | undefined;
+}
+
+export interface HintAgreement {
+  /** Tools where the author declared this hint. */
+  declared: number;
+  /** Of those, how many the classifier's category agrees with. */
+  agreeing: number;
+}
+
+export interface EvaluationReport {
+  total: number;
+  categoryAccuracy: number;
+  macroF1: number;
+  perCategory: Record<Category, { precision: number; recall: number; f1: number; support: number }>;
+  /** confusion[expected][predicted] = count */
+  confusion: Record<Category, Record<Category, number>>;
+  riskExact: number;
+  riskWithinOne: number;
+  /** Share of execute/destructive/financial tools assessed as read or write. */
+  unsafeMissRate: number;
+  unsafeTotal: number;
+  readOnlyHint: HintAgreement;
+  destructiveHint: HintAgreement;
+}
+
+const CATEGORIES = CategorySchema.options;
+const UNSAFE: ReadonlySet<Category> = new Set(['execute', 'destructive', 'financial']);
+
+function ratio(part: number, whole: number): number {
+  return whole === 0 ? 0 : part / whole;
+}
+
+/** Scores predictions against labels. Pure: the eval command does the I/O. */
+export function evaluate(results: LabelledResult[]): EvaluationReport {
+  const confusion = Object.fromEntries(CATEGORIES.map((expected) => [expected, Object.fromEntries(CATEGORIES.map((predicted) => [predicted, 0]))])) as EvaluationReport['confusion'];
+  let categoryRight = 0;
+  let riskExact = 0;
+  let riskWithinOne = 0;
+  let unsafeTotal = 0;
+  let unsafeMissed = 0;
+  const readOnlyHint: HintAgreement = { declared: 0, agreeing: 0 };
+  const destructiveHint: HintAgreement = { declared: 0, agreeing: 0 };
+
+  for (const { expected, predicted, declared } of results) {
+    confusion[expected.category][predicted.category]++;
+    if (expected.category === predicted.category) categoryRight++;
+    if (expected.acceptableRisks.includes(predicted.risk)) riskExact++;
+    if (expected.acceptableRisks.some((risk) => Math.abs(riskRank(risk) - riskRank(predicted.risk)) <= 1)) riskWithinOne++;
+    if (UNSAFE.has(expected.category)) {
+      unsafeTotal++;
+      if (!UNSAFE.has(predicted.category)) unsafeMissed++;
+    }
+    if (typeof declared?.readOnlyHint === 'boolean') {
+      readOnlyHint.declared++;
+      if (declared.readOnlyHint === (predicted.category === 'read')) readOnlyHint.agreeing++;
+    }
+    // destructiveHint only means something on tools that are not read-only (per the MCP spec).
+    if (typeof declared?.destructiveHint === 'boolean' && declared.readOnlyHint !== true) {
+      destructiveHint.declared++;
+      if (declared.destructiveHint === (predicted.category === 'destructive')) destructiveHint.agreeing++;
+    }
+  }
+
+  const perCategory = Object.fromEntries(CATEGORIES.map((category) => {
+    const truePositives = confusion[category][category];
+    const predictedCount = CATEGORIES.reduce((sum, expected) => sum + confusion[expected][category], 0);
+    const support = CATEGORIES.reduce((sum, predicted) => sum + confusion[category][predicted], 0);
+    const precision = ratio(truePositives, predictedCount);
+    const recall = ratio(truePositives, support);
+    return [category, { precision, recall, f1: ratio(2 * precision * recall, precision + recall), support }];
+  })) as EvaluationReport['perCategory'];
+  const present = CATEGORIES.filter((category) => perCategory[category].support > 0);
+
+  return {
+    total: results.length,
+    categoryAccuracy: ratio(categoryRight, results.length),
+    macroF1: ratio(present.reduce((sum, category) => sum + perCategory[category].f1, 0), present.length),
+    perCategory,
+    confusion,
+    riskExact: ratio(riskExact, results.length),
+    riskWithinOne: ratio(riskWithinOne, results.length),
+    unsafeMissRate: ratio(unsafeMissed, unsafeTotal),
+    unsafeTotal,
+    readOnlyHint,
+    destructiveHint,
+  };
+}

@@ -1,0 +1,20 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { McpRiskError } from './errors.ts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util parseArgs with usage errors turned into McpRiskError('usage') that name the command. */
+export function parseCommandArgs<T extends Options>(command: string, argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new McpRiskError('usage', `${command}: ${message}`, { hint: `Run \`mcp-risk ${command} --help\` for usage.` });
+  }
+}
+
+/** Checks that a flag's value is one of the allowed choices. */
+export function requireChoice<T extends string>(command: string, flag: string, value: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new McpRiskError('usage', `${command}: expected --${flag} to be one of ${choices.join(', ')}, got "${value}".`);
+}

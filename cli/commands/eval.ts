@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { classifyTool } from '../../classifier/classify.ts';
+import { evaluate, type EvaluationReport } from '../../classifier/evaluate.ts';
+import { CategorySchema, RiskSchema } from '../../schemas/assessment.ts';
+import { ClassifierInputSchema } from '../../schemas/tool.ts';
+import { parseCommandArgs } from '../args.ts';
+import type { Command } from '../command.ts';
+import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../errors.ts';
+import { parseJsonLines } from '../jsonl.ts';
+import { readTextInput } from '../read-input.ts';
+import { renderTable } from '../table.ts';
+
+/** A labelled row, as in the datasets' README: a tool plus `category`, `risk` and `risk_ok`. */
+const LabelledToolSchema = ClassifierInputSchema.extend({
+  id: z.union([z.string(), z.number()]).optional(),
+  category: CategorySchema,
+  risk: RiskSchema,
+  risk_ok: z.array(RiskSchema).optional(),
+});
+
+const DEFAULT_DATASET = '../shared/datasets/dev.jsonl';
+
+const usage = `Usage: mcp-risk eval [FILE] [--json] [--errors]
+
+Scores the classifier against labelled tools (JSON Lines with "category", "risk" and optionally
+"risk_ok"; default ${DEFAULT_DATASET}) and prints category accuracy, macro-F1, the confusion
+matrix, risk exact and within one level, the unsafe-miss rate, and agreement with declared hints.
+
+Options:
+  --json     print the report as JSON
+  --errors   also list every tool whose category was wrong
+`;
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+function renderReport(report: EvaluationReport, file: string): string {
+  const categories = CategorySchema.options;
+  const matrix = renderTable(
+    ['expected \\ predicted', ...categories, 'recall'],
+    categories.map((expected) => [expected, ...categories.map((predicted) => String(report.confusion[expected][predicted])), percent(report.perCategory[expected].recall)]),
+  );
+  const hint = ({ declared, agreeing }: { declared: number; agreeing: number }) => `${agreeing}/${declared} (${percent(declared ? agreeing / declared : 0)})`;
+  return [
+    `Evaluated ${report.total} tools from ${file}`,
+    '',
+    `category accuracy      ${report.categoryAccuracy.toFixed(3)}`,
+    `macro-F1               ${report.macroF1.toFixed(3)}`,
+    `risk exact             ${report.riskExact.toFixed(3)}`,
+    `risk within one        ${report.riskWithinOne.toFixed(3)}`,
+    `unsafe-miss rate       ${percent(report.unsafeMissRate)} of ${report.unsafeTotal} execute/destructive/financial tools`,
+    `readOnlyHint agrees    ${hint(report.readOnlyHint)}`,
+    `destructiveHint agrees ${hint(report.destructiveHint)}`,
+    '',
+    'Confusion matrix (rows: labelled, columns: assessed):',
+    matrix,
+    '',
+  ].join('\n');
+}
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: 'score the classifier against a labelled dataset',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('eval', argv, { json: { type: 'boolean' }, errors: { type: 'boolean' } });
+    const file = positionals[0] ?? DEFAULT_DATASET;
+    const lines = parseJsonLines(await readTextInput(file, io), LabelledToolSchema);
+    const bad = lines.filter((line) => !line.ok);
+    for (const line of bad) if (!line.ok) io.stderr.write(`${file} line ${line.lineNumber}: ${line.error}\n`);
+
+    const rows = lines.flatMap((line) => (line.ok ? [line.value] : []));
+    if (rows.length === 0) throw new McpRiskError('input', `expected labelled tools in ${file}, found none.`);
+    const scored = rows.map((row) => ({ row, assessment: classifyTool(row) }));
+    const report = evaluate(scored.map(({ row, assessment }) => ({
+      expected: { category: row.category, risk: row.risk, acceptableRisks: row.risk_ok ?? [row.risk] },
+      predicted: assessment,
+      declared: row.annotations,
+    })));
+
+    io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, file));
+    if (values.errors) {
+      for (const { row, assessment } of scored) {
+        const riskOk = (row.risk_ok ?? [row.risk]).includes(assessment.risk);
+        if (row.category === assessment.category && riskOk) continue;
+        const why = assessment.signals.slice(0, 4).map((signal) => `${signal.id}[${signal.evidence}]`).join(' ');
+        io.stdout.write(`${row.id ?? ''} ${row.name}: labelled ${row.category}/${row.risk}, got ${assessment.category}/${assessment.risk} — ${why}\n    ${(row.description ?? '').slice(0, 160).replace(/\s+/g, ' ')}\n`);
+      }
+    }
+    return bad.length ? EXIT_FAILURE : EXIT_OK;
+  },
+};

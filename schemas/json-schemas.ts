@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { AssessmentSchema } from './assessment.ts';
+import { PolicySchema } from './policy.ts';
+import { ScanRecordSchema } from './scan-record.ts';
+import { ClassifierInputSchema } from './tool.ts';
+
+/** Every schema published as a JSON Schema under data/schema/<name>.schema.json. */
+export const publishedSchemas: { name: string; schema: z.ZodType }[] = [
+  { name: 'classifier-input', schema: ClassifierInputSchema },
+  { name: 'assessment', schema: AssessmentSchema },
+  { name: 'scan-record', schema: ScanRecordSchema },
+  { name: 'policy', schema: PolicySchema },
+];
+
+/** Renders one schema as the JSON text written to disk (stable, so staleness is a plain string compare). */
+export function renderJsonSchema(name: string, schema: z.ZodType): string {
+  const jsonSchema = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' });
+  const withId = { $id: `https://mcp-risk.dev/schema/${name}.schema.json`, ...jsonSchema };
+  return `${JSON.stringify(withId, null, 2)}\n`;
+}
