@@ -2,22 +2,147 @@ import { z } from 'zod';
 import { AssessmentSchema } from './assessment.ts';
 import { ToolDefinitionSchema } from './tool.ts';
 
+/** How a scan ended. A failed scan is a result with one of these, never an exception. */
+export const ScanStatusSchema = z.enum([
+  'ok',
+  'needs_credentials',
+  'timeout',
+  'crashed',
+  'protocol_error',
+  'install_failed',
+  'unsupported',
+  'auth_required',
+  'unreachable',
+]);
+export type ScanStatus = z.infer<typeof ScanStatusSchema>;
+
+/** What kind of thing was asked for. */
+export const TargetKindSchema = z.enum(['npm', 'server-json', 'client-config', 'url', 'command']);
+export type TargetKind = z.infer<typeof TargetKindSchema>;
+
 /** A tool a server listed, with the classifier's assessment and a pin of its definition. */
 export const ScannedToolSchema = ToolDefinitionSchema.extend({
-  /** sha256 of the canonical JSON of name, description, inputSchema and annotations. */
-  pin: z.string(),
+  /** sha256 (hex) of the canonical JSON of name, description, inputSchema and annotations. */
+  pin: z.string().regex(/^[0-9a-f]{64}$/),
   /** The classifier's verdict on this tool. */
   assessment: AssessmentSchema,
 });
 export type ScannedTool = z.infer<typeof ScannedToolSchema>;
 
-/** What one scan of one server saw. The scanner issue extends this stub. */
+/** An item a server listed that did not match the protocol's schema; kept so nothing vanishes silently. */
+export const MalformedItemSchema = z.object({
+  /** Which list it came from. */
+  list: z.enum(['tools', 'prompts', 'resources', 'resourceTemplates']),
+  /** Its position in that list, across pages. */
+  index: z.number().int().min(0),
+  /** Its name, when it had a string one. */
+  name: z.string().optional(),
+  /** What was wrong with it. */
+  reason: z.string(),
+});
+
+/** A prompt template the server offers. */
+export const ScannedPromptSchema = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  /** The prompt's arguments, as declared. */
+  arguments: z.array(z.object({ name: z.string(), description: z.string().optional(), required: z.boolean().optional() })).optional(),
+});
+
+/** A resource, or a resource template when `uriTemplate` is set. */
+export const ScannedResourceSchema = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  /** Set for concrete resources. */
+  uri: z.string().optional(),
+  /** Set for resource templates (RFC 6570). */
+  uriTemplate: z.string().optional(),
+  mimeType: z.string().optional(),
+});
+
+/** The installed package that was launched, when the target was a package. */
+export const ResolvedPackageSchema = z.object({
+  /** Which package registry. */
+  registry: z.enum(['npm']),
+  /** The package name, e.g. `@modelcontextprotocol/server-memory`. */
+  name: z.string(),
+  /** The exact version installed (`latest` resolved). */
+  version: z.string(),
+  /** The registry's integrity string (`sha512-…`), when known. */
+  integrity: z.string().optional(),
+});
+
+/** The limits the sandbox enforced. */
+export const SandboxLimitsSchema = z.object({
+  startTimeoutMs: z.number().int().positive(),
+  requestTimeoutMs: z.number().int().positive(),
+  memoryBytes: z.number().int().positive(),
+  maxProcesses: z.number().int().positive(),
+  maxMessageBytes: z.number().int().positive(),
+  maxStdoutBytes: z.number().int().positive(),
+  maxPages: z.number().int().positive(),
+  maxItems: z.number().int().positive(),
+});
+
+/** What one scan of one server saw. */
 export const ScanRecordSchema = z.object({
   /** The format version of this record. */
   schemaVersion: z.literal(1),
-  /** What was asked for, e.g. `npm:@modelcontextprotocol/server-memory@2025.9.25`. */
+  /** What was asked for, as the user wrote it, e.g. `npm:@modelcontextprotocol/server-memory@latest`. */
   target: z.string(),
-  /** The tools the server listed, each assessed. */
+  /** What kind of target it was. */
+  targetKind: TargetKindSchema,
+  /** The server's name within a server.json or client configuration (its key there), if any. */
+  serverName: z.string().optional(),
+  /** The package installed, for package targets. */
+  package: ResolvedPackageSchema.optional(),
+  /** The mcp-risk version that scanned. */
+  scannerVersion: z.string(),
+  /** The classifier version that assessed the tools (tools are reassessed when it changes). */
+  classifierVersion: z.string(),
+  /** When the scan started (ISO 8601). */
+  scannedAt: z.string(),
+  /** The sandbox backend and its limits. */
+  sandbox: z.object({ backend: z.enum(['bubblewrap', 'docker', 'none', 'remote']), limits: SandboxLimitsSchema }),
+  /** Which limits were hit, e.g. `maxStdoutBytes`, `maxItems:tools`. */
+  limitsHit: z.array(z.string()),
+  /** Milliseconds spent in each phase. */
+  timings: z.object({
+    installMs: z.number().optional(),
+    startMs: z.number().optional(),
+    listMs: z.number().optional(),
+    totalMs: z.number(),
+  }),
+  /** How the scan ended. */
+  status: ScanStatusSchema,
+  /** One line a person can read about the outcome. */
+  detail: z.string(),
+  /** The process's exit code, if it exited. */
+  exitCode: z.number().int().nullable().optional(),
+  /** The first and last few hundred bytes the server wrote to stderr. */
+  stderrExcerpt: z.string().optional(),
+  /** Environment variables the server declared, each filled with a recorded placeholder (never a real secret). */
+  environment: z.array(z.object({ name: z.string(), placeholder: z.string(), isSecret: z.boolean(), isRequired: z.boolean() })),
+  /** What the server said about itself in `initialize`. */
+  server: z
+    .object({
+      name: z.string(),
+      version: z.string(),
+      title: z.string().optional(),
+      protocolVersion: z.string(),
+      capabilities: z.record(z.string(), z.unknown()),
+      instructions: z.string().optional(),
+    })
+    .optional(),
+  /** The tools listed, each assessed and pinned. */
   tools: z.array(ScannedToolSchema),
+  prompts: z.array(ScannedPromptSchema),
+  resources: z.array(ScannedResourceSchema),
+  /** Items that did not match the protocol's schema. */
+  malformed: z.array(MalformedItemSchema),
+  /** Lists cut short by a page or item cap: such a list is incomplete. */
+  truncated: z.array(z.enum(['tools', 'prompts', 'resources', 'resourceTemplates'])),
 });
 export type ScanRecord = z.infer<typeof ScanRecordSchema>;
