@@ -1,12 +1,13 @@
 import type { Command } from './command.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { evalCommand } from './commands/eval.ts';
+import { policyCommand } from './commands/policy.ts';
 import { describeError, exitCodeFor, EXIT_OK, EXIT_USAGE } from './errors.ts';
 import { processIo, type Io } from './io.ts';
 import { version } from './version.ts';
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
-export const commands: Command[] = [classifyCommand, evalCommand];
+export const commands: Command[] = [classifyCommand, evalCommand, policyCommand];
 
 function renderHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AssessmentSchema } from './assessment.ts';
-import { PolicySchema } from './policy.ts';
+import { PolicyRulesFileSchema, PolicySchema } from './policy.ts';
 import { ScanRecordSchema } from './scan-record.ts';
 import { ClassifierInputSchema } from './tool.ts';
 
@@ -10,6 +10,7 @@ export const publishedSchemas: { name: string; schema: z.ZodType }[] = [
   { name: 'assessment', schema: AssessmentSchema },
   { name: 'scan-record', schema: ScanRecordSchema },
   { name: 'policy', schema: PolicySchema },
+  { name: 'policy-rules', schema: PolicyRulesFileSchema },
 ];
 
 /** Renders one schema as the JSON text written to disk (stable, so staleness is a plain string compare). */

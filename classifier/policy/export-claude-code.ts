@@ -1,0 +1,46 @@
+import type { Policy } from '../../schemas/policy.ts';
+import { describeUnenforcedLimits, groupByReference, policyNotes, type PolicyExport } from './export.ts';
+import { quoteName } from './text.ts';
+
+/**
+ * Claude Code's own normalisation of server and tool names in `mcp__<server>__<tool>`: every character
+ * outside `[a-zA-Z0-9_-]` becomes `_` (the Anthropic API allows only those in tool names). Observed in
+ * Claude Code's behaviour and issue anthropics/claude-code#80065, not in its documentation; see docs/policy.md.
+ */
+export function normalizeClaudeCodeName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_-]/g, '_');
+}
+
+/** `mcp__<server>__<tool>`, the permission rule that names exactly one MCP tool. */
+export function claudeCodeToolRule(serverKey: string, toolName: string): string {
+  return `mcp__${normalizeClaudeCodeName(serverKey)}__${normalizeClaudeCodeName(toolName)}`;
+}
+
+/**
+ * The `permissions` block of a Claude Code `settings.json`: allow → `allow`, approve → `ask`, deny → `deny`.
+ * Claude Code rejects a settings file with unknown keys, so notes travel outside the file.
+ */
+export function exportClaudeCode(policy: Policy): PolicyExport {
+  const { groups, notes } = groupByReference(policy.tools, (tool) => claudeCodeToolRule(policy.server.key, tool.name), 'Claude Code');
+  const permissions = { allow: [] as string[], ask: [] as string[], deny: [] as string[] };
+  for (const [rule, group] of groups) {
+    const list = group.action === 'allow' ? permissions.allow : group.action === 'approve' ? permissions.ask : permissions.deny;
+    list.push(rule);
+  }
+  const serverPart = normalizeClaudeCodeName(policy.server.key);
+  const extra: string[] = [];
+  if (serverPart !== policy.server.key) extra.push(`Claude Code writes the server name ${quoteName(policy.server.key)} as ${quoteName(serverPart)} in rules; configure the server under a name of letters, digits, "-" and "_" to avoid surprises.`);
+  if (serverPart.includes('__')) extra.push(`The server name ${quoteName(serverPart)} contains "__", which Claude Code also uses as the separator in mcp__<server>__<tool>; rename the server.`);
+  const long = [...groups.keys()].filter((rule) => rule.length > 64);
+  if (long.length) extra.push(`${long.length} rule${long.length === 1 ? ' is' : 's are'} longer than 64 characters, the API's limit for tool names; Claude Code's docs do not say how it shortens them, so check these rules match: ${long.map((rule) => quoteName(rule)).join(', ')}.`);
+  return {
+    text: `${JSON.stringify({ permissions }, null, 2)}\n`,
+    notes: [
+      ...policyNotes(policy),
+      ...notes,
+      ...describeUnenforcedLimits(policy, 'Claude Code', 'Enforce budgets with a gateway (the Intercept export) if they matter.'),
+      'Claude Code cannot deny tools it has no rule for; a tool the server adds after this scan will prompt for approval rather than be denied. Re-scan when the server changes.',
+      ...extra,
+    ],
+  };
+}

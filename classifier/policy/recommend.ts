@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import type { Assessment, Category, FindingId, Risk } from '../../schemas/assessment.ts';
+import { ACTION_ORDER, type Policy, type PolicyAction, type PolicyRulesFile, type PolicyTool, type RateLimit } from '../../schemas/policy.ts';
+import type { ScanRecord, ScannedTool } from '../../schemas/scan-record.ts';
+import { describeAssessment, describeVerdict } from './describe.ts';
+import { applyRules } from './rules.ts';
+import { toOneLine } from './text.ts';
+
+/** Findings that mean the definition itself is hostile: the tool is denied whatever it does. */
+export const DENYING_FINDINGS: readonly FindingId[] = ['prompt-injection', 'hidden-unicode'];
+
+/** Budgets of the default mapping. Reads are cheap to repeat; anything that changes state is not. */
+export const DEFAULT_BUDGETS = {
+  mediumRead: [{ window: 'minute', max: 60 }],
+  mediumChange: [
+    { window: 'minute', max: 10 },
+    { window: 'hour', max: 100 },
+  ],
+  high: [
+    { window: 'minute', max: 5 },
+    { window: 'hour', max: 30 },
+  ],
+} as const satisfies Record<string, readonly RateLimit[]>;
+
+/** The verdict of the default mapping for one assessment, before findings and rules. */
+export interface Verdict {
+  action: PolicyAction;
+  rateLimits: RateLimit[];
+}
+
+/** low → allow; medium → allow with a budget (reads get more than writes); high → approve with a budget; critical → deny. */
+export function mapRiskToVerdict(category: Category, risk: Risk): Verdict {
+  switch (risk) {
+    case 'low':
+      return { action: 'allow', rateLimits: [] };
+    case 'medium':
+      return { action: 'allow', rateLimits: [...(category === 'read' ? DEFAULT_BUDGETS.mediumRead : DEFAULT_BUDGETS.mediumChange)] };
+    case 'high':
+      return { action: 'approve', rateLimits: [...DEFAULT_BUDGETS.high] };
+    case 'critical':
+      return { action: 'deny', rateLimits: [] };
+  }
+}
+
+/** sha256 over the sorted (name, pin) pairs: identifies exactly the tool list a policy was built for. */
+export function computeScanPin(tools: readonly Pick<ScannedTool, 'name' | 'pin'>[]): string {
+  const pairs = tools.map((tool) => [tool.name, tool.pin]).sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(pairs)).digest('hex');
+}
+
+/**
+ * The name client configurations most likely use for the server: the configured name when the scan
+ * came from a configuration, else the package name without scope and `server-`/`mcp-` affixes
+ * (`@modelcontextprotocol/server-filesystem` → `filesystem`). Pass `serverKey` to say it exactly.
+ */
+export function deriveServerKey(record: Pick<ScanRecord, 'serverName' | 'package' | 'server' | 'target'>): string {
+  if (record.serverName) return record.serverName;
+  const packageName = record.package?.name ?? npmTargetName(record.target);
+  if (packageName) {
+    const bare = packageName.replace(/^@[^/]+\//, '').replace(/^(mcp-server-|server-|mcp-)/, '').replace(/(-mcp-server|-server|-mcp)$/, '');
+    if (bare) return bare;
+  }
+  return record.server?.name || record.target || 'server';
+}
+
+function npmTargetName(target: string): string | undefined {
+  const match = /^npm:((?:@[^/@]+\/)?[^@]+)/.exec(target);
+  return match?.[1];
+}
+
+function verdictFromFindings(assessment: Assessment): { finding: FindingId; evidence: string } | undefined {
+  const finding = assessment.findings.find((candidate) => DENYING_FINDINGS.includes(candidate.id));
+  return finding && { finding: finding.id, evidence: finding.evidence };
+}
+
+function recommendTool(tool: ScannedTool): PolicyTool {
+  const { assessment } = tool;
+  const base = {
+    name: tool.name,
+    category: assessment.category,
+    risk: assessment.risk,
+    pin: tool.pin,
+    inferredAnnotations: assessment.inferredAnnotations,
+  };
+  const hostile = verdictFromFindings(assessment);
+  if (hostile) {
+    return {
+      ...base,
+      action: 'deny',
+      source: 'finding',
+      reason: `denied: ${hostile.finding} finding (${toOneLine(hostile.evidence, 60)}) — the definition tries to steer the agent, whatever the tool does; ${describeAssessment(assessment, 1)}`,
+    };
+  }
+  const verdict = mapRiskToVerdict(assessment.category, assessment.risk);
+  return {
+    ...base,
+    action: verdict.action,
+    ...(verdict.rateLimits.length && { rateLimits: verdict.rateLimits }),
+    source: 'default',
+    reason: `${describeVerdict(verdict.action, verdict.rateLimits)}: ${describeAssessment(assessment)}`,
+  };
+}
+
+/** Two tools listed under one name get one entry: the stricter verdict, with both reasons. */
+function mergeDuplicate(first: PolicyTool, second: PolicyTool): PolicyTool {
+  const stricter = ACTION_ORDER.indexOf(second.action) > ACTION_ORDER.indexOf(first.action) ? second : first;
+  return { ...stricter, reason: `the server lists this name twice; the stricter verdict applies. ${stricter.reason}` };
+}
+
+function describeScanGaps(record: ScanRecord): string[] {
+  const notes: string[] = [];
+  if (record.status !== 'ok') notes.push(`The scan ended with status ${record.status} (${toOneLine(record.detail, 120)}); the tool list may be incomplete.`);
+  if (record.truncated.includes('tools')) notes.push('The scan hit a cap before the end of the tool list: tools not named here are denied by default, not reviewed.');
+  const malformedTools = record.malformed.filter((item) => item.list === 'tools').length;
+  if (malformedTools) notes.push(`${malformedTools} tool definition${malformedTools === 1 ? ' was' : 's were'} malformed and left out; they are denied by default.`);
+  if (record.tools.length === 0) notes.push('The scan found no tools; the policy denies everything.');
+  return notes;
+}
+
+export interface RecommendOptions {
+  /** Overrides of the default mapping, already validated. */
+  rules?: PolicyRulesFile;
+  /** The name client configurations use for this server; derived from the record when absent. */
+  serverKey?: string;
+}
+
+/** Builds the recommended policy for one scanned server: default mapping, then hostile findings, then the rules file. */
+export function recommendPolicy(record: ScanRecord, options: RecommendOptions = {}): Policy {
+  const byName = new Map<string, PolicyTool>();
+  for (const tool of record.tools) {
+    const recommended = recommendTool(tool);
+    const existing = byName.get(tool.name);
+    byName.set(tool.name, existing ? mergeDuplicate(existing, recommended) : recommended);
+  }
+  const recommended = [...byName.values()];
+  const tools = options.rules ? applyRules(recommended, options.rules) : recommended;
+  return {
+    version: 1,
+    server: {
+      name: record.serverName ?? record.package?.name ?? record.server?.name ?? record.target,
+      key: options.serverKey ?? deriveServerKey(record),
+      ...((record.package?.version ?? record.server?.version) !== undefined && { version: record.package?.version ?? record.server?.version }),
+      target: record.target,
+      scanPin: computeScanPin(record.tools),
+      scannedAt: record.scannedAt,
+    },
+    classifierVersion: record.classifierVersion,
+    defaultAction: 'deny',
+    tools,
+    notes: describeScanGaps(record),
+  };
+}

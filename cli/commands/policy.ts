@@ -1,0 +1,85 @@
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { recommendPolicy } from '../../classifier/policy/recommend.ts';
+import { exportPolicy, POLICY_FORMATS } from '../../classifier/policy/render.ts';
+import { PolicyRulesFileSchema, type PolicyRulesFile } from '../../schemas/policy.ts';
+import { ScanRecordSchema, type ScanRecord } from '../../schemas/scan-record.ts';
+import { parseCommandArgs, requireChoice } from '../args.ts';
+import type { Command } from '../command.ts';
+import { EXIT_OK, McpRiskError } from '../errors.ts';
+import { readTextInput } from '../read-input.ts';
+
+const usage = `Usage: mcp-risk policy SCAN.json [--format ${POLICY_FORMATS.join('|')}] [--rules FILE] [--server-key NAME]
+
+Recommends a policy for the server a scan record describes and prints it in one format:
+  mcp-risk     the full policy (default; schema in data/schema/policy.schema.json)
+  claude-code  permissions for Claude Code's settings.json
+  cursor       Cursor's permissions.json (mcpAllowlist)
+  vscode       VS Code settings (chat.tools.eligibleForAutoApproval)
+  docker       the Docker MCP gateway's tools.yaml
+  toolhive     ToolHive's toolsFilter and toolsOverride
+  intercept    a PolicyLayer Intercept policy
+
+Default mapping: low → allow; medium → allow with a budget; high → approve with a budget;
+critical → deny; a prompt-injection or hidden-unicode finding → deny. Reads SCAN.json from
+standard input when it is "-". What a format cannot express is printed on stderr as notes.
+
+Options:
+  --format FORMAT    the output format (default mcp-risk)
+  --rules FILE       a rules file (YAML or JSON) overriding the mapping; see docs/policy.md
+  --server-key NAME  the name your client configuration gives the server (default: derived)
+`;
+
+function describeIssues(file: string, error: z.ZodError): string {
+  const lines = error.issues.slice(0, 5).map((issue) => `  ${file}: ${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`);
+  const more = error.issues.length > 5 ? [`  … and ${error.issues.length - 5} more`] : [];
+  return [...lines, ...more].join('\n');
+}
+
+function parseFile<T>(file: string, text: string, schema: z.ZodType<T>, what: string, parseText: (text: string) => unknown, hint: string): T {
+  let data: unknown;
+  try {
+    data = parseText(text);
+  } catch (error) {
+    throw new McpRiskError('input', `expected ${what} in ${file}, got text that does not parse: ${(error as Error).message}`, { hint, cause: error });
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new McpRiskError('input', `expected ${what} in ${file}, got one with invalid fields:\n${describeIssues(file, parsed.error)}`, { hint });
+  return parsed.data;
+}
+
+/** Reads and validates a scan record file. */
+export async function readScanRecord(file: string, io: Parameters<Command['run']>[1]): Promise<ScanRecord> {
+  return parseFile(file, await readTextInput(file, io), ScanRecordSchema, 'a scan record', JSON.parse, 'Produce one with `mcp-risk scan`; data/schema/scan-record.schema.json describes the format.');
+}
+
+/** Reads and validates a rules file (YAML, so JSON too). */
+export async function readRulesFile(file: string, io: Parameters<Command['run']>[1]): Promise<PolicyRulesFile> {
+  return parseFile(file, await readTextInput(file, io), PolicyRulesFileSchema, 'a rules file', (text) => parseYaml(text), 'See "Rules files" in docs/policy.md.');
+}
+
+export const policyCommand: Command = {
+  name: 'policy',
+  summary: 'recommend a policy for a scanned server, for mcp-risk or a client or gateway',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('policy', argv, {
+      format: { type: 'string' },
+      rules: { type: 'string' },
+      'server-key': { type: 'string' },
+    });
+    const format = requireChoice('policy', 'format', values.format ?? 'mcp-risk', POLICY_FORMATS);
+    const scanFile = positionals[0];
+    if (scanFile === undefined || positionals.length > 1) {
+      throw new McpRiskError('usage', `policy: expected one SCAN.json, got ${positionals.length}.`, { hint: 'Run `mcp-risk policy --help` for usage.' });
+    }
+    if (values['server-key'] !== undefined && values['server-key'].trim() === '') throw new McpRiskError('usage', 'policy: expected --server-key to be a name, got an empty string.');
+    const rules = values.rules === undefined ? undefined : await readRulesFile(values.rules, io);
+    const record = await readScanRecord(scanFile, io);
+    const policy = recommendPolicy(record, { ...(rules && { rules }), ...(values['server-key'] !== undefined && { serverKey: values['server-key'] }) });
+    const rendered = exportPolicy(policy, format);
+    io.stdout.write(rendered.text);
+    for (const note of rendered.notes) io.stderr.write(`note: ${note}\n`);
+    return EXIT_OK;
+  },
+};

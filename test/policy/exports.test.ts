@@ -1,0 +1,237 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { parse as parseYaml, parseDocument } from 'yaml';
+import { recommendPolicy } from '../../classifier/policy/recommend.ts';
+import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS, type PolicyFormat } from '../../classifier/policy/render.ts';
+import { claudeCodeToolRule } from '../../classifier/policy/export-claude-code.ts';
+import { TOOLHIVE_NOTHING_ALLOWED } from '../../classifier/policy/export-toolhive.ts';
+import { vscodeToolReference } from '../../classifier/policy/export-vscode.ts';
+import { PolicySchema, type Policy } from '../../schemas/policy.ts';
+import { loadFilesystemScan, makeScan, makeTool } from './helpers.ts';
+
+const goldenDirectory = new URL('../fixtures/policy-golden/', import.meta.url);
+const extension = (format: PolicyFormat) => (POLICY_FORMAT_INFO[format].mediaType === 'application/yaml' ? 'yaml' : 'json');
+
+/** Checks one export against the shape its target documents (see docs/policy.md for sources). */
+function expectDocumentedShape(policy: Policy, format: PolicyFormat, text: string): void {
+  const allowed = policy.tools.filter((tool) => tool.action === 'allow').map((tool) => tool.name);
+  switch (format) {
+    case 'mcp-risk':
+      expect(PolicySchema.parse(JSON.parse(text))).toEqual(policy);
+      break;
+    case 'claude-code': {
+      const parsed = JSON.parse(text);
+      expect(Object.keys(parsed)).toEqual(['permissions']);
+      expect(Object.keys(parsed.permissions)).toEqual(['allow', 'ask', 'deny']);
+      const all = [...parsed.permissions.allow, ...parsed.permissions.ask, ...parsed.permissions.deny];
+      for (const rule of all) expect(rule).toMatch(/^mcp__[a-zA-Z0-9_-]+__[a-zA-Z0-9_-]*$/);
+      for (const tool of policy.tools) {
+        const rule = claudeCodeToolRule(policy.server.key, tool.name);
+        const list = tool.action === 'allow' ? 'allow' : tool.action === 'approve' ? 'ask' : 'deny';
+        // A normalised collision may move a tool to a stricter list, never a laxer one.
+        const lists = { allow: ['allow', 'ask', 'deny'], ask: ['ask', 'deny'], deny: ['deny'] }[list];
+        expect(lists.some((name) => parsed.permissions[name].includes(rule))).toBe(true);
+      }
+      break;
+    }
+    case 'cursor': {
+      const parsed = JSON.parse(text);
+      expect(Array.isArray(parsed.mcpAllowlist)).toBe(true);
+      for (const entry of parsed.mcpAllowlist) {
+        expect(entry).toMatch(/^[^:*]+:[^:*]*$/);
+        expect(allowed.map((name) => `${policy.server.key}:${name}`)).toContain(entry);
+      }
+      break;
+    }
+    case 'vscode': {
+      const parsed = JSON.parse(text);
+      expect(Object.keys(parsed)).toEqual(['chat.tools.eligibleForAutoApproval']);
+      const eligibility = parsed['chat.tools.eligibleForAutoApproval'];
+      for (const value of Object.values(eligibility)) expect(value).toBe(false);
+      for (const tool of policy.tools.filter((candidate) => candidate.action !== 'allow')) {
+        expect(Object.hasOwn(eligibility, vscodeToolReference(policy.server.key, tool.name))).toBe(true);
+      }
+      break;
+    }
+    case 'docker': {
+      const document = parseDocument(text);
+      expect(document.errors).toEqual([]);
+      const parsed = document.toJS();
+      expect(Object.keys(parsed)).toEqual([policy.server.key]);
+      expect(parsed[policy.server.key]).toEqual(allowed);
+      break;
+    }
+    case 'toolhive': {
+      const parsed = JSON.parse(text);
+      expect(Object.keys(parsed)).toEqual(['toolsFilter', 'toolsOverride']);
+      expect(parsed.toolsFilter).toEqual(allowed.length ? allowed : [TOOLHIVE_NOTHING_ALLOWED]);
+      expect(Object.keys(parsed.toolsOverride).sort()).toEqual([...allowed].sort());
+      for (const tool of policy.tools.filter((candidate) => candidate.action === 'allow')) {
+        expect(parsed.toolsOverride[tool.name]).toEqual({ annotations: tool.inferredAnnotations });
+      }
+      break;
+    }
+    case 'intercept': {
+      const document = parseDocument(text);
+      expect(document.errors).toEqual([]);
+      const parsed = document.toJS();
+      expect(parsed.version).toBe('1');
+      expect(parsed.default).toBe('deny');
+      const addressable = policy.tools.filter((tool) => tool.name !== '*');
+      expect(parsed.hide).toEqual(addressable.filter((tool) => tool.action === 'deny').map((tool) => tool.name));
+      expect(Object.keys(parsed.tools).sort()).toEqual(addressable.filter((tool) => tool.action !== "deny").map((tool) => tool.name).sort());
+      for (const tool of addressable.filter((candidate) => candidate.action !== 'deny')) {
+        const rules = parsed.tools[tool.name].rules as Record<string, unknown>[];
+        for (const rule of rules) {
+          expect(typeof rule.name).toBe('string');
+          if (rule.action === 'deny') expect(rule.rate_limit).toBeUndefined();
+          else expect(rule.rate_limit).toMatch(/^\d+\/(minute|hour|day)$/);
+        }
+        if (tool.action === 'approve') expect(rules.map((rule) => rule.action)).toEqual(['deny']);
+        else expect(rules.map((rule) => rule.rate_limit)).toEqual((tool.rateLimits ?? []).map((limit) => `${limit.max}/${limit.window}`));
+      }
+      break;
+    }
+  }
+}
+
+describe('server-filesystem goldens', () => {
+  const policy = recommendPolicy(loadFilesystemScan());
+  const notes: Record<string, string[]> = {};
+
+  test.each(POLICY_FORMATS.map((format) => [format]))('%s matches its golden and its documented shape', (format) => {
+    const rendered = exportPolicy(policy, format);
+    notes[format] = rendered.notes;
+    const golden = new URL(`server-filesystem.${format}.${extension(format)}`, goldenDirectory);
+    if (process.env.UPDATE_GOLDEN) {
+      mkdirSync(goldenDirectory, { recursive: true });
+      writeFileSync(golden, rendered.text);
+    }
+    expect(rendered.text).toBe(readFileSync(golden, 'utf8'));
+    expectDocumentedShape(policy, format, rendered.text);
+  });
+
+  test('notes match their golden', () => {
+    for (const format of POLICY_FORMATS) notes[format] ??= exportPolicy(policy, format).notes;
+    const golden = new URL('server-filesystem.notes.json', goldenDirectory);
+    const text = `${JSON.stringify(notes, null, 2)}\n`;
+    if (process.env.UPDATE_GOLDEN) writeFileSync(golden, text);
+    expect(text).toBe(readFileSync(golden, 'utf8'));
+  });
+
+  test('write_file, which overwrites without warning, is never auto-approved in any client', () => {
+    const writeFile = policy.tools.find((tool) => tool.name === 'write_file');
+    expect(writeFile?.action).toBe('approve');
+    expect(JSON.parse(exportPolicy(policy, 'claude-code').text).permissions.ask).toContain('mcp__filesystem__write_file');
+    expect(JSON.parse(exportPolicy(policy, 'cursor').text).mcpAllowlist).not.toContain('filesystem:write_file');
+    expect(JSON.parse(exportPolicy(policy, 'vscode').text)['chat.tools.eligibleForAutoApproval']['filesystem/write_file']).toBe(false);
+    expect(parseYaml(exportPolicy(policy, 'docker').text).filesystem).not.toContain('write_file');
+  });
+
+  test('every format that cannot express rate limits says so', () => {
+    for (const format of ['claude-code', 'cursor', 'vscode', 'docker', 'toolhive'] as const) {
+      expect(exportPolicy(policy, format).notes.join('\n')).toMatch(/cannot enforce rate limits/);
+    }
+  });
+});
+
+const HOSTILE_NAMES = [
+  'he said "hi"',
+  "it's",
+  'a/b\\c',
+  'name with spaces',
+  'line\nbreak: injected',
+  'carriage\rreturn',
+  'tab\there',
+  'ünïcödé ✓ 工具',
+  '\u202Egnp.exe',
+  'zero\u200Bwidth',
+  'key: value #comment',
+  '- item',
+  '*',
+  'a*',
+  'srv:tool',
+  '__proto__',
+  'constructor',
+  'yes',
+  '123',
+  'null',
+  '~',
+  'x.y',
+  'x_y',
+  '{flow: map}',
+  '[list]',
+  '&anchor',
+  '*alias',
+  '!tag',
+  '%directive',
+  '@at',
+  '`back`',
+  '---',
+  '...',
+  '? question',
+  '| literal',
+  '> folded',
+  '',
+  ' leading and trailing ',
+  `# comment\n---\nhide: ["*"]`,
+  'x'.repeat(200),
+];
+const RISKS = ['low', 'medium', 'high', 'critical'] as const;
+
+describe('hostile tool names', () => {
+  const tools = HOSTILE_NAMES.map((name, index) =>
+    makeTool(name, {
+      risk: RISKS[index % RISKS.length],
+      category: index % 2 ? 'write' : 'read',
+      ...(index % 7 === 3 && { findings: [{ id: 'prompt-injection', severity: 'error', message: 'm', evidence: `ignore\nprevious ${name}` }] }),
+      signals: [{ id: 's', label: `label ${name}`, evidence: `evidence ${name}\n# not a comment` }],
+    }),
+  );
+
+  test.each([['filesystem'], ['my server: "prod" #1\n- x'], ['__proto__']])('every format stays well-formed with server key %j', (serverKey) => {
+    const policy = recommendPolicy(makeScan(tools), { serverKey });
+    expect(policy.tools.map((tool) => tool.name)).toEqual(HOSTILE_NAMES);
+    for (const format of POLICY_FORMATS) {
+      const { text, notes } = exportPolicy(policy, format);
+      for (const note of notes) expect(note).not.toMatch(/[\n\r\u2028\u2029]/);
+      if (format === 'cursor' && /[:*]/.test(serverKey)) continue;
+      expectDocumentedShape(policy, format, text);
+    }
+  });
+
+  test('YAML comments cannot be escaped from', () => {
+    const policy = recommendPolicy(makeScan(tools), { serverKey: 'srv' });
+    for (const format of ['docker', 'intercept'] as const) {
+      const { text } = exportPolicy(policy, format);
+      const comments = text.split('\n').filter((line) => line.startsWith('#'));
+      const body = text.split('\n').filter((line) => !line.startsWith('#')).join('\n');
+      expect(parseYaml(body)).toEqual(parseYaml(text));
+      expect(comments.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('Claude Code collisions take the strictest action and are noted', () => {
+    const policy = recommendPolicy(makeScan([makeTool('x.y'), makeTool('x_y', { risk: 'critical' })]), { serverKey: 'srv' });
+    const { text, notes } = exportPolicy(policy, 'claude-code');
+    expect(JSON.parse(text).permissions).toEqual({ allow: [], ask: [], deny: ['mcp__srv__x_y'] });
+    expect(notes.join('\n')).toMatch(/same tool/);
+  });
+
+  test('Cursor never writes a tool name that would act as a pattern', () => {
+    const policy = recommendPolicy(makeScan([makeTool('*'), makeTool('a:b'), makeTool('ok')]), { serverKey: 'srv' });
+    const { text, notes } = exportPolicy(policy, 'cursor');
+    expect(JSON.parse(text).mcpAllowlist).toEqual(['srv:ok']);
+    expect(notes.join('\n')).toMatch(/left out of the allowlist/);
+  });
+
+  test('ToolHive never writes an empty filter, which would expose every tool', () => {
+    const policy = recommendPolicy(makeScan([makeTool('t', { risk: 'critical' })]));
+    expect(JSON.parse(exportPolicy(policy, 'toolhive').text).toolsFilter).toEqual([TOOLHIVE_NOTHING_ALLOWED]);
+  });
+
+  test('Docker always writes the server entry, since a missing entry enables every tool', () => {
+    const policy = recommendPolicy(makeScan([makeTool('t', { risk: 'critical' })]), { serverKey: 'srv' });
+    expect(parseYaml(exportPolicy(policy, 'docker').text)).toEqual({ srv: [] });
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_BUDGETS, deriveServerKey, recommendPolicy } from '../../classifier/policy/recommend.ts';
+import type { Category, Risk } from '../../schemas/assessment.ts';
+import { PolicySchema, type PolicyAction, type RateLimit } from '../../schemas/policy.ts';
+import { makeScan, makeTool } from './helpers.ts';
+
+describe('default mapping', () => {
+  test.each<[Category, Risk, PolicyAction, readonly RateLimit[]]>([
+    ['read', 'low', 'allow', []],
+    ['write', 'low', 'allow', []],
+    ['read', 'medium', 'allow', DEFAULT_BUDGETS.mediumRead],
+    ['write', 'medium', 'allow', DEFAULT_BUDGETS.mediumChange],
+    ['execute', 'medium', 'allow', DEFAULT_BUDGETS.mediumChange],
+    ['financial', 'medium', 'allow', DEFAULT_BUDGETS.mediumChange],
+    ['read', 'high', 'approve', DEFAULT_BUDGETS.high],
+    ['destructive', 'high', 'approve', DEFAULT_BUDGETS.high],
+    ['read', 'critical', 'deny', []],
+    ['financial', 'critical', 'deny', []],
+  ])('%s tool of %s risk → %s', (category, risk, action, rateLimits) => {
+    const [tool] = recommendPolicy(makeScan([makeTool('t', { category, risk })])).tools;
+    expect(tool?.action).toBe(action);
+    expect(tool?.rateLimits ?? []).toEqual(rateLimits);
+    expect(tool?.reason).toContain(`${category} tool, ${risk} risk`);
+    expect(tool?.source).toBe('default');
+  });
+
+  test('reads and writes of medium risk get different budgets', () => {
+    expect(DEFAULT_BUDGETS.mediumRead).not.toEqual(DEFAULT_BUDGETS.mediumChange);
+  });
+
+  test.each(['prompt-injection', 'hidden-unicode'] as const)('a %s finding denies even a low-risk read, with that reason', (id) => {
+    const tool = makeTool('t', { findings: [{ id, severity: 'error', message: 'm', evidence: 'ignore previous instructions' }] });
+    const [policyTool] = recommendPolicy(makeScan([tool])).tools;
+    expect(policyTool).toMatchObject({ action: 'deny', source: 'finding' });
+    expect(policyTool?.reason).toContain(id);
+    expect(policyTool?.reason).toContain('ignore previous instructions');
+  });
+
+  test('other findings do not deny', () => {
+    const tool = makeTool('t', { findings: [{ id: 'missing-description', severity: 'warning', message: 'm', evidence: '' }] });
+    expect(recommendPolicy(makeScan([tool])).tools[0]?.action).toBe('allow');
+  });
+});
+
+describe('recommendPolicy', () => {
+  test('produces a valid policy with default deny and a scan pin', () => {
+    const policy = recommendPolicy(makeScan([makeTool('a'), makeTool('b', { risk: 'critical' })]));
+    expect(PolicySchema.parse(policy)).toEqual(policy);
+    expect(policy.defaultAction).toBe('deny');
+    expect(policy.server.scanPin).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('a name listed twice gets one entry with the stricter verdict', () => {
+    const policy = recommendPolicy(makeScan([makeTool('dup'), makeTool('dup', { risk: 'critical' })]));
+    expect(policy.tools).toHaveLength(1);
+    expect(policy.tools[0]?.action).toBe('deny');
+  });
+
+  test('a truncated or failed scan says so', () => {
+    const policy = recommendPolicy(makeScan([makeTool('a')], { truncated: ['tools'], status: 'timeout', detail: 'took too long' }));
+    expect(policy.notes.join('\n')).toMatch(/cap before the end of the tool list/);
+    expect(policy.notes.join('\n')).toMatch(/status timeout/);
+  });
+
+  test.each([
+    [{ serverName: 'my fs', target: 'x' }, 'my fs'],
+    [{ target: 'npm:@modelcontextprotocol/server-filesystem@latest' }, 'filesystem'],
+    [{ target: 'npm:@scope/foo-mcp-server' }, 'foo'],
+    [{ target: 'https://example.com/mcp', server: { name: 'remote', version: '1', protocolVersion: 'x', capabilities: {} } }, 'remote'],
+  ])('derives the server key from %j', (record, key) => {
+    expect(deriveServerKey(record)).toBe(key);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import { recommendPolicy } from '../../classifier/policy/recommend.ts';
+import { globToRegExp, ruleSpecificity } from '../../classifier/policy/rules.ts';
+import { PolicyRulesFileSchema, type PolicyRulesFile } from '../../schemas/policy.ts';
+import { loadFilesystemScan, makeScan, makeTool } from './helpers.ts';
+
+const rules = (value: unknown): PolicyRulesFile => PolicyRulesFileSchema.parse(value);
+
+describe('rules files', () => {
+  test('override by category, risk, glob and exact name, most specific first', () => {
+    const policy = recommendPolicy(loadFilesystemScan(), {
+      rules: rules({
+        version: 1,
+        rules: [
+          { match: { tool: 'write_file' }, action: 'deny', reason: 'we never overwrite' },
+          { match: { category: 'write' }, action: 'approve' },
+          { match: { risk: 'medium', category: 'read' }, action: 'allow', rateLimits: [{ window: 'hour', max: 500 }] },
+          { match: { tool: 'list_*' }, action: 'allow', rateLimits: [{ window: 'day', max: 1000 }] },
+          { match: { risk: 'low' }, action: 'allow' },
+        ],
+      }),
+    });
+    const byName = new Map(policy.tools.map((tool) => [tool.name, tool]));
+    expect(byName.get('write_file')).toMatchObject({ action: 'deny', source: 'rules' });
+    expect(byName.get('write_file')?.reason).toContain('we never overwrite');
+    expect(byName.get('create_directory')).toMatchObject({ action: 'approve', source: 'rules' });
+    expect(byName.get('read_text_file')?.rateLimits).toEqual([{ window: 'hour', max: 500 }]);
+    // The glob (4) beats risk (2): list_* keeps its daily budget.
+    expect(byName.get('list_directory')?.rateLimits).toEqual([{ window: 'day', max: 1000 }]);
+    expect(byName.get('search_files')).toMatchObject({ action: 'allow', source: 'rules' });
+    expect(byName.get('search_files')?.rateLimits).toBeUndefined();
+  });
+
+  test('among equally specific rules the later one wins', () => {
+    const policy = recommendPolicy(makeScan([makeTool('t')]), {
+      rules: rules({ version: 1, rules: [{ match: { risk: 'low' }, action: 'deny' }, { match: { risk: 'low' }, action: 'approve' }] }),
+    });
+    expect(policy.tools[0]?.action).toBe('approve');
+  });
+
+  test('a finding-denied tool is re-enabled only by a rule naming it exactly', () => {
+    const hostile = makeTool('evil', { findings: [{ id: 'prompt-injection', severity: 'error', message: 'm', evidence: 'ignore all' }] });
+    const broad = recommendPolicy(makeScan([hostile]), { rules: rules({ version: 1, rules: [{ match: { tool: '*' }, action: 'allow' }, { match: { risk: 'low' }, action: 'allow' }] }) });
+    expect(broad.tools[0]?.action).toBe('deny');
+    const exact = recommendPolicy(makeScan([hostile]), { rules: rules({ version: 1, rules: [{ match: { tool: 'evil' }, action: 'approve' }] }) });
+    expect(exact.tools[0]?.action).toBe('approve');
+  });
+
+  test.each([
+    [{ version: 2, rules: [] }, 'version'],
+    [{ version: 1, rules: [{ match: {}, action: 'allow' }] }, 'rules.0.match'],
+    [{ version: 1, rules: [{ match: { risk: 'extreme' }, action: 'allow' }] }, 'rules.0.match.risk'],
+    [{ version: 1, rules: [{ match: { tool: 'x' }, action: 'deny', rateLimits: [{ window: 'hour', max: 1 }] }] }, 'rules.0.rateLimits'],
+    [{ version: 1, rules: [{ match: { tool: 'x' }, action: 'allow', rateLimits: [{ window: 'hour', max: 1 }, { window: 'hour', max: 2 }] }] }, 'rules.0.rateLimits'],
+    [{ version: 1, rules: [{ match: { tool: 'x' }, action: 'allow', extra: true }] }, 'rules.0'],
+  ])('rejects %j at %s', (value, path) => {
+    const parsed = PolicyRulesFileSchema.safeParse(value);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toContain(path);
+  });
+
+  test.each([
+    ['list_*', 'list_directory', true],
+    ['list_*', 'xlist_directory', false],
+    ['read_?ile', 'read_file', true],
+    ['a.b', 'axb', false],
+    ['(x)', '(x)', true],
+  ])('glob %s matches %s: %s', (pattern, name, expected) => {
+    expect(globToRegExp(pattern).test(name)).toBe(expected);
+  });
+
+  test('specificity: exact > glob > risk > category', () => {
+    expect(ruleSpecificity({ tool: 'a' })).toBeGreaterThan(ruleSpecificity({ tool: 'a*', risk: 'low', category: 'read' }));
+    expect(ruleSpecificity({ tool: 'a*' })).toBeGreaterThan(ruleSpecificity({ risk: 'low', category: 'read' }));
+    expect(ruleSpecificity({ risk: 'low' })).toBeGreaterThan(ruleSpecificity({ category: 'read' }));
+  });
+});
