@@ -1,13 +1,16 @@
 import type { Command } from './command.ts';
 import { classifyCommand } from './commands/classify.ts';
+import { crawlCommand } from './commands/crawl.ts';
+import { discoverCommand } from './commands/discover.ts';
 import { evalCommand } from './commands/eval.ts';
+import { mergeCommand } from './commands/merge.ts';
 import { policyCommand } from './commands/policy.ts';
 import { describeError, exitCodeFor, EXIT_OK, EXIT_USAGE } from './errors.ts';
 import { processIo, type Io } from './io.ts';
 import { version } from './version.ts';
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
-export const commands: Command[] = [classifyCommand, evalCommand, policyCommand];
+export const commands: Command[] = [classifyCommand, evalCommand, policyCommand, discoverCommand, crawlCommand, mergeCommand];
 
 function renderHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -1,0 +1,28 @@
+import { resolve } from 'node:path';
+import { CatalogueStore } from '../../crawler/catalogue-store.ts';
+import { mergeShards } from '../../crawler/merge-shards.ts';
+import { parseCommandArgs } from '../args.ts';
+import type { Command } from '../command.ts';
+import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../errors.ts';
+
+const usage = `Usage: mcp-risk merge [--data DIR] SHARD_DIR...
+
+Merges the catalogues written by \`mcp-risk crawl --shard I/N --data SHARD_DIR\` into DIR
+(default data/): per server the newest scan record with the union of every copy's history, then
+DIR/index.json rebuilt. Merging the same shards again changes nothing.
+`;
+
+export const mergeCommand: Command = {
+  name: 'merge',
+  summary: 'merge sharded crawl outputs into one catalogue',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('merge', argv, { data: { type: 'string' } });
+    if (positionals.length === 0) throw new McpRiskError('usage', 'merge: expected at least one shard directory, got none.', { hint: 'Run `mcp-risk merge --help` for usage.' });
+    const into = new CatalogueStore(resolve(io.cwd, values.data ?? 'data'));
+    const summary = await mergeShards(into, positionals.map((directory) => new CatalogueStore(resolve(io.cwd, directory))));
+    io.stdout.write(`merged ${positionals.length} shard${positionals.length === 1 ? '' : 's'}: ${summary.servers} servers, ${summary.written} written\n`);
+    for (const corrupt of summary.corrupt) io.stderr.write(`skipped unreadable ${corrupt.path}: ${corrupt.reason}\n`);
+    return summary.corrupt.length ? EXIT_FAILURE : EXIT_OK;
+  },
+};

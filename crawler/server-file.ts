@@ -1,0 +1,34 @@
+import type { Assessment } from '../schemas/assessment.ts';
+import type { ServerFile } from '../schemas/catalogue.ts';
+import type { ScanRecord } from '../schemas/scan-record.ts';
+import type { ClassifierInput } from '../schemas/tool.ts';
+import { diffTools } from './history.ts';
+import { storedVersion } from './plan.ts';
+
+/**
+ * The server file after a new scan: the new record replaces the old, and the history gains an
+ * entry when both scans succeeded and some tool's pin differs. A failed rescan changes no history:
+ * an empty tool list from a crash is not a server that removed its tools.
+ */
+export function applyScan(previous: ServerFile | undefined, record: ScanRecord, identity: { slug: string; key: string; version?: string }): ServerFile {
+  const version = record.package?.version ?? identity.version;
+  const history = [...(previous?.history ?? [])];
+  if (previous?.status === 'ok' && record.status === 'ok') {
+    const previousVersion = storedVersion(previous);
+    const entry = diffTools(
+      { tools: previous.tools, ...(previousVersion !== undefined && { version: previousVersion }) },
+      { tools: record.tools, scannedAt: record.scannedAt, ...(version !== undefined && { version }) },
+    );
+    if (entry) history.push(entry);
+  }
+  return { ...record, slug: identity.slug, key: identity.key, ...(version !== undefined && { version }), history };
+}
+
+/** Reassesses stored tools with the current classifier, without launching anything; pins and history are unchanged. */
+export function reassessServer(file: ServerFile, classify: (tool: ClassifierInput) => Assessment, classifierVersion: string): ServerFile {
+  return {
+    ...file,
+    classifierVersion,
+    tools: file.tools.map((tool) => ({ ...tool, assessment: classify(tool) })),
+  };
+}
