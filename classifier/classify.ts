@@ -1,10 +1,33 @@
 import type { Assessment } from '../schemas/assessment.ts';
 import type { ClassifierInput } from '../schemas/tool.ts';
+import { decideCategory, decideConfidence, decideRisk, inferAnnotations, orderSignals, scoreCategories, scoreOf } from './decide.ts';
+import { extractFeatures } from './features.ts';
+import { findAnnotationMismatch, findMissingDescription } from './findings/definition-gaps.ts';
+import { findHiddenUnicode } from './findings/hidden-unicode.ts';
+import { findPromptInjection } from './findings/prompt-injection.ts';
+import { categoryRules, riskRules } from './rules/index.ts';
 
-/** Placeholder until the rules land. */
+/** Classifies one tool definition: category, risk, the evidence behind them, and problems with the definition. Pure. */
 export function classifyTool(tool: ClassifierInput): Assessment {
+  const features = extractFeatures(tool);
+  const evidence = categoryRules.flatMap((rule) => rule.evaluate(features));
+  const scores = scoreCategories(evidence);
+  const category = decideCategory(scores);
+  const riskEvidence = riskRules.filter((rule) => rule.appliesTo.includes(category)).flatMap((rule) => rule.evaluate(features));
+  const { risk, applied } = decideRisk(category, riskEvidence);
+  const findings = [
+    ...findPromptInjection(tool),
+    ...findHiddenUnicode(tool),
+    ...findAnnotationMismatch(tool, category),
+    ...findMissingDescription(tool),
+  ];
   return {
-    category: 'read', risk: 'low', score: 1, confidence: 0.1, signals: [], findings: [],
-    inferredAnnotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    category,
+    risk,
+    score: scoreOf(risk, category),
+    confidence: decideConfidence(features, category, scores, findings),
+    signals: orderSignals(category, evidence, applied),
+    findings,
+    inferredAnnotations: inferAnnotations(features, category),
   };
 }

@@ -1,0 +1,201 @@
+import type { ClassifierInput, ToolAnnotations } from '../schemas/tool.ts';
+import { LEAD_IN_WORDS, NEGATIONS } from './lexicon.ts';
+import { splitIdentifier, splitSentences, splitWords, toWord, type Word } from './text.ts';
+import { readVerb, type VerbClass, type VerbForm, type VerbReading } from './verb-forms.ts';
+
+/** A verb found in the name or description, with how it was found. */
+export interface VerbUse {
+  word: Word;
+  verbClass: VerbClass;
+  form: VerbForm;
+  /** `primary`: the name's action; `lead`: a sentence's opening action (or coordinated with it); `inline`: elsewhere. */
+  role: 'primary' | 'lead' | 'inline';
+  /** Index of the sentence (0 is the first); -1 for the name. */
+  sentence: number;
+  /** Preceded closely by "not", "without", "never", … */
+  negated: boolean;
+  /** The sentence or name it came from, for evidence. */
+  context: string;
+}
+
+/** One argument from the input schema. */
+export interface Property {
+  name: string;
+  words: Word[];
+  type: string | undefined;
+  description: string;
+  enumValues: string[];
+}
+
+/** Everything rules read, computed once per tool. */
+export interface Features {
+  name: string;
+  nameWords: Word[];
+  /** Stems of the name's words. */
+  nameStems: ReadonlySet<string>;
+  /** The name's last non-verb word: what the action is done to ("create_refund" → refund). */
+  headNoun: Word | undefined;
+  description: string;
+  sentences: { text: string; words: Word[] }[];
+  /** Stems of the first sentence only: what the tool says it is for. */
+  leadStems: ReadonlySet<string>;
+  /** Lower-cased name + title + description, for phrase patterns. */
+  text: string;
+  verbs: VerbUse[];
+  properties: Property[];
+  annotations: ToolAnnotations | undefined;
+}
+
+const COORDINATORS = new Set([',', '/', '&', 'or', 'and', 'and/or', '(']);
+// Two-word nouns whose first word is a verb: "pull request", "push notification", "drag and drop".
+const NOUN_COMPOUNDS = new Set(['pull request', 'merge request', 'push notification', 'call log', 'search result', 'sign in', 'check box', 'check run', 'drop down', 'pay period', 'order book', 'trade off', 'set up', 'log in', 'look up', 'run time', 'test run', 'run id', 'build id']);
+// Words after which a base form is an action of the tool: "allows you to delete", "can overwrite".
+const MODALS = new Set(['to', 'can', 'will', 'may', 'also', 'then', 'must']);
+// Subjects after which a third-person form is the tool's action: "it deletes", "which removes".
+const SUBJECTS = new Set(['it', 'that', 'which', 'tool', 'also', 'automatically', 'permanently', 'then', 'and']);
+
+function use(word: Word, reading: VerbReading, role: VerbUse['role'], sentence: number, negated: boolean, context: string): VerbUse {
+  return { word, verbClass: reading.verbClass, form: reading.form, role, sentence, negated, context };
+}
+
+function findNameVerbs(words: Word[], name: string): VerbUse[] {
+  const verbs: VerbUse[] = [];
+  let primaryFound = false;
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
+    const reading = readVerb(word);
+    if (!reading) continue;
+    const next = words[index + 1];
+    if (next && NOUN_COMPOUNDS.has(`${word.text} ${next.text}`)) continue;
+    const previous = words[index - 1]?.text;
+    const coordinated = previous === 'or' || previous === 'and';
+    // Past and -ing forms are adjectives in names ("list_deleted_items"); later third-person forms are plural nouns.
+    const usable = index === 0 ? reading.form !== 'past' : reading.form === 'base';
+    if (!usable) continue;
+    if (!primaryFound || coordinated) {
+      verbs.push(use(word, reading, 'primary', -1, false, name));
+      primaryFound = true;
+    } else if (reading.verbClass === 'destructive') {
+      verbs.push(use(word, reading, 'inline', -1, false, name));
+    }
+  }
+  return verbs;
+}
+
+function isNegated(words: Word[], index: number): boolean {
+  for (let back = Math.max(0, index - 4); back < index; back++) if (NEGATIONS.has(words[back]!.text)) return true;
+  return false;
+}
+
+// Forms that can coordinate: "Creates, updates or deletes" / "List, get or delete".
+const sameGroup = (a: VerbForm, b: VerbForm) => a === b || (a === 'base' && b === 'base');
+
+/** Verbs of one sentence: the lead action (and verbs coordinated with it), then modal or subject-led uses. */
+function findSentenceVerbs(words: Word[], sentence: number, context: string): VerbUse[] {
+  const verbs: VerbUse[] = [];
+  let index = 0;
+  let sawModal = false;
+  while (index < words.length && (LEAD_IN_WORDS.has(words[index]!.text) || COORDINATORS.has(words[index]!.text))) {
+    if (MODALS.has(words[index]!.text)) sawModal = true;
+    index++;
+  }
+  const leadIndexes = new Set<number>();
+  const first = words[index];
+  const firstReading = first && readVerb(first);
+  // The first sentence may be imperative ("Delete a file"); later imperatives mostly speak to the model
+  // ("Use …", "Call …") and count only as a list of capabilities or a harmful action (checked below).
+  const laterImperative = sentence > 0 && firstReading?.form === 'base' && !sawModal;
+  const leads = firstReading && firstReading.form !== 'past' && (sentence === 0 || firstReading.form === 'third' || firstReading.form === 'base');
+  if (leads) {
+    leadIndexes.add(index);
+    let objectWords = 0;
+    let sawCoordinator = false;
+    for (let cursor = index + 1; cursor < words.length && cursor < index + 24; cursor++) {
+      const word = words[cursor]!;
+      const reading = readVerb(word);
+      if (COORDINATORS.has(word.text)) {
+        sawCoordinator = true;
+      } else if (sawCoordinator && reading && sameGroup(firstReading.form, reading.form)) {
+        leadIndexes.add(cursor);
+        objectWords = 0;
+        sawCoordinator = false;
+      } else if (sawCoordinator && LEAD_IN_WORDS.has(word.text)) {
+        // "or completely overwrite": adverbs between a coordinator and its verb.
+      } else if (++objectWords > 4) {
+        break;
+      } else {
+        sawCoordinator = false;
+      }
+    }
+  }
+  for (let position = 0; position < words.length; position++) {
+    const word = words[position]!;
+    const reading = readVerb(word);
+    if (!reading) continue;
+    const negated = isNegated(words, position);
+    if (leadIndexes.has(position)) {
+      const capability = !laterImperative || leadIndexes.size > 1 || reading.verbClass === 'destructive' || reading.verbClass === 'financial';
+      if (capability) verbs.push(use(word, reading, 'lead', sentence, negated, context));
+      continue;
+    }
+    const previous = words[position - 1]?.text ?? '';
+    const inline = (reading.form === 'base' && MODALS.has(previous)) || (reading.form === 'third' && SUBJECTS.has(previous));
+    if (inline) verbs.push(use(word, reading, 'inline', sentence, negated, context));
+  }
+  return verbs;
+}
+
+function readProperties(inputSchema: Record<string, unknown> | null | undefined): Property[] {
+  const properties = inputSchema?.['properties'];
+  if (!properties || typeof properties !== 'object') return [];
+  const result: Property[] = [];
+  for (const [name, raw] of Object.entries(properties as Record<string, unknown>)) {
+    const schema = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const items = schema['items'] as Record<string, unknown> | undefined;
+    const enumSource = schema['enum'] ?? items?.['enum'] ?? (Array.isArray(schema['anyOf']) ? (schema['anyOf'] as { const?: unknown }[]).map((option) => option?.const) : undefined);
+    result.push({
+      name,
+      words: splitIdentifier(name).map(toWord),
+      type: typeof schema['type'] === 'string' ? schema['type'] : undefined,
+      description: typeof schema['description'] === 'string' ? schema['description'] : '',
+      enumValues: Array.isArray(enumSource) ? enumSource.filter((value): value is string => typeof value === 'string') : [],
+    });
+    if (result.length >= 200) break;
+  }
+  return result;
+}
+
+// Markdown emphasis and headings; XML-ish section tags separate sentences: "<use_case> Use this tool to …".
+const MARKUP = /^#+ |\*\*|__/gm;
+const TAG = /<\/?[a-z_-]+>/g;
+// A label before the sentence proper: "IMPORTANT: …", "- delete-catalog: Delete a catalog", "path (str): the file".
+const LABEL = /^(?:[-*•]\s*)?(?:`?[\w.[\]-]+`?\s*(?:\([^)]*\))?\s*:\s+|[A-Z][A-Z _-]{2,}:\s*)+/;
+
+// Long descriptions are cut before analysis: the first few thousand characters say what a tool does.
+const MAX_DESCRIPTION = 4000;
+
+/** Computes the features every rule reads. */
+export function extractFeatures(tool: ClassifierInput): Features {
+  const nameWords = splitIdentifier(tool.name).map(toWord);
+  const description = (tool.description ?? '').slice(0, MAX_DESCRIPTION);
+  const sentences = splitSentences(description.replace(MARKUP, ' ').replace(TAG, '. '))
+    .map((text) => text.replace(LABEL, ''))
+    .filter((text) => text.length > 0)
+    .map((text) => ({ text, words: splitWords(text) }));
+  const verbs = [...findNameVerbs(nameWords, tool.name), ...sentences.flatMap(({ text, words }, index) => findSentenceVerbs(words, index, text))];
+  const nameVerbIndexes = new Set(verbs.filter((verb) => verb.sentence === -1).map((verb) => verb.word));
+  const headNoun = [...nameWords].reverse().find((word) => !nameVerbIndexes.has(word) && !/^\d+$/.test(word.text));
+  return {
+    name: tool.name,
+    nameWords,
+    nameStems: new Set(nameWords.map((word) => word.stem)),
+    headNoun,
+    description,
+    sentences,
+    leadStems: new Set(sentences[0]?.words.map((word) => word.stem) ?? []),
+    text: `${tool.name} ${tool.title ?? ''} ${description}`.toLowerCase(),
+    verbs,
+    properties: readProperties(tool.inputSchema),
+    annotations: tool.annotations ?? undefined,
+  };
+}

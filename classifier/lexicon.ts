@@ -1,0 +1,129 @@
+// The words rules look for, grouped by what they mean. Generic English (and a few common Spanish)
+// verbs and nouns, never tool names: rules must carry over to servers nobody has seen.
+import type { Category } from '../schemas/assessment.ts';
+import { stem } from './text.ts';
+
+function stems(words: string): ReadonlySet<string> {
+  return new Set(words.trim().split(/\s+/).map(stem));
+}
+
+function words(list: string): string[] {
+  return list.trim().split(/\s+/);
+}
+
+/** Verbs (base forms) by the category they suggest when they are the action of a tool. */
+export const VERBS: Readonly<Record<Exclude<Category, 'execute'> | 'code', readonly string[]>> = {
+  read: words(`generate get list search find fetch read retrieve describe show view lookup look check inspect analyze
+    calculate compute count validate verify convert render parse extract summarize explain compare diff preview
+    estimate ping browse scan monitor watch filter sort gather collect resolve translate think plan reason recall load
+    capture screenshot introspect explore discover detect identify classify recommend suggest predict wait sleep echo
+    tail grep trace profile query download export print display enumerate test measure review assess evaluate
+    obtener listar buscar consultar mostrar ver leer descargar poll scrape crawl lint format decode encode hash
+    tokenize transcribe search inspect audit probe sample peek stat locate match highlight`),
+  write: words(`create add insert update edit set put patch modify change rename move copy upload import commit push
+    merge comment post reply send publish deploy schedule start stop restart reboot enable disable assign unassign
+    install invite navigate click type press hover scroll fill drag store save write append attach tag label
+    apply approve reject manage handle administer process control maintain operate close open archive unarchive restore lock unlock pin unpin star follow unfollow subscribe
+    unsubscribe mark toggle trigger launch build register connect disconnect login logout authenticate authorize grant
+    share sync replace submit request book reserve cancel pause resume scale resize provision configure initialize init
+    setup clone fork sign record link react vote like notify email message invoke reload refresh flag acknowledge
+    ack snooze mute duplicate split reorganize consolidate correct fix accept decline dismiss complete finish end quit
+    kill wake focus activate deactivate allocate release promote rollback revert transition make tweet
+    broadcast announce forward draft compose migrate rebuild retry rerun dispatch emit enqueue queue
+    crear actualizar agregar enviar guardar modificar power reassign upsert increment decrement rotate renew reply
+    select answer respond power shutdown reset trash`),
+  destructive: words(`delete remove drop destroy purge truncate wipe erase flush terminate uninstall revoke unlink
+    overwrite discard evict expunge prune nuke shred obliterate deregister unregister eliminar borrar clear empty
+    rm del rmdir`),
+  financial: words(`pay charge refund payout purchase buy sell withdraw deposit donate tip swap trade transfer stake
+    unstake bridge mint checkout invest bid`),
+  code: words(`execute exec run eval evaluate invoke interpret`),
+};
+
+/** Nouns that mark a call as moving money when they are the object of a create/send/make verb. */
+export const MONEY_NOUNS = stems(`payment payout refund transfer purchase charge withdrawal deposit transaction swap
+  trade order invoice-payment remittance donation tip`);
+
+/** Words that show a value is money or a digital asset. */
+export const MONEY_CONTEXT = stems(`money fund funds amount usd eur currency price payment wallet crypto cryptocurrency
+  token-amount bitcoin btc eth ether ethereum sol solana usdc usdt lamports wei sats satoshi lightning lnurl balance
+  stock shares share-quantity market limit-order bank iban card cents dollars`);
+
+/** Languages a tool may take code in. */
+export const CODE_LANGUAGES = stems(`javascript js typescript python bash shell sh zsh powershell cmd ruby perl php
+  lua sql cypher gremlin sparql kubectl terminal applescript vbscript groovy r julia go rust c code script scripts
+  command commands program snippet expression statement statements`);
+
+/** Query languages that cannot change data, so running arbitrary text in them only reads. */
+export const READ_ONLY_QUERY_LANGUAGES = stems(`graphql soql sosl esql es|ql promql logql traceql jql kql xpath jsonpath jmespath
+  jq cql-search lucene`);
+
+/** Things a tool runs by name, not code: running one is a write. */
+export const JOB_NOUNS = stems(`workflow workflows job jobs pipeline pipelines build builds task tasks procedure procedures
+  report reports automation automations playbook playbooks runbook runbooks migration migrations backup backups action
+  actions flow flows lambda function functions cron deployment sync import export trigger triggers agent agents bot
+  crawl crawler scraper actor actors notebook workload container containers command-by-id recipe routine`);
+
+/** Property names that carry code or commands for the tool to run. */
+export const CODE_PROPERTIES = stems(`command cmd commands script code source_code expression javascript js python
+  sql statement statements cypher shell bash program snippet sql_list query_string raw_sql gremlin`);
+
+/** Small, easily re-created things: deleting one is high rather than critical. */
+export const SMALL_ITEMS = stems(`comment comments reply replies reaction reactions emoji label labels tag tags draft drafts
+  event events cache caches entry entries memory memories note notes relation relations relationship relationships
+  observation observations bookmark bookmarks alias webhook webhooks schedule schedules job trigger triggers cron
+  intention intentions session sessions config configuration filter filters subscription snapshot snapshots
+  thought todo todos task reminder favorite favorites star sticker attachment token tokens key-pair annotation
+  annotations highlight highlights container sandbox breakpoint breakpoints watch alert alerts notification
+  notifications view playlist item checkpoint shortcut preference preferences template account`);
+
+/** Whole stores of data: deleting or emptying one is always critical. */
+export const LARGE_TARGETS = stems(`repository repositories repo repos database databases db table tables collection
+  collections bucket buckets cluster clusters project projects organization workspace account-data volume volumes
+  index indices indexes namespace namespaces server servers instance instances stack stacks domain domains site
+  sites records record documents document files file folder folders directory directories disk branch branches
+  keys key secret secrets user users role roles sheet spreadsheet schema group groups channel dataset datasets
+  model models service services deployment deployments environment vm vms droplet droplets image images network
+  networks data everything all`);
+
+/** Words that widen a call's reach to many things at once. */
+export const SCOPE_WORDS = stems(`all bulk batch every entire recursive recursively multiple many wildcard whole`);
+
+/** Things an association can be removed from without destroying anything (removing a label from an item). */
+export const DETACHABLE = stems(`label labels tag tags reaction reactions emoji assignee assignees member members
+  reviewer reviewers watcher watchers collaborator collaborators subscriber subscribers participant participants
+  association associations star favorite bookmark user-from permission-from link links attachment reviewer`);
+
+/** Private or personal data: reading it is medium risk. */
+export const PRIVATE_DATA = stems(`email emails mail mails inbox message messages chat chats conversation conversations
+  transcript transcripts dm dms contact contacts customer customers user users people person employee employees
+  patient patients log logs audit event-log events trace traces history screenshot screen clipboard calendar
+  phone address addresses personal private pii profile profiles record records row rows ticket tickets thread
+  threads sms whatsapp slack drive document documents file-content recording recordings location health medical
+  salary payroll invoice invoices dispute disputes order orders transaction transactions account-details members
+  member sample`);
+
+/** Secrets: revealing them in plain text is high risk. */
+export const SECRETS = stems(`secret secrets credential credentials password passwords passphrase api-key apikey
+  private-key kubeconfig keystore vault env-var environment-variables dotenv access-token refresh-token token-value
+  ssh seed mnemonic`);
+
+/** Reach: a write that reaches people or the public, or changes who can access what, is high. */
+export const REACH_WORDS = stems(`email emails sms message messages tweet publish publicly public announce broadcast
+  newsletter notification-to production prod release registry deploy deployment invite share sharing permission
+  permissions role roles access acl iam policy policies credential credentials api-key apikey certificate
+  certificates password sign signature merge-request-merge channel channels dm post-publicly`);
+
+/** Own scratch state: writing it affects only the caller. */
+export const SCRATCH_WORDS = stems(`memory memories knowledge-graph entity entities observation observations note notes
+  scratchpad todo todos thought thoughts thinking plan plans reasoning local-cache bookmark hover scroll highlight
+  tab session feedback workspace-memory`);
+
+/** Sentence openers that introduce what a tool does: "This tool deletes …", "Allows you to create …". */
+export const LEAD_IN_WORDS = new Set(`this tool tools function it will can may allows allow lets let enables enable
+  you user the a an to used use helps help ability able used for in order which that quickly easily safely simply
+  directly also then first please just automatically permanently completely`.trim().split(/\s+/));
+
+/** Words that negate a nearby verb: "does not modify", "without deleting". */
+export const NEGATIONS = new Set(`not no never without cannot can't doesn't don't won't isn't aren't nor none neither
+  non`.trim().split(/\s+/));

@@ -1,0 +1,73 @@
+import type { Category } from '../../schemas/assessment.ts';
+import { type CategoryEvidence, type CategoryRule, quote } from '../evidence.ts';
+import type { Features } from '../features.ts';
+import { CODE_LANGUAGES, CODE_PROPERTIES, JOB_NOUNS, READ_ONLY_QUERY_LANGUAGES } from '../lexicon.ts';
+
+// The caller's text is code in a general language: "arbitrary SQL", "any shell command", "JavaScript expression".
+const CODE_IN_TEXT = /\b(?:sql|cypher|gremlin|sparql|javascript|typescript|python|bash|shell|powershell|terminal|kubectl|applescript)\b|\b(?:arbitrary|any|custom|raw|given|provided)\s+(?:\w+\s+)?(?:code|commands?|scripts?|quer(?:y|ies)|statements?|expressions?|programs?)\b|\b(?:shell|terminal|system|os) commands?\b|\bcode (?:snippet|block|cell)s?\b|\bscripts?\b/;
+const READ_ONLY_QUERY = /\bread[- ]?only\b|\bonly (?:allows? |supports? |accepts? |runs? |executes? )?(?:select|read|show|describe|explain)\b|\bselect[- ]only\b|\b(?:select|read) (?:quer(?:y|ies)|statements?) only\b|\bread (?:\w+ )?quer(?:y|ies)\b|\bnon[- ]?mutating\b|\b(?:does not|doesn't|cannot|can't|will not|won't) (?:modify|change|write|mutate|alter)|\bno (?:writes|modifications|side effects)\b|\b(?:writes?|mutations?|modifications?|ddl|dml)(?: queries| statements)? (?:are|is) (?:not (?:allowed|permitted|supported)|blocked|rejected|disabled)/;
+// A statement type named as the only thing accepted: "Expects a valid INSERT SQL statement".
+const SINGLE_STATEMENT = /\b(?:valid|an?|only|single)\s+(select|insert|update|delete|drop(?: table)?|create(?: table)?|alter(?: table)?|truncate|merge)\b(?:\s+\w+){0,2}\s+(?:sql\s+)?(?:statement|query|command)/;
+const STATEMENT_CATEGORY: Record<string, Category> = { select: 'read', insert: 'write', update: 'write', merge: 'write', create: 'write', alter: 'write', delete: 'destructive', drop: 'destructive', truncate: 'destructive' };
+
+// "script_path", "code_id", "command_name": a reference to code, not code.
+const REFERENCE = new Set(['path', 'file', 'name', 'id', 'url', 'uri', 'type', 'dir', 'format', 'language', 'lang', 'kind', 'status', 'country', 'currency', 'zip', 'postal', 'area', 'region']);
+
+function codeProperty(features: Features) {
+  return features.properties.find((property) => (property.type === 'string' || property.type === undefined || property.type === 'array')
+    && !property.words.some((word) => REFERENCE.has(word.text))
+    && (property.words.some((word) => CODE_PROPERTIES.has(word.stem) && word.text !== 'source') || (property.words.length === 1 && property.words[0]!.text === 'query' && /\b(?:sql|cypher|statement|query language)\b/i.test(property.description))));
+}
+
+/** Code and commands: execute when the caller supplies code and the tool runs it; write for fixed jobs. */
+export const codeRules: CategoryRule = {
+  id: 'code',
+  title: 'Code, commands and queries the caller supplies',
+  evaluate(features) {
+    const evidence: CategoryEvidence[] = [];
+    const codeVerbs = features.verbs.filter((verb) => verb.verbClass === 'code' && !verb.negated && verb.role !== 'inline');
+    const property = codeProperty(features);
+    const languageInName = features.nameWords.find((word) => CODE_LANGUAGES.has(word.stem) && !['code', 'statement', 'statements'].includes(word.text));
+    const codeInText = CODE_IN_TEXT.exec(features.text);
+    const readOnlyLanguage = [...features.nameStems, ...features.leadStems].find((value) => READ_ONLY_QUERY_LANGUAGES.has(value)) ?? (/\bes\|ql\b/.test(features.text) ? 'es|ql' : undefined);
+    const hasCodeObject = Boolean(property || languageInName || codeInText || readOnlyLanguage);
+    // What the tool says it is in its name and first sentences; later text often describes other modes.
+    const opening = `${features.name.toLowerCase()} ${features.sentences.slice(0, 2).map((sentence) => sentence.text.toLowerCase()).join(' . ')}`;
+
+    if (codeVerbs.length > 0 && !hasCodeObject) {
+      // "Run a workflow by id", "Execute a stored procedure": a fixed, named job. "Run health checks" only reads.
+      const verb = codeVerbs[0]!;
+      const job = [...features.nameWords, ...(features.sentences[verb.sentence]?.words ?? [])].find((word) => JOB_NOUNS.has(word.stem));
+      if (job) evidence.push({ id: 'code.fixed-job', label: `runs a fixed job ("${verb.word.text}" … "${job.text}")`, evidence: quote(verb.context), supports: 'write', weight: verb.role === 'primary' ? 3 : 2.5 });
+      return evidence;
+    }
+    if (!hasCodeObject) return evidence;
+
+    const object = property ? `property "${property.name}"` : languageInName ? `name word "${languageInName.text}"` : quote(codeInText?.[0] ?? '');
+    const statement = SINGLE_STATEMENT.exec(features.text);
+    if (readOnlyLanguage === 'graphql' && /\bmutations?\b/.test(opening)) {
+      evidence.push({ id: 'code.graphql-mutation', label: 'runs GraphQL mutations', evidence: quote('mutation'), supports: 'write', weight: 2.5 });
+      return evidence;
+    }
+    if (readOnlyLanguage || READ_ONLY_QUERY.test(opening) || features.nameWords.some((word) => word.text === 'read' || word.text === 'readonly')) {
+      evidence.push({ id: 'code.read-only-query', label: 'runs queries limited to reading', evidence: readOnlyLanguage ? `query language "${readOnlyLanguage}"` : quote(READ_ONLY_QUERY.exec(opening)?.[0] ?? features.name), supports: 'read', weight: 2 });
+      evidence.push({ id: 'code.read-only-query', label: 'read-only query tool, not execute', evidence: object, supports: 'execute', weight: -3 });
+      return evidence;
+    }
+    if (statement) {
+      const category = STATEMENT_CATEGORY[statement[1]!.split(' ')[0]!] ?? 'execute';
+      evidence.push({ id: 'code.single-statement', label: `accepts only ${statement[1]!.toUpperCase()} statements`, evidence: quote(statement[0]), supports: category, weight: 3 });
+      evidence.push({ id: 'code.single-statement', label: 'statement type is fixed, not arbitrary code', evidence: object, supports: 'execute', weight: -3 });
+      return evidence;
+    }
+    const runs = codeVerbs[0];
+    if (runs) {
+      evidence.push({ id: 'code.runs-code', label: `runs code the caller supplies ("${runs.word.text}")`, evidence: `${object}; ${quote(runs.context, 60)}`, supports: 'execute', weight: 3.5 });
+    } else if (property && (codeInText || /\b(?:run|execut|evaluat)/i.test(property.description))) {
+      evidence.push({ id: 'code.code-argument', label: 'takes code or a command as an argument', evidence: object, supports: 'execute', weight: 2 });
+    } else {
+      evidence.push({ id: 'code.mentions-code', label: 'mentions code or commands', evidence: object, supports: 'execute', weight: 1 });
+    }
+    return evidence;
+  },
+};

@@ -1,0 +1,40 @@
+import { type RiskEvidence, type RiskRule, quote } from '../evidence.ts';
+import type { Features } from '../features.ts';
+import { LARGE_TARGETS, SMALL_ITEMS } from '../lexicon.ts';
+import { stem } from '../text.ts';
+
+const STOP_AT = new Set(['from', 'in', 'on', 'by', 'with', 'of', 'for', 'to', 'at', 'using', 'via', 'and', 'or', ',', '(', '/', 'that', 'which', 'if', 'including']);
+const BROAD = /\b(?:all|every|entire|whole|recursive(?:ly)?|bulk|wildcard|everything)\b|\*/;
+
+/** The head of the first noun phrase after a destructive verb: "an IMAP account configuration" → configuration. */
+function objectOfLead(features: Features): string | undefined {
+  const verb = features.verbs.find((candidate) => candidate.role === 'lead' && candidate.verbClass === 'destructive');
+  if (!verb) return undefined;
+  const sentence = features.sentences[verb.sentence];
+  if (!sentence) return undefined;
+  const start = sentence.words.indexOf(verb.word);
+  let head: string | undefined;
+  for (const word of sentence.words.slice(start + 1, start + 8)) {
+    if (STOP_AT.has(word.text)) break;
+    head = word.stem;
+  }
+  return head;
+}
+
+/** Destruction is critical unless it removes one small, easily re-created item. */
+export const destructiveRiskRules: RiskRule = {
+  id: 'risk.destructive',
+  title: 'What a destructive call removes',
+  appliesTo: ['destructive'],
+  evaluate(features) {
+    const nameAndLead = `${features.name.toLowerCase()} ${features.sentences[0]?.text.toLowerCase() ?? ''}`;
+    if (BROAD.test(nameAndLead)) return [];
+    const leadObject = objectOfLead(features);
+    const nameObject = features.headNoun?.stem;
+    const small = leadObject && SMALL_ITEMS.has(leadObject) ? leadObject
+      : nameObject && SMALL_ITEMS.has(nameObject) && !(leadObject && LARGE_TARGETS.has(leadObject)) ? nameObject : undefined;
+    if (!small) return [];
+    if (features.nameWords.some((word) => LARGE_TARGETS.has(word.stem) && word.stem !== small && !SMALL_ITEMS.has(word.stem) && word.stem !== stem('data'))) return [];
+    return [{ id: 'risk.small-item', label: 'removes one small, easily re-created item', evidence: quote(small), risk: 'high' }];
+  },
+};

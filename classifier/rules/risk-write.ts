@@ -1,0 +1,31 @@
+import { type RiskEvidence, type RiskRule, quote } from '../evidence.ts';
+import { SCRATCH_WORDS } from '../lexicon.ts';
+
+// Reaches people or the public, or changes who can access what.
+const REACH = /\b(?:publish(?:es|ed|ing)?|deploy(?:s|ment|ments|ing)?|release to|go live|tweets?|broadcast|announce|invite|invitations?|share|sharing|grant|permissions?|roles?|access control|public access|publicly|acls?|iam|credentials?|api[ _-]?keys?|passwords?|certificates?|sign(?:s|ing|ature)?|auth|authenticate|production|prod)\b/;
+const SENDS = /\b(?:send|sends|sending|post|posts|reply|replies|forward|forwards|notify|notifies|email|emails|message|messages|add (?:a )?(?:message|comment) to (?:a )?(?:public|channel))\b/;
+const TO_PEOPLE = /\b(?:e-?mails?|messages?|sms|texts?|dms?|direct messages?|channels?|chats?|slack|teams|whatsapp|telegram|discord|tweets?|recipients?|notifications?|newsletters?|subscribers|public)\b/;
+const TO_REGISTRY = /\bpush(?:es|ing)?\b.*\b(?:images?|packages?|registry|registries|artifacts?)\b|\b(?:merge|merges|merging)\b.*\b(?:pull|merge) requests?\b/;
+
+/** Writes are medium, high when they reach people or change access, low when only the caller's scratch state changes. */
+export const writeRiskRules: RiskRule = {
+  id: 'risk.write',
+  title: 'Who a write reaches',
+  appliesTo: ['write'],
+  evaluate(features) {
+    const evidence: RiskEvidence[] = [];
+    const nameAndLead = `${features.nameWords.map((word) => word.text).join(' ')} . ${features.sentences[0]?.text.toLowerCase() ?? ''}`;
+    const reach = REACH.exec(nameAndLead);
+    if (reach) evidence.push({ id: 'risk.reach', label: 'publishes, deploys or changes access', evidence: quote(reach[0]), risk: 'high' });
+    const sends = SENDS.exec(nameAndLead);
+    const people = TO_PEOPLE.exec(nameAndLead);
+    if (sends && people) evidence.push({ id: 'risk.reaches-people', label: 'sends to other people', evidence: quote(`${sends[0]} … ${people[0]}`), risk: 'high' });
+    const registry = TO_REGISTRY.exec(nameAndLead);
+    if (registry) evidence.push({ id: 'risk.registry', label: 'pushes to a registry or merges', evidence: quote(registry[0], 50), risk: 'high' });
+    const scratch = features.nameWords.find((word) => SCRATCH_WORDS.has(word.stem))?.text
+      ?? features.sentences[0]?.words.find((word) => SCRATCH_WORDS.has(word.stem))?.text
+      ?? /\bknowledge graph\b|\binternally\b|\blocally\b|\bfor future reference\b/.exec(nameAndLead)?.[0];
+    if (scratch && evidence.length === 0) evidence.push({ id: 'risk.scratch-state', label: "changes only the caller's own scratch state", evidence: quote(scratch), risk: 'low' });
+    return evidence;
+  },
+};

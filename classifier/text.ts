@@ -1,0 +1,58 @@
+// The classifier's only contact with `natural`: tokens, stems and sentences.
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+
+/** A word with the forms rules compare against. */
+export interface Word {
+  /** As written, lower-cased. */
+  text: string;
+  /** Porter stem of the American spelling, e.g. "deletes" → "delet". */
+  stem: string;
+}
+
+const stemCache = new Map<string, string>();
+
+/** Porter stem with British -ise/-yse spellings folded to -ize/-yze first; memoised (the hot path). */
+export function stem(word: string): string {
+  let cached = stemCache.get(word);
+  if (cached === undefined) {
+    const american = word.replace(/([a-z]{3})is(e|es|ed|ing|ation)$/, '$1iz$2').replace(/ys(e|es|ed|ing)$/, 'yz$1');
+    cached = PorterStemmer.stem(american);
+    if (stemCache.size < 200_000) stemCache.set(word, cached);
+  }
+  return cached;
+}
+
+export function toWord(text: string): Word {
+  const lower = text.toLowerCase();
+  return { text: lower, stem: stem(lower) };
+}
+
+// Splits camelCase and acronym boundaries: "getHTTPResponse" → "get HTTP Response", "list2Items" stays whole.
+const CAMEL_BOUNDARY = /([a-z\d])([A-Z])|([A-Z]+)([A-Z][a-z])/g;
+
+/** Splits an identifier in any style (snake, camel, kebab, dotted, acronyms, slashes) into lower-case words. */
+export function splitIdentifier(identifier: string): string[] {
+  return identifier
+    .replace(CAMEL_BOUNDARY, (_, lower, upper, acronym, next) => (lower ? `${lower} ${upper}` : `${acronym} ${next}`))
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((token) => token.length > 0);
+}
+
+// A sentence ends at . ! ? ; or a line break, when followed by space or the end; "e.g." and "i.e." do not end one.
+const SENTENCE_END = /(?<!\b(?:e\.g|i\.e|etc|vs|approx))[.!?;]+(?=\s|$)|\n+/;
+
+/** Splits a description into sentences (blank ones dropped). */
+export function splitSentences(text: string): string[] {
+  return text.split(SENTENCE_END).map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0);
+}
+
+// Words (hyphenated ones like "read-only" stay whole) and the separators that coordinate verbs.
+const WORD_OR_SEPARATOR = /[A-Za-z][A-Za-z0-9']*(?:-[A-Za-z]+)*|[,/&(]/g;
+
+/** The words of a sentence in order, with `,` `/` `&` `(` kept as their own tokens. */
+export function splitWords(sentence: string): Word[] {
+  const words: Word[] = [];
+  for (const match of sentence.matchAll(WORD_OR_SEPARATOR)) words.push(toWord(match[0]));
+  return words;
+}

@@ -1,0 +1,46 @@
+import { VERBS } from './lexicon.ts';
+import type { Word } from './text.ts';
+
+/** What a verb suggests: a category, or `code` (execute/run/eval: execute with code, write without). */
+export type VerbClass = keyof typeof VERBS;
+
+/** How a verb is inflected: base ("delete"), third person ("deletes"), past ("deleted"), or -ing. */
+export type VerbForm = 'base' | 'third' | 'past' | 'ing';
+
+export interface VerbReading {
+  verbClass: VerbClass;
+  form: VerbForm;
+}
+
+const IRREGULAR: Record<string, string> = { sent: 'send', paid: 'pay', bought: 'buy', sold: 'sell', ran: 'run', wrote: 'write', written: 'write', made: 'make', found: 'find', shown: 'show', got: 'get', gotten: 'get', took: 'take', chosen: 'choose', began: 'begin', begun: 'begin', built: 'build', kept: 'keep', left: 'leave', seen: 'see', undone: 'undo' };
+
+function inflect(base: string): [string, VerbForm][] {
+  const forms: [string, VerbForm][] = [[base, 'base']];
+  const doubled = /^[^aeiou]*[aeiou][bdgklmnprt]$/.test(base) ? base + base.at(-1) : undefined;
+  if (/(?:s|x|z|ch|sh|o)$/.test(base)) forms.push([`${base}es`, 'third']);
+  else if (/[^aeiou]y$/.test(base)) forms.push([`${base.slice(0, -1)}ies`, 'third']);
+  else forms.push([`${base}s`, 'third']);
+  if (base.endsWith('e')) forms.push([`${base}d`, 'past'], [`${base.slice(0, -1)}ing`, 'ing']);
+  else if (/[^aeiou]y$/.test(base)) forms.push([`${base.slice(0, -1)}ied`, 'past'], [`${base}ing`, 'ing']);
+  else forms.push([`${base}ed`, 'past'], [`${base}ing`, 'ing']);
+  if (doubled) forms.push([`${doubled}ed`, 'past'], [`${doubled}ing`, 'ing']);
+  return forms;
+}
+
+// Most harmful first: a form listed under two classes reads as the worse one.
+const ORDER: VerbClass[] = ['destructive', 'financial', 'code', 'write', 'read'];
+const FORMS = new Map<string, VerbReading>();
+for (const verbClass of ORDER) {
+  for (const base of VERBS[verbClass]) {
+    for (const [surface, form] of inflect(base)) if (!FORMS.has(surface)) FORMS.set(surface, { verbClass, form });
+  }
+}
+for (const [surface, base] of Object.entries(IRREGULAR)) {
+  const reading = FORMS.get(base);
+  if (reading && !FORMS.has(surface)) FORMS.set(surface, { verbClass: reading.verbClass, form: 'past' });
+}
+
+/** Reads a word as a verb, by its exact inflected form (so "connection" is not "connect"). */
+export function readVerb(word: Word): VerbReading | undefined {
+  return FORMS.get(word.text);
+}
