@@ -144,5 +144,7 @@ export const ScanRecordSchema = z.object({
   malformed: z.array(MalformedItemSchema),
   /** Lists cut short by a page or item cap: such a list is incomplete. */
   truncated: z.array(z.enum(['tools', 'prompts', 'resources', 'resourceTemplates'])),
+  /** Optional lists (prompts, resources, templates) the server advertised but failed to answer; their items are missing. */
+  listErrors: z.array(z.object({ list: z.enum(['tools', 'prompts', 'resources', 'resourceTemplates']), reason: z.string() })).optional(),
 });
 export type ScanRecord = z.infer<typeof ScanRecordSchema>;

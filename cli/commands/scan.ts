@@ -1,0 +1,198 @@
+import { join, resolve } from 'node:path';
+import { recommendPolicy } from '../../classifier/policy/recommend.ts';
+import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS, type PolicyFormat } from '../../classifier/policy/render.ts';
+import { RISK_ORDER, type Risk } from '../../schemas/assessment.ts';
+import type { ScanRecord } from '../../schemas/scan-record.ts';
+import type { DeclaredVariable } from '../../scanner/environment.ts';
+import { anyToolAtOrAbove, renderSarif } from '../../scanner/format-sarif.ts';
+import { renderScanTables } from '../../scanner/format-table.ts';
+import type { ScanLimits } from '../../scanner/limits.ts';
+import { BubblewrapSandbox } from '../../scanner/sandbox-bubblewrap.ts';
+import { DockerSandbox } from '../../scanner/sandbox-docker.ts';
+import { NoSandbox } from '../../scanner/sandbox-none.ts';
+import { SANDBOX_NAMES, type Sandbox, type SandboxName } from '../../scanner/sandbox.ts';
+import { scanTarget, type ScanTarget } from '../../scanner/scan.ts';
+import { recordFileStem, writeFileAtomic, writeRecords } from '../../scanner/write-atomic.ts';
+import { parseCommandArgs, requireChoice } from '../args.ts';
+import type { Command } from '../command.ts';
+import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, McpRiskError } from '../errors.ts';
+import { version } from '../version.ts';
+
+const FORMATS = ['table', 'json', 'sarif'] as const;
+
+const usage = `Usage: mcp-risk scan TARGET [options]
+       mcp-risk scan [options] -- COMMAND [ARGS...]
+
+Installs an MCP server, launches it in a sandbox with no network, lists its tools, prompts and
+resources over the real protocol, and assesses every tool. TARGET is one of:
+  npm:NAME[@VERSION]   an npm package (installed with scripts disabled into a cache)
+  FILE                 a server.json (MCP registry format) or a client configuration
+                       (Claude Desktop/Code mcpServers, VS Code servers, Cursor mcp.json): every server in it
+  http(s)://URL        a remote server (streamable HTTP, falling back to SSE); not sandboxed
+  -- COMMAND [ARGS]    a local stdio server; the current directory is visible to it read-only
+
+Options:
+  --format table|json|sarif  table (default on a terminal) or json (default when piped): the scan record,
+                             an array for FILE targets; sarif: SARIF 2.1.0 for code scanning
+  --out DIR                  also write each record to DIR/<target>-<hash>.json (atomically)
+  --fail-on RISK             exit 1 when any tool is at or above RISK (low|medium|high|critical)
+  --policy FORMAT            print a recommended policy instead of the scan (${POLICY_FORMATS.join('|')});
+                             with --out, written beside each record
+  --sandbox NAME             bubblewrap (default), docker, or none (no containment; warns on every run)
+  --env NAME[=VALUE]         declare a variable the server needs (placeholder value unless given); repeatable
+  --read-only PATH           make another host path visible read-only; repeatable
+  --start-timeout MS         wait this long for initialize (default 15000)
+  --request-timeout MS       wait this long for each list page (default 10000)
+  --memory MB                memory for the server's process tree (default 1024)
+  --max-processes N          tasks (processes and threads) for the server (default 64)
+  --max-message-bytes N      largest single message (default 8 MiB)
+  --max-stdout-bytes N       total stdout (default 32 MiB)
+  --max-pages N              pages per list (default 50)
+  --max-items N              items per list (default 5000)
+  --concurrency N            servers of one FILE target scanned at once (default 2)
+  --cache-dir DIR            where npm packages are installed (default $XDG_CACHE_HOME/mcp-risk)
+
+Exit codes: 0 scanned; 1 a tool reached --fail-on; 2 bad usage; 3 a scan did not succeed
+(any status but ok or unsupported) or the sandbox is unavailable.
+`;
+
+/** Builds a sandbox backend by name. */
+export function createSandbox(name: SandboxName): Sandbox {
+  if (name === 'docker') return new DockerSandbox();
+  if (name === 'none') return new NoSandbox();
+  return new BubblewrapSandbox();
+}
+
+function parsePositiveInteger(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
+    throw new McpRiskError('usage', `scan: expected --${flag} to be a positive whole number, got "${value}".`);
+  }
+  return Number(value);
+}
+
+function parseDeclaredVariables(values: readonly string[]): DeclaredVariable[] {
+  return values.map((entry) => {
+    const equals = entry.indexOf('=');
+    const name = equals === -1 ? entry : entry.slice(0, equals);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new McpRiskError('usage', `scan: expected --env NAME or NAME=VALUE, got "${entry}".`);
+    return equals === -1 ? { name, isSecret: true, isRequired: true } : { name, isSecret: false, isRequired: true, value: entry.slice(equals + 1) };
+  });
+}
+
+export const scanCommand: Command = {
+  name: 'scan',
+  summary: 'launch an MCP server in a sandbox and record its tools with their risk',
+  usage,
+  async run(argv, io) {
+    const separator = argv.indexOf('--');
+    const optionArgs = separator === -1 ? argv : argv.slice(0, separator);
+    const commandArgs = separator === -1 ? undefined : argv.slice(separator + 1);
+    const { values, positionals } = parseCommandArgs('scan', optionArgs, {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      'fail-on': { type: 'string' },
+      policy: { type: 'string' },
+      sandbox: { type: 'string' },
+      env: { type: 'string', multiple: true },
+      'read-only': { type: 'string', multiple: true },
+      'start-timeout': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      memory: { type: 'string' },
+      'max-processes': { type: 'string' },
+      'max-message-bytes': { type: 'string' },
+      'max-stdout-bytes': { type: 'string' },
+      'max-pages': { type: 'string' },
+      'max-items': { type: 'string' },
+      concurrency: { type: 'string' },
+      'cache-dir': { type: 'string' },
+    });
+
+    const format = requireChoice('scan', 'format', values.format ?? (io.stdout.isTTY ? 'table' : 'json'), FORMATS);
+    const failOn: Risk | undefined = values['fail-on'] === undefined ? undefined : requireChoice('scan', 'fail-on', values['fail-on'], RISK_ORDER);
+    const policyFormat: PolicyFormat | undefined = values.policy === undefined ? undefined : requireChoice('scan', 'policy', values.policy, POLICY_FORMATS);
+    const sandboxName = requireChoice('scan', 'sandbox', values.sandbox ?? 'bubblewrap', SANDBOX_NAMES);
+    const declared = parseDeclaredVariables(values.env ?? []);
+
+    let target: ScanTarget;
+    if (commandArgs !== undefined) {
+      if (positionals.length) throw new McpRiskError('usage', `scan: expected either TARGET or -- COMMAND, got both ("${positionals[0]}" and "${commandArgs.join(' ')}").`);
+      if (!commandArgs.length) throw new McpRiskError('usage', 'scan: expected a command after `--`, got nothing.');
+      target = { command: commandArgs, declared };
+    } else {
+      if (positionals.length !== 1) {
+        throw new McpRiskError('usage', `scan: expected one TARGET, got ${positionals.length}.`, { hint: 'Run `mcp-risk scan --help` for the target forms.' });
+      }
+      if (declared.length) throw new McpRiskError('usage', 'scan: --env applies to a command given after `--`; server.json and client configurations declare their own variables.');
+      target = positionals[0]!;
+    }
+
+    const memoryMegabytes = parsePositiveInteger('memory', values.memory);
+    const limits: Partial<ScanLimits> = {
+      startTimeoutMs: parsePositiveInteger('start-timeout', values['start-timeout']),
+      requestTimeoutMs: parsePositiveInteger('request-timeout', values['request-timeout']),
+      memoryBytes: memoryMegabytes === undefined ? undefined : memoryMegabytes * 1024 * 1024,
+      maxProcesses: parsePositiveInteger('max-processes', values['max-processes']),
+      maxMessageBytes: parsePositiveInteger('max-message-bytes', values['max-message-bytes']),
+      maxStdoutBytes: parsePositiveInteger('max-stdout-bytes', values['max-stdout-bytes']),
+      maxPages: parsePositiveInteger('max-pages', values['max-pages']),
+      maxItems: parsePositiveInteger('max-items', values['max-items']),
+    };
+    const concurrency = parsePositiveInteger('concurrency', values.concurrency);
+
+    const sandbox = createSandbox(sandboxName);
+    if (sandboxName === 'none') {
+      io.stderr.write('mcp-risk scan: warning: --sandbox none runs the server unconfined, as you, with your network and files. Only scan servers you trust this way.\n');
+    }
+    const unavailable = await sandbox.checkAvailable();
+    if (unavailable) throw new McpRiskError('io', `scan: the ${sandboxName} sandbox cannot run here: ${unavailable}`);
+
+    const records = await scanTarget(target, io.cwd, {
+      sandbox,
+      limits,
+      ...(values['cache-dir'] !== undefined && { cacheDirectory: resolve(io.cwd, values['cache-dir']) }),
+      readOnlyPaths: (values['read-only'] ?? []).map((path) => resolve(io.cwd, path)),
+      ...(concurrency !== undefined && { concurrency }),
+      onProgress: (message) => io.stderr.write(`mcp-risk scan: ${message}\n`),
+    });
+
+    const outDirectory = values.out === undefined ? undefined : resolve(io.cwd, values.out);
+    if (outDirectory) {
+      const written = await writeRecords(outDirectory, records);
+      for (const path of written) io.stderr.write(`mcp-risk scan: wrote ${path}\n`);
+    }
+
+    if (policyFormat) {
+      await writePolicies(records, policyFormat, outDirectory, io);
+    } else if (format === 'json') {
+      const single = typeof target !== 'string' || !['server-json', 'client-config'].includes(records[0]?.targetKind ?? '');
+      io.stdout.write(`${JSON.stringify(single ? records[0] : records, null, 2)}\n`);
+    } else if (format === 'sarif') {
+      io.stdout.write(renderSarif(records, version));
+    } else {
+      io.stdout.write(renderScanTables(records));
+    }
+
+    if (failOn && anyToolAtOrAbove(records, failOn)) return EXIT_FINDINGS;
+    return records.every((record) => record.status === 'ok' || record.status === 'unsupported') ? EXIT_OK : EXIT_FAILURE;
+  },
+};
+
+/** `--policy`: the recommended policy for each successful scan, on stdout or beside each record. */
+async function writePolicies(records: readonly ScanRecord[], format: PolicyFormat, outDirectory: string | undefined, io: Parameters<Command['run']>[1]): Promise<void> {
+  const scanned = records.filter((record) => record.status === 'ok');
+  if (!outDirectory && scanned.length > 1) {
+    throw new McpRiskError('usage', `scan: --policy without --out prints one policy, but ${scanned.length} servers were scanned.`, { hint: 'Add --out DIR to write one policy file per server.' });
+  }
+  for (const record of scanned) {
+    const exported = exportPolicy(recommendPolicy(record), format);
+    for (const note of exported.notes) io.stderr.write(`mcp-risk scan: note: ${note}\n`);
+    if (outDirectory) {
+      const path = join(outDirectory, `${recordFileStem(record)}.policy.${POLICY_FORMAT_INFO[format].fileName}`);
+      await writeFileAtomic(path, exported.text);
+      io.stderr.write(`mcp-risk scan: wrote ${path}\n`);
+    } else {
+      io.stdout.write(exported.text);
+    }
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Every use of the MCP SDK in the scanner lives here, so the SDK's move to v2 packages touches one file.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  ErrorCode,
+  JSONRPCMessageSchema,
+  McpError,
+  PromptSchema,
+  ResourceSchema,
+  ResourceTemplateSchema,
+  ToolSchema,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { version } from '../cli/version.ts';
+import type { ServerProcess } from './server-process.ts';
+
+/** The protocol's own item schemas, used to salvage lists item by item. */
+export const itemSchemas = { tools: ToolSchema, prompts: PromptSchema, resources: ResourceSchema, resourceTemplates: ResourceTemplateSchema };
+
+/** The list methods the probe walks. */
+export const listMethods = {
+  tools: 'tools/list',
+  prompts: 'prompts/list',
+  resources: 'resources/list',
+  resourceTemplates: 'resources/templates/list',
+} as const;
+
+/** What a server said about itself in `initialize`. */
+export interface ServerHello {
+  name: string;
+  version: string;
+  title?: string;
+  protocolVersion: string;
+  capabilities: Record<string, unknown>;
+  instructions?: string;
+}
+
+/** A connected server: one page of any list at a time, the result left unvalidated for the probe to salvage. */
+export interface McpSession {
+  hello: ServerHello;
+  requestPage(method: string, cursor: string | undefined, timeoutMs: number): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/** Why a request or connection failed, in the terms the outcome needs. */
+export type ClientFailure =
+  | { kind: 'timeout'; message: string }
+  | { kind: 'closed'; message: string }
+  | { kind: 'http'; status: number; message: string }
+  | { kind: 'unreachable'; message: string }
+  | { kind: 'protocol'; message: string };
+
+// Any page shape is accepted here; the probe checks each field and each item itself.
+const AnyResultSchema = z.looseObject({});
+
+/** Records the negotiated protocol version, which the SDK's Client hands only to its transport. */
+class RecordingTransport implements Transport {
+  protocolVersion: string | undefined;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: Transport['onmessage'];
+
+  constructor(private readonly inner: Transport) {}
+
+  async start(): Promise<void> {
+    this.inner.onclose = () => this.onclose?.();
+    this.inner.onerror = (error) => this.onerror?.(error);
+    this.inner.onmessage = (message, extra) => this.onmessage?.(message, extra);
+    await this.inner.start();
+  }
+
+  send(message: JSONRPCMessage, options?: Parameters<Transport['send']>[1]): Promise<void> {
+    return this.inner.send(message, options);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  setProtocolVersion(protocolVersion: string): void {
+    this.protocolVersion = protocolVersion;
+    this.inner.setProtocolVersion?.(protocolVersion);
+  }
+}
+
+/** The SDK transport over a ServerProcess: it sees only complete, size-capped lines. */
+class ServerProcessTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: Transport['onmessage'];
+  /** Lines that were JSON but not JSON-RPC. */
+  invalidMessages = 0;
+
+  constructor(private readonly server: ServerProcess) {}
+
+  async start(): Promise<void> {
+    this.server.onLine = (line) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        this.server.nonJsonLines++;
+        return;
+      }
+      const message = JSONRPCMessageSchema.safeParse(parsed);
+      if (message.success) this.onmessage?.(message.data);
+      else this.invalidMessages++;
+    };
+    void this.server.exited.then(() => this.onclose?.());
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    this.server.write(JSON.stringify(message));
+  }
+
+  async close(): Promise<void> {
+    await this.server.kill();
+  }
+}
+
+function createClient(): Client {
+  return new Client({ name: 'mcp-risk', version }, { capabilities: {} });
+}
+
+async function connect(transport: Transport, timeoutMs: number): Promise<McpSession> {
+  const recording = new RecordingTransport(transport);
+  const client = createClient();
+  await client.connect(recording, { timeout: timeoutMs });
+  const info = client.getServerVersion();
+  const instructions = client.getInstructions();
+  const hello: ServerHello = {
+    name: info?.name ?? '',
+    version: info?.version ?? '',
+    ...(typeof info?.title === 'string' && { title: info.title }),
+    protocolVersion: recording.protocolVersion ?? '',
+    capabilities: { ...(client.getServerCapabilities() ?? {}) },
+    ...(instructions !== undefined && { instructions }),
+  };
+  return {
+    hello,
+    async requestPage(method, cursor, requestTimeoutMs) {
+      return client.request({ method, params: cursor === undefined ? {} : { cursor } } as never, AnyResultSchema, { timeout: requestTimeoutMs });
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Initializes an MCP session over a launched server's stdio. */
+export function connectToProcess(server: ServerProcess, timeoutMs: number): Promise<McpSession> {
+  return connect(new ServerProcessTransport(server), timeoutMs);
+}
+
+/** Initializes an MCP session with a remote server: streamable HTTP first, SSE when that is refused with a 4xx. */
+export async function connectToRemote(url: string, transport: 'auto' | 'streamable-http' | 'sse', timeoutMs: number): Promise<McpSession & { transport: 'streamable-http' | 'sse' }> {
+  const endpoint = new URL(url);
+  if (transport !== 'sse') {
+    try {
+      return { ...(await connect(new StreamableHTTPClientTransport(endpoint, { requestInit: { redirect: 'error' } }), timeoutMs)), transport: 'streamable-http' };
+    } catch (error) {
+      const failure = describeClientFailure(error);
+      const refused = failure.kind === 'http' && failure.status >= 400 && failure.status < 500 && failure.status !== 401 && failure.status !== 403;
+      if (transport === 'streamable-http' || !refused) throw error;
+    }
+  }
+  return { ...(await connect(new SSEClientTransport(endpoint), timeoutMs)), transport: 'sse' };
+}
+
+/** Turns whatever the SDK threw into the handful of cases a scan outcome distinguishes. */
+export function describeClientFailure(error: unknown): ClientFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof McpError) {
+    if (error.code === ErrorCode.RequestTimeout) return { kind: 'timeout', message };
+    if (error.code === ErrorCode.ConnectionClosed) return { kind: 'closed', message };
+    return { kind: 'protocol', message };
+  }
+  if (error instanceof UnauthorizedError) return { kind: 'http', status: 401, message };
+  if ((error instanceof StreamableHTTPError || error instanceof SseError) && typeof error.code === 'number' && error.code > 0) {
+    return { kind: 'http', status: error.code, message };
+  }
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (error instanceof TypeError && /fetch failed/i.test(message)) {
+    return { kind: 'unreachable', message: typeof cause?.message === 'string' ? cause.message : message };
+  }
+  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET/.test(message)) return { kind: 'unreachable', message };
+  if (/the server process has exited/.test(message)) return { kind: 'closed', message };
+  return { kind: 'protocol', message };
+}

@@ -1,0 +1,64 @@
+import { access, constants } from 'node:fs/promises';
+import { buildServerEnvironment } from './environment.ts';
+import { runCommand } from './run-command.ts';
+import type { PreparedLaunch, Sandbox, SandboxSpec } from './sandbox.ts';
+import { createScratchDirectory } from './scratch.ts';
+
+const BWRAP = '/usr/bin/bwrap';
+const SETPRIV = '/usr/bin/setpriv';
+const PRLIMIT = '/usr/bin/prlimit';
+const SANDBOX_HOME = '/home/sandbox';
+const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
+
+/**
+ * Each launch runs as its own unprivileged host user (when the scanner is root), because the kernel counts the
+ * process limit per user: with one shared user, one server's fork bomb would starve the others.
+ */
+let nextUid = 200_000 + Math.floor(Math.random() * 50_000);
+function allocateUid(): number {
+  nextUid = nextUid >= 260_000 ? 200_000 : nextUid + 1;
+  return nextUid;
+}
+
+/** bubblewrap: no network, own PID namespace, read-only system, empty home and /tmp, no capabilities. */
+export class BubblewrapSandbox implements Sandbox {
+  readonly name = 'bubblewrap' as const;
+
+  async checkAvailable(): Promise<string | undefined> {
+    try {
+      await access(BWRAP, constants.X_OK);
+    } catch {
+      return `bubblewrap is not installed (${BWRAP}). Install it with \`apt-get install bubblewrap\` (scripts/setup.sh does), or choose --sandbox docker.`;
+    }
+    const probe = await runCommand(BWRAP, ['--unshare-all', '--ro-bind', '/usr', '/usr', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '--symlink', 'usr/bin', '/bin', '--', '/bin/true'], { timeoutMs: 10_000, env: {} });
+    if (probe.exitCode !== 0) return `bubblewrap cannot create namespaces here: ${probe.stderr.trim() || probe.spawnError || 'unknown error'}. Unprivileged user namespaces may be disabled.`;
+    return undefined;
+  }
+
+  async prepare(spec: SandboxSpec): Promise<PreparedLaunch> {
+    const asRoot = process.getuid?.() === 0;
+    const uid = asRoot ? allocateUid() : undefined;
+    const scratch = await createScratchDirectory(uid);
+    const { env, recorded } = buildServerEnvironment(spec.declared, { path: SANDBOX_PATH, home: SANDBOX_HOME });
+    const bwrapArgs = [
+      '--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL',
+      '--uid', '65534', '--gid', '65534', '--hostname', 'mcp-sandbox',
+      '--ro-bind', '/usr', '/usr',
+      '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '--symlink', 'usr/sbin', '/sbin',
+      '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--tmpfs', SANDBOX_HOME,
+    ];
+    for (const path of spec.readOnlyPaths) {
+      if (path.startsWith('/usr/') || path === '/usr') continue;
+      bwrapArgs.push('--ro-bind', path, path);
+    }
+    bwrapArgs.push('--bind', scratch.path, '/scratch', '--remount-ro', '/', '--chdir', spec.workingDirectory ?? '/scratch', '--clearenv');
+    for (const [name, value] of Object.entries(env)) bwrapArgs.push('--setenv', name, value);
+    bwrapArgs.push('--', spec.command, ...spec.args);
+
+    // As root: drop to the allocated user and cap its task count before bwrap starts.
+    const [command, args] = uid === undefined
+      ? [BWRAP, bwrapArgs]
+      : [PRLIMIT, [`--nproc=${spec.limits.maxProcesses}:${spec.limits.maxProcesses}`, '--', SETPRIV, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', BWRAP, ...bwrapArgs]];
+    return { command, args, env: { PATH: SANDBOX_PATH }, cwd: scratch.path, environment: recorded, watchTree: true, cleanup: () => scratch.remove() };
+  }
+}

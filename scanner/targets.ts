@@ -1,0 +1,252 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { McpRiskError } from '../cli/errors.ts';
+import type { TargetKind } from '../schemas/scan-record.ts';
+import { looksSecret, type DeclaredVariable } from './environment.ts';
+
+/** How to reach one server. */
+export type Launch =
+  | { kind: 'npm'; name: string; versionSpec: string; nodeArgs: string[]; args: string[]; declared: DeclaredVariable[] }
+  | { kind: 'command'; command: string; args: string[]; cwd: string; declared: DeclaredVariable[] }
+  | { kind: 'remote'; url: string; transport: 'auto' | 'streamable-http' | 'sse' }
+  | { kind: 'unsupported'; detail: string };
+
+/** One server to scan, as found in what the user asked for. */
+export interface ScanJob {
+  /** What the user wrote, e.g. `npm:@modelcontextprotocol/server-memory` or `./server.json`. */
+  target: string;
+  targetKind: TargetKind;
+  /** The server's key in a client configuration, or its name in a server.json. */
+  serverName?: string;
+  launch: Launch;
+}
+
+const NPM_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9~][a-z0-9._~-]*$/;
+const NPM_VERSION = /^[A-Za-z0-9.^~<>=|*+_-]+$/;
+
+/** Parses `NAME[@VERSION]` (the part after `npm:`), rejecting anything that could reach npm as an option. */
+export function parseNpmSpec(spec: string): { name: string; versionSpec: string } | undefined {
+  const at = spec.indexOf('@', 1);
+  const name = at === -1 ? spec : spec.slice(0, at);
+  const versionSpec = at === -1 ? 'latest' : spec.slice(at + 1);
+  if (name.length > 214 || !NPM_NAME.test(name) || !NPM_VERSION.test(versionSpec) || versionSpec.startsWith('-')) return undefined;
+  return { name, versionSpec };
+}
+
+/** A local stdio server given after `--`: the current directory is visible to it read-only. */
+export function commandJob(argv: readonly string[], cwd: string, declared: DeclaredVariable[] = []): ScanJob {
+  const [command, ...args] = argv;
+  if (!command) throw new McpRiskError('usage', 'scan: expected a command after `--`, got nothing.');
+  return { target: argv.join(' '), targetKind: 'command', launch: { kind: 'command', command, args, cwd, declared } };
+}
+
+/** Resolves a target string (`npm:…`, a URL, a server.json or a client configuration) into the servers to scan. */
+export async function resolveTargets(target: string, cwd: string): Promise<ScanJob[]> {
+  if (target.startsWith('npm:')) {
+    const spec = parseNpmSpec(target.slice(4));
+    if (!spec) {
+      throw new McpRiskError('usage', `scan: expected npm:NAME[@VERSION] with a valid package name, got "${target}".`, {
+        hint: 'For example: npm:@modelcontextprotocol/server-memory@latest',
+      });
+    }
+    return [{ target, targetKind: 'npm', launch: { kind: 'npm', ...spec, nodeArgs: [], args: [], declared: [] } }];
+  }
+  if (/^https?:\/\//i.test(target)) {
+    if (!URL.canParse(target)) throw new McpRiskError('usage', `scan: expected a valid URL, got "${target}".`);
+    return [{ target, targetKind: 'url', launch: { kind: 'remote', url: target, transport: 'auto' } }];
+  }
+  const path = isAbsolute(target) ? target : resolve(cwd, target);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new McpRiskError('input', `scan: expected npm:NAME, an http(s) URL, a server.json or a client configuration file, got "${target}", which is not a readable file.`, {
+      hint: 'To scan a local command, put it after `--`: mcp-risk scan -- node server.js',
+      cause: error,
+    });
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(stripJsonComments(text));
+  } catch (error) {
+    throw new McpRiskError('input', `scan: expected JSON in ${target}, got a parse error: ${(error as Error).message}`, { cause: error });
+  }
+  if (typeof document === 'object' && document !== null) {
+    if ('packages' in document || 'remotes' in document) return jobsFromServerJson(target, document);
+    if ('mcpServers' in document || 'servers' in document) return jobsFromClientConfig(target, document, dirname(path));
+  }
+  throw new McpRiskError('input', `scan: expected a server.json with \`packages\` or \`remotes\`, or a client configuration with \`mcpServers\` or \`servers\`, got neither in ${target}.`, {
+    hint: 'See docs/scanning.md for the target formats.',
+  });
+}
+
+/** Removes // and /* comments and trailing commas outside strings (VS Code's mcp.json is JSONC). */
+export function stripJsonComments(text: string): string {
+  let output = '';
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index]!;
+    if (character === '"') {
+      const start = index;
+      for (index++; index < text.length && text[index] !== '"'; index++) if (text[index] === '\\') index++;
+      output += text.slice(start, index + 1);
+    } else if (character === '/' && text[index + 1] === '/') {
+      while (index < text.length && text[index] !== '\n') index++;
+      output += '\n';
+    } else if (character === '/' && text[index + 1] === '*') {
+      const end = text.indexOf('*/', index + 2);
+      index = end === -1 ? text.length : end + 1;
+    } else {
+      output += character;
+    }
+  }
+  return output.replace(/,(\s*[}\]])/g, '$1');
+}
+
+// server.json, official MCP registry format (only the fields the scanner uses; the rest passes through).
+const ArgumentSchema = z.looseObject({
+  type: z.enum(['positional', 'named']).optional(),
+  name: z.string().optional(),
+  value: z.string().optional(),
+  default: z.string().optional(),
+  valueHint: z.string().optional(),
+  isRequired: z.boolean().optional(),
+});
+const EnvironmentVariableSchema = z.looseObject({
+  name: z.string(),
+  value: z.string().optional(),
+  default: z.string().optional(),
+  isRequired: z.boolean().optional(),
+  isSecret: z.boolean().optional(),
+});
+const PackageSchema = z.looseObject({
+  registryType: z.string(),
+  identifier: z.string(),
+  version: z.string().optional(),
+  transport: z.looseObject({ type: z.string() }).optional(),
+  runtimeArguments: z.array(ArgumentSchema).optional(),
+  packageArguments: z.array(ArgumentSchema).optional(),
+  environmentVariables: z.array(EnvironmentVariableSchema).optional(),
+});
+const RemoteSchema = z.looseObject({ type: z.string(), url: z.string() });
+const ServerJsonSchema = z.looseObject({
+  name: z.string().optional(),
+  packages: z.array(z.unknown()).optional(),
+  remotes: z.array(z.unknown()).optional(),
+});
+
+function argumentValues(argumentList: readonly z.infer<typeof ArgumentSchema>[] = []): string[] {
+  const values: string[] = [];
+  for (const argument of argumentList) {
+    const value = argument.value ?? argument.default ?? (argument.isRequired ? `mcp-risk-placeholder-${argument.valueHint ?? argument.name ?? 'value'}` : undefined);
+    if (argument.type === 'named' && argument.name) {
+      values.push(argument.name);
+      if (value !== undefined) values.push(value);
+    } else if (value !== undefined) {
+      values.push(value);
+    }
+  }
+  return values;
+}
+
+function jobsFromServerJson(target: string, document: object): ScanJob[] {
+  const parsed = ServerJsonSchema.safeParse(document);
+  if (!parsed.success) throw new McpRiskError('input', `scan: expected a server.json in ${target}: ${z.prettifyError(parsed.error)}`);
+  const serverName = parsed.data.name;
+  const jobs: ScanJob[] = [];
+  const base = { target, targetKind: 'server-json' as const, ...(serverName !== undefined && { serverName }) };
+  parsed.data.packages?.forEach((entry, index) => {
+    const item = PackageSchema.safeParse(entry);
+    if (!item.success) {
+      jobs.push({ ...base, launch: { kind: 'unsupported', detail: `packages[${index}] is not a valid package entry: ${z.prettifyError(item.error).split('\n')[0]}` } });
+      return;
+    }
+    const entryValue = item.data;
+    if (entryValue.registryType !== 'npm') {
+      jobs.push({ ...base, launch: { kind: 'unsupported', detail: `packages[${index}] is a ${entryValue.registryType} package (${entryValue.identifier}); only npm packages can be scanned so far.` } });
+      return;
+    }
+    const transport = entryValue.transport?.type ?? 'stdio';
+    const spec = parseNpmSpec(`${entryValue.identifier}${entryValue.version ? `@${entryValue.version}` : ''}`);
+    if (transport !== 'stdio' || !spec) {
+      const detail = !spec ? `packages[${index}] has an invalid npm name or version "${entryValue.identifier}@${entryValue.version ?? ''}".` : `packages[${index}] uses the ${transport} transport; only stdio packages can be launched so far.`;
+      jobs.push({ ...base, launch: { kind: 'unsupported', detail } });
+      return;
+    }
+    const declared: DeclaredVariable[] = (entryValue.environmentVariables ?? []).map((variable) => {
+      const value = variable.isSecret ? undefined : (variable.value ?? variable.default);
+      return { name: variable.name, isSecret: variable.isSecret ?? false, isRequired: variable.isRequired ?? false, ...(value !== undefined && { value }) };
+    });
+    jobs.push({
+      ...base,
+      launch: { kind: 'npm', ...spec, nodeArgs: argumentValues(entryValue.runtimeArguments), args: argumentValues(entryValue.packageArguments), declared },
+    });
+  });
+  parsed.data.remotes?.forEach((entry, index) => {
+    const item = RemoteSchema.safeParse(entry);
+    if (!item.success || !/^https?:\/\//i.test(item.data.url) || !URL.canParse(item.data.url)) {
+      jobs.push({ ...base, launch: { kind: 'unsupported', detail: `remotes[${index}] has no valid http(s) url.` } });
+      return;
+    }
+    const transport = item.data.type === 'sse' ? 'sse' : item.data.type === 'streamable-http' ? 'streamable-http' : 'auto';
+    jobs.push({ ...base, launch: { kind: 'remote', url: item.data.url, transport } });
+  });
+  if (jobs.length === 0) throw new McpRiskError('input', `scan: expected at least one entry in \`packages\` or \`remotes\` of ${target}, got none.`);
+  return jobs;
+}
+
+const ClientServerSchema = z.looseObject({
+  type: z.string().optional(),
+  command: z.string().optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string(), z.unknown()).optional(),
+  url: z.string().optional(),
+});
+
+/** `npx -y PKG ARGS` becomes an npm target: npx cannot install inside a sandbox with no network. */
+function npxPackage(command: string, args: readonly string[]): { spec: string; rest: string[] } | undefined {
+  if (basename(command) !== 'npx') return undefined;
+  const index = args.findIndex((argument) => !argument.startsWith('-'));
+  if (index === -1) return undefined;
+  return { spec: args[index]!, rest: args.slice(index + 1) };
+}
+
+function jobsFromClientConfig(target: string, document: object, configDirectory: string): ScanJob[] {
+  const record = document as { mcpServers?: unknown; servers?: unknown };
+  const servers = { ...asObject(record.servers), ...asObject(record.mcpServers) };
+  const jobs: ScanJob[] = [];
+  for (const [serverName, entry] of Object.entries(servers)) {
+    const base = { target, targetKind: 'client-config' as const, serverName };
+    const parsed = ClientServerSchema.safeParse(entry);
+    if (!parsed.success) {
+      jobs.push({ ...base, launch: { kind: 'unsupported', detail: `server "${serverName}" is not a valid entry: ${z.prettifyError(parsed.error).split('\n')[0]}` } });
+      continue;
+    }
+    const server = parsed.data;
+    // The configuration's values may be real secrets: the server gets placeholders, and the record shows only those.
+    const declared: DeclaredVariable[] = Object.keys(server.env ?? {}).map((name) => ({ name, isSecret: looksSecret(name), isRequired: true }));
+    if (server.url !== undefined) {
+      const transport = server.type === 'sse' ? 'sse' : server.type === 'http' || server.type === 'streamable-http' ? 'streamable-http' : 'auto';
+      const valid = /^https?:\/\//i.test(server.url) && URL.canParse(server.url);
+      jobs.push({ ...base, launch: valid ? { kind: 'remote', url: server.url, transport } : { kind: 'unsupported', detail: `server "${serverName}" has an invalid url.` } });
+      continue;
+    }
+    if (server.command === undefined) {
+      jobs.push({ ...base, launch: { kind: 'unsupported', detail: `server "${serverName}" has neither a command nor a url.` } });
+      continue;
+    }
+    const npx = npxPackage(server.command, server.args ?? []);
+    const spec = npx && parseNpmSpec(npx.spec);
+    if (npx && spec) {
+      jobs.push({ ...base, launch: { kind: 'npm', ...spec, nodeArgs: [], args: npx.rest, declared } });
+    } else {
+      jobs.push({ ...base, launch: { kind: 'command', command: server.command, args: server.args ?? [], cwd: configDirectory, declared } });
+    }
+  }
+  if (jobs.length === 0) throw new McpRiskError('input', `scan: expected at least one server under \`mcpServers\` or \`servers\` in ${target}, got none.`);
+  return jobs;
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

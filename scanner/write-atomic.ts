@@ -1,0 +1,36 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ScanRecord } from '../schemas/scan-record.ts';
+
+/** Writes a file so readers see the old content or the new, never half: a temporary file renamed over it. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, text, { flag: 'wx' });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** A file name for a record that is readable, safe on every filesystem, and distinct per target and server. */
+export function recordFileStem(record: Pick<ScanRecord, 'target' | 'serverName'>): string {
+  const label = `${record.target}${record.serverName ? `-${record.serverName}` : ''}`;
+  const readable = label.replace(/^npm:/, 'npm-').replace(/[^A-Za-z0-9@._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80) || 'scan';
+  const hash = createHash('sha256').update(label).digest('hex').slice(0, 8);
+  return `${readable}-${hash}`;
+}
+
+/** Writes each record as DIR/<stem>.json atomically; returns the paths written. */
+export async function writeRecords(directory: string, records: readonly ScanRecord[]): Promise<string[]> {
+  await mkdir(directory, { recursive: true });
+  const written: string[] = [];
+  for (const record of records) {
+    const path = join(directory, `${recordFileStem(record)}.json`);
+    await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
+    written.push(path);
+  }
+  return written;
+}
