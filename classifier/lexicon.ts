@@ -41,13 +41,15 @@ export const VERBS: Readonly<Record<Exclude<Category, 'execute'> | 'code', reado
 };
 
 /** Nouns that mark a call as moving money when they are the object of a create/send/make verb. */
-export const MONEY_NOUNS = stems(`payment payout refund transfer purchase charge withdrawal deposit transaction swap
-  trade order invoice-payment remittance donation tip`);
+export const MONEY_NOUNS = stems(`payment payout refund charge withdrawal remittance donation tip swap trade`);
+
+/** Nouns that move money only when money is mentioned nearby ("stock transfer" moves inventory). */
+export const MAYBE_MONEY_NOUNS = stems(`transfer order purchase deposit`);
 
 /** Words that show a value is money or a digital asset. */
 export const MONEY_CONTEXT = stems(`money fund funds amount usd eur currency price payment wallet crypto cryptocurrency
-  token-amount bitcoin btc eth ether ethereum sol solana usdc usdt lamports wei sats satoshi lightning lnurl balance
-  stock shares share-quantity market limit-order bank iban card cents dollars`);
+  bitcoin btc eth ether ethereum sol solana usdc usdt lamports wei sats satoshi lightning lnurl bank iban card cents
+  dollars brokerage`);
 
 /** Languages a tool may take code in. */
 export const CODE_LANGUAGES = stems(`javascript js typescript python bash shell sh zsh powershell cmd ruby perl php
@@ -92,21 +94,17 @@ export const SCOPE_WORDS = stems(`all bulk batch every entire recursive recursiv
 /** Things an association can be removed from without destroying anything (removing a label from an item). */
 export const DETACHABLE = stems(`label labels tag tags reaction reactions emoji assignee assignees member members
   reviewer reviewers watcher watchers collaborator collaborators subscriber subscribers participant participants
-  association associations star favorite bookmark user-from permission-from link links attachment reviewer`);
+  association associations star favorite bookmark link links attachment reviewer ban bans block`);
 
-/** Private or personal data: reading it is medium risk. */
-export const PRIVATE_DATA = stems(`email emails mail mails inbox message messages chat chats conversation conversations
-  transcript transcripts dm dms contact contacts customer customers user users people person employee employees
-  patient patients log logs audit event-log events trace traces history screenshot screen clipboard calendar
-  phone address addresses personal private pii profile profiles record records row rows ticket tickets thread
-  threads sms whatsapp slack drive document documents file-content recording recordings location health medical
-  salary payroll invoice invoices dispute disputes order orders transaction transactions account-details members
-  member sample`);
+/** Private or personal data (exact words: stems would catch "documentation" and "health check"). */
+export const PRIVATE_DATA = new Set(words(`email emails mail mails inbox inboxes message messages chat chats conversation
+  conversations transcript transcripts dm dms contacts customer customers users employees patients patient logs
+  log audit screenshot screenshots screen clipboard calendar calendars phone personal private pii sms whatsapp
+  voicemail voicemails recordings medical payroll salaries tickets leads deals`));
 
-/** Secrets: revealing them in plain text is high risk. */
-export const SECRETS = stems(`secret secrets credential credentials password passwords passphrase api-key apikey
-  private-key kubeconfig keystore vault env-var environment-variables dotenv access-token refresh-token token-value
-  ssh seed mnemonic`);
+/** Secrets: revealing them in plain text is high risk (exact words). */
+export const SECRETS = new Set(words(`secret secrets credential credentials password passwords passphrase apikey apikeys
+  kubeconfig keystore mnemonic`));
 
 /** Reach: a write that reaches people or the public, or changes who can access what, is high. */
 export const REACH_WORDS = stems(`email emails sms message messages tweet publish publicly public announce broadcast
@@ -116,8 +114,7 @@ export const REACH_WORDS = stems(`email emails sms message messages tweet publis
 
 /** Own scratch state: writing it affects only the caller. */
 export const SCRATCH_WORDS = stems(`memory memories knowledge-graph entity entities observation observations note notes
-  scratchpad todo todos thought thoughts thinking plan plans reasoning local-cache bookmark hover scroll highlight
-  tab session feedback workspace-memory`);
+  scratchpad todo todos thought thoughts thinking plan plans reasoning bookmark hover scroll highlight session feedback`);
 
 /** Sentence openers that introduce what a tool does: "This tool deletes …", "Allows you to create …". */
 export const LEAD_IN_WORDS = new Set(`this tool tools function it will can may allows allow lets let enables enable

@@ -28,11 +28,11 @@ export const codeRules: CategoryRule = {
     const codeVerbs = features.verbs.filter((verb) => verb.verbClass === 'code' && !verb.negated && verb.role !== 'inline');
     const property = codeProperty(features);
     const languageInName = features.nameWords.find((word) => CODE_LANGUAGES.has(word.stem) && !['code', 'statement', 'statements'].includes(word.text));
-    const codeInText = CODE_IN_TEXT.exec(features.text);
+    // The name, the first two sentences and the code property's own description say what the tool runs.
+    const opening = `${features.name.toLowerCase()} ${features.sentences.slice(0, 2).map((sentence) => sentence.text.toLowerCase()).join(' . ')}`;
+    const codeInText = CODE_IN_TEXT.exec(opening) ?? (property ? CODE_IN_TEXT.exec(property.description.toLowerCase()) : null);
     const readOnlyLanguage = [...features.nameStems, ...features.leadStems].find((value) => READ_ONLY_QUERY_LANGUAGES.has(value)) ?? (/\bes\|ql\b/.test(features.text) ? 'es|ql' : undefined);
     const hasCodeObject = Boolean(property || languageInName || codeInText || readOnlyLanguage);
-    // What the tool says it is in its name and first sentences; later text often describes other modes.
-    const opening = `${features.name.toLowerCase()} ${features.sentences.slice(0, 2).map((sentence) => sentence.text.toLowerCase()).join(' . ')}`;
 
     if (codeVerbs.length > 0 && !hasCodeObject) {
       // "Run a workflow by id", "Execute a stored procedure": a fixed, named job. "Run health checks" only reads.
@@ -44,7 +44,7 @@ export const codeRules: CategoryRule = {
     if (!hasCodeObject) return evidence;
 
     const object = property ? `property "${property.name}"` : languageInName ? `name word "${languageInName.text}"` : quote(codeInText?.[0] ?? '');
-    const statement = SINGLE_STATEMENT.exec(features.text);
+    const statement = SINGLE_STATEMENT.exec(opening);
     if (readOnlyLanguage === 'graphql' && /\bmutations?\b/.test(opening)) {
       evidence.push({ id: 'code.graphql-mutation', label: 'runs GraphQL mutations', evidence: quote('mutation'), supports: 'write', weight: 2.5 });
       return evidence;

@@ -2,9 +2,11 @@ import { type RiskEvidence, type RiskRule, quote } from '../evidence.ts';
 import type { Features } from '../features.ts';
 import { LARGE_TARGETS, SMALL_ITEMS } from '../lexicon.ts';
 import { stem } from '../text.ts';
+import { readVerb } from '../verb-forms.ts';
 
 const STOP_AT = new Set(['from', 'in', 'on', 'by', 'with', 'of', 'for', 'to', 'at', 'using', 'via', 'and', 'or', ',', '(', '/', 'that', 'which', 'if', 'including']);
-const BROAD = /\b(?:all|every|entire|whole|recursive(?:ly)?|bulk|wildcard|everything)\b|\*/;
+// Broad scope: "delete all …", "recursively", "bulk", "*". "Delete a memory from all tiers" is not broad.
+const BROAD = /\b(?:delete|deletes|remove|removes|drop|drops|purge|purges|clear|clears|wipe|wipes|erase|erases|destroy|destroys|empty|empties)\s+(?:all|every|everything|the entire|entire|the whole)\b|\b(?:all|everything|bulk|batch)[_ -](?:delete|remove|purge|clear)|\b(?:delete|remove|purge|clear)[_ -]all\b|\brecursive(?:ly)?\b|\bbulk\b|\bwildcard\b|\*/;
 
 /** The head of the first noun phrase after a destructive verb: "an IMAP account configuration" → configuration. */
 function objectOfLead(features: Features): string | undefined {
@@ -15,7 +17,7 @@ function objectOfLead(features: Features): string | undefined {
   const start = sentence.words.indexOf(verb.word);
   let head: string | undefined;
   for (const word of sentence.words.slice(start + 1, start + 8)) {
-    if (STOP_AT.has(word.text)) break;
+    if (STOP_AT.has(word.text) || readVerb(word)?.form === 'past') break;
     head = word.stem;
   }
   return head;

@@ -2,14 +2,17 @@ import { type RiskEvidence, type RiskRule, quote } from '../evidence.ts';
 import type { Features } from '../features.ts';
 import { PRIVATE_DATA, SECRETS } from '../lexicon.ts';
 
-const SECRET_PHRASE = /\b(?:api[ _-]?keys?|private[ _-]?keys?|secret[ _-]?keys?|(?:access|auth|bearer|refresh|session|oauth|personal access) tokens?|environment variables?|env vars?|\.env\b|plain[- ]?text|connection strings?|kubeconfig|seed phrase)/;
+const SECRET_PHRASE = /\b(?:api[ _-]?keys?|private[ _-]?keys?|secret[ _-]?keys?|(?:access|auth|bearer|refresh|session|oauth|personal access) tokens?|\.env\b|kubeconfig|seed phrase)/;
 // "returns only metadata, never the value": the secret itself stays hidden.
-const SECRET_WITHHELD = /\b(?:without (?:revealing|returning|exposing)|(?:does not|doesn't|never) (?:return|reveal|expose|include)|masked|redacted|metadata only|only (?:the )?metadata|names only|not (?:the )?values?)\b/;
+const SECRET_WITHHELD = /\b(?:without (?:revealing|returning|exposing)|(?:does not|doesn't|never) (?:return|reveal|expose|include)|masked|redacted|metadata only|only (?:the )?metadata|names only|not (?:the )?values?|examples?|generates?|random)\b/;
+// Reading a file's contents, not its metadata or a listing.
+const READS_CONTENT = /\b(?:read|cat|contents?|load|open|view|extract|download)\b/;
+const RECORDS = /\b(?:rows|records) (?:from|of)\b|\bsample (?:of )?(?:rows|records|data)\b|\bquery results?\b|\bresults of (?:a|the) (?:\w+ )*quer(?:y|ies)/;
 const FILE_PATH_PROPERTY = /^(?:path|paths|file|files|file_?path|file_?paths|filename|file_?name|dir|directory|folder|source_path|absolute_path|uri)$/i;
 const DATA_QUERY = /\b(?:sql|cypher|soql|sosl|es\|?ql|quer(?:y|ies) (?:against|on|the) (?:a |the )?(?:database|db|table))/;
 
 function mentions(features: Features, set: ReadonlySet<string>): string | undefined {
-  return features.nameWords.find((word) => set.has(word.stem))?.text ?? features.sentences[0]?.words.find((word) => set.has(word.stem))?.text;
+  return features.nameWords.find((word) => set.has(word.text))?.text ?? features.sentences[0]?.words.find((word) => set.has(word.text))?.text;
 }
 
 /** Reads are low risk unless they reach personal data (medium) or secrets (high). */
@@ -27,10 +30,10 @@ export const readRiskRules: RiskRule = {
     const privateWord = mentions(features, PRIVATE_DATA);
     if (privateWord) evidence.push({ id: 'risk.private-data', label: 'reads private or personal data', evidence: quote(privateWord), risk: 'medium' });
     const pathProperty = features.properties.find((property) => FILE_PATH_PROPERTY.test(property.name) && property.type !== 'boolean');
-    if (pathProperty && /\b(?:file|files|director(?:y|ies)|folder|disk|filesystem|path)\b/.test(nameAndLead)) {
+    if (pathProperty && /\b(?:file|files|image|document|pdf)\b/.test(nameAndLead) && READS_CONTENT.test(nameAndLead) && !/\bdoc(?:s|umentation)\b/.test(nameAndLead)) {
       evidence.push({ id: 'risk.arbitrary-path', label: 'reads files by caller-chosen path', evidence: `property "${pathProperty.name}"`, risk: 'medium' });
     }
-    const query = DATA_QUERY.exec(nameAndLead);
+    const query = DATA_QUERY.exec(nameAndLead) ?? RECORDS.exec(nameAndLead);
     if (query) evidence.push({ id: 'risk.data-query', label: 'returns records from a data store', evidence: quote(query[0]), risk: 'medium' });
     return evidence;
   },

@@ -45,7 +45,8 @@ function destructiveMeaning(verb: VerbUse, features: Features): Category {
   if (stemValue === 'remov' || stemValue === 'unlink' || stemValue === 'clear') {
     const object = verb.role === 'primary' ? features.headNoun?.stem : following.find((word) => word.length > 2 && !['the', 'an', 'one', 'from', 'all', 'thi', 'specif', 'given'].includes(word));
     if (object && DETACHABLE.has(object)) return 'write';
-    if (/\bfrom (?:a|an|the|this|that|its|their|your|one|specific|multiple)?\s*(?:issue|message|item|group|team|list|channel|project|playlist|cart|pull|post|task|page|card|ticket|conversation|thread|document|record|user|contact|deal|event)/.test(context) && following.some((word) => DETACHABLE.has(word))) return 'write';
+    // "Remove a role from a member": taking something off a person, group or item, which stays.
+    if (/\bfrom (?:a|an|the|this|that|its|their|your|one|specific|multiple|all|every)?\s*(?:(?:server|team|group|channel|guild|org|organization|project)\s+)?(?:issue|message|item|group|team|list|channel|playlist|cart|pull request|post|task|card|ticket|conversation|thread|user|member|contact|deal|event|role|organization|org|people|person|account|profile|queue|watchlist|favorites)s?\b/.test(context)) return 'write';
   }
   if (REVERSIBLE.test(context) && !IRREVERSIBLE.test(context)) return 'write';
   return 'destructive';
