@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AssessmentSchema } from './assessment.ts';
+import { CatalogueIndexSchema, ServerFileSchema, TargetsFileSchema } from './catalogue.ts';
 import { PolicyRulesFileSchema, PolicySchema } from './policy.ts';
 import { ScanRecordSchema } from './scan-record.ts';
 import { ClassifierInputSchema } from './tool.ts';
@@ -9,6 +10,9 @@ export const publishedSchemas: { name: string; schema: z.ZodType }[] = [
   { name: 'classifier-input', schema: ClassifierInputSchema },
   { name: 'assessment', schema: AssessmentSchema },
   { name: 'scan-record', schema: ScanRecordSchema },
+  { name: 'catalogue-targets', schema: TargetsFileSchema },
+  { name: 'catalogue-server', schema: ServerFileSchema },
+  { name: 'catalogue-index', schema: CatalogueIndexSchema },
   { name: 'policy', schema: PolicySchema },
   { name: 'policy-rules', schema: PolicyRulesFileSchema },
 ];
