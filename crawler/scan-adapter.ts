@@ -1,5 +1,4 @@
-// The one file that connects the crawler to the real scanner (scanner/, issue 3). The scanner is
-// loaded at run time so the crawler builds and tests without it; everything it needs is checked here.
+// The one file that connects the crawler to the real scanner (scanner/, issue 3).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,60 +6,41 @@ import { z } from 'zod';
 import { McpRiskError } from '../cli/errors.ts';
 import type { CrawlTarget } from '../schemas/catalogue.ts';
 import type { ScanRecord } from '../schemas/scan-record.ts';
+import { installNpmPackage } from '../scanner/install-npm.ts';
+import { BubblewrapSandbox } from '../scanner/sandbox-bubblewrap.ts';
+import { DockerSandbox } from '../scanner/sandbox-docker.ts';
+import type { Sandbox } from '../scanner/sandbox.ts';
+import { scanTarget } from '../scanner/scan.ts';
 import { getParsed, type HttpOptions } from './http.ts';
 import type { CrawlScanner, Resolution } from './scanner.ts';
 import { NPM_REGISTRY_URL } from './source-npm.ts';
 import { slugFor } from './slug.ts';
 
-/** scanner/scan.ts `scanTarget`: a target (`npm:NAME@VERSION` or a server.json path) in, one record per server out. */
-export type ScanTargetFunction = (target: string, cwd: string, options: { sandbox: unknown; cacheDirectory?: string }) => Promise<ScanRecord[]>;
+/** The sandboxes a crawl may use: strangers' servers are never crawled unconfined. */
+export const CRAWL_SANDBOXES = ['bubblewrap', 'docker'] as const;
+export type CrawlSandboxName = (typeof CRAWL_SANDBOXES)[number];
 
-/** scanner/install-npm.ts `installNpmPackage`: fills the per-name@version cache; never throws. */
-export type InstallFunction = (name: string, version: string, options: { cacheDirectory?: string }) => Promise<{ ok: true } | { ok: false; detail: string }>;
-
-/** What the adapter takes from the scanner. */
+/** What the adapter takes from the scanner; tests and benchmarks may pass other parts. */
 export interface ScannerParts {
-  scanTarget: ScanTargetFunction;
-  /** Without it, installs happen inside `scanTarget`, under the launch limit. */
-  installNpmPackage?: InstallFunction;
-  /** A scanner `Sandbox` (bubblewrap by default). */
-  sandbox: unknown;
+  scanTarget: (target: string, cwd: string, options: { sandbox: Sandbox; cacheDirectory?: string }) => Promise<ScanRecord[]>;
+  /** Fills the per-name@version install cache; without it installs happen inside `scanTarget`, under the launch limit. */
+  installNpmPackage?: (name: string, version: string, options: { cacheDirectory?: string }) => Promise<{ ok: true } | { ok: false; detail: string }>;
+  sandbox: Sandbox;
 }
 
-async function importExport(relativePath: string, name: string): Promise<unknown> {
-  const url = new URL(relativePath, import.meta.url);
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(url.href)) as Record<string, unknown>;
-  } catch (error) {
-    throw new McpRiskError('internal', `The scanner is not available: cannot load ${relativePath.replace('../', '')}.`, {
-      hint: 'The crawler launches servers through the scanner (issue 3); see "Wiring the scanner" in docs/crawling.md.',
-      cause: error,
-    });
-  }
-  return module[name];
-}
-
-/** Loads scanTarget, installNpmPackage and the bubblewrap sandbox from scanner/, checking that the sandbox can run here. */
-export async function loadScannerParts(): Promise<ScannerParts> {
-  const scanTarget = await importExport('../scanner/scan.ts', 'scanTarget');
-  if (typeof scanTarget !== 'function') throw new McpRiskError('internal', `Expected scanner/scan.ts to export a function scanTarget, got ${typeof scanTarget}.`);
-  const installNpmPackage = await importExport('../scanner/install-npm.ts', 'installNpmPackage').catch(() => undefined);
-  const Sandbox = await importExport('../scanner/sandbox-bubblewrap.ts', 'BubblewrapSandbox');
-  if (typeof Sandbox !== 'function') throw new McpRiskError('internal', 'Expected scanner/sandbox-bubblewrap.ts to export the class BubblewrapSandbox.');
-  const sandbox = new (Sandbox as new () => { checkAvailable(): Promise<string | undefined> })();
+/** The scanner's own parts with the chosen sandbox, checked to be able to run here. */
+export async function loadScannerParts(sandboxName: CrawlSandboxName = 'bubblewrap'): Promise<ScannerParts> {
+  const sandbox: Sandbox = sandboxName === 'docker' ? new DockerSandbox() : new BubblewrapSandbox();
   const unavailable = await sandbox.checkAvailable();
   if (unavailable) throw new McpRiskError('input', `Cannot crawl: ${unavailable}`);
-  return {
-    scanTarget: scanTarget as ScanTargetFunction,
-    ...(typeof installNpmPackage === 'function' && { installNpmPackage: installNpmPackage as InstallFunction }),
-    sandbox,
-  };
+  return { scanTarget, installNpmPackage, sandbox };
 }
 
 const LatestManifestSchema = z.looseObject({ version: z.string().min(1) });
 
 export interface ScanAdapterOptions {
+  /** The sandbox backend (default bubblewrap). */
+  sandbox?: CrawlSandboxName;
   /** The npm registry used to resolve `latest`. */
   npmRegistryUrl?: string;
   http?: HttpOptions;
@@ -95,9 +75,10 @@ export function createScanAdapter(parts: ScannerParts, options: ScanAdapterOptio
       for (const entry of serverJson.packages ?? []) {
         if (entry.registryType === 'npm' && entry.identifier === target.package?.name) entry.version = version;
       }
-      const path = join(workDirectory, `${slugFor(target.key)}.server.json`);
-      await writeFile(path, JSON.stringify(serverJson, null, 2));
-      return path;
+      // Relative to the work directory, so the record's `target` names no machine's temporary path.
+      const name = `${slugFor(target.key)}.server.json`;
+      await writeFile(join(workDirectory, name), JSON.stringify(serverJson, null, 2));
+      return name;
     }
     if (!target.package) throw new Error(`target ${target.key} has neither an npm package nor a server.json`);
     return `npm:${target.package.name}@${version}`;
@@ -131,5 +112,5 @@ export function createScanAdapter(parts: ScannerParts, options: ScanAdapterOptio
 
 /** Loads the real scanner and wraps it; what `mcp-risk crawl` and `npm run bench:crawl` use. */
 export async function createRealScanner(options: ScanAdapterOptions = {}): Promise<CrawlScanner> {
-  return createScanAdapter(await loadScannerParts(), options);
+  return createScanAdapter(await loadScannerParts(options.sandbox), options);
 }

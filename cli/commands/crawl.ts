@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { CatalogueStore } from '../../crawler/catalogue-store.ts';
 import { crawl, type CrawlSummary } from '../../crawler/crawl.ts';
 import { chooseProgressMode, createProgress } from '../../crawler/progress.ts';
-import { createRealScanner } from '../../crawler/scan-adapter.ts';
+import { createRealScanner, CRAWL_SANDBOXES } from '../../crawler/scan-adapter.ts';
 import type { CrawlScanner } from '../../crawler/scanner.ts';
 import { parseShard } from '../../crawler/shard.ts';
 import { ScanStatusSchema, type ScanStatus } from '../../schemas/scan-record.ts';
@@ -14,6 +14,7 @@ import type { Io } from '../io.ts';
 const usage = `Usage: mcp-risk crawl [--data DIR] [--targets FILE] [--shard I/N]
                      [--install-concurrency N] [--launch-concurrency N]
                      [--force] [--retry STATUS,...] [--progress bar|plain|none]
+                     [--sandbox bubblewrap|docker]
 
 Scans every target in DIR/targets.json (written by \`mcp-risk discover\`) into the catalogue:
 DIR/servers/<slug>.json (newest scan and tool history per server) and DIR/index.json.
@@ -31,6 +32,7 @@ Options:
   --force                     rescan everything, even versions already scanned
   --retry STATUS,...          rescan stored outcomes with these statuses (e.g. timeout,crashed)
   --progress bar|plain|none   progress on stderr (default: bar on a terminal, plain lines in CI)
+  --sandbox bubblewrap|docker how servers are contained (default bubblewrap; see docs/scanning.md)
 
 Exit codes: 0 done, 3 when a target failed with an error (a bug; failed scans are outcomes, not errors).
 `;
@@ -66,12 +68,14 @@ export async function runCrawl(argv: string[], io: Io, scanner?: CrawlScanner): 
     force: { type: 'boolean' },
     retry: { type: 'string' },
     progress: { type: 'string' },
+    sandbox: { type: 'string' },
   });
   const store = new CatalogueStore(resolve(io.cwd, values.data ?? 'data'));
   const targetsPath = values.targets ? resolve(io.cwd, values.targets) : store.targetsPath;
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const retryStatuses = (values.retry ?? '').split(',').filter(Boolean).map((status) => requireChoice('crawl', 'retry', status, ScanStatusSchema.options) as ScanStatus);
   const progressMode = values.progress === undefined ? chooseProgressMode(io.stderr, undefined) : requireChoice('crawl', 'progress', values.progress, ['bar', 'plain', 'none'] as const);
+  const sandbox = requireChoice('crawl', 'sandbox', values.sandbox ?? 'bubblewrap', CRAWL_SANDBOXES);
   const installConcurrency = positiveInteger('install-concurrency', values['install-concurrency'], 4);
   const launchConcurrency = positiveInteger('launch-concurrency', values['launch-concurrency'], 2);
 
@@ -87,7 +91,7 @@ export async function runCrawl(argv: string[], io: Io, scanner?: CrawlScanner): 
     const summary = await crawl({
       store,
       targets: targetsFile.targets,
-      scanner: scanner ?? (await createRealScanner()),
+      scanner: scanner ?? (await createRealScanner({ sandbox })),
       ...(shard && { shard }),
       installConcurrency,
       launchConcurrency,

@@ -1,0 +1,88 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createScanAdapter, type ScannerParts } from '../../crawler/scan-adapter.ts';
+import type { CrawlTarget } from '../../schemas/catalogue.ts';
+import type { Sandbox } from '../../scanner/sandbox.ts';
+import { startFixtureServer, type FixtureServer } from './helpers/fixture-server.ts';
+import { createFixtureScanner } from './helpers/fixture-scanner.ts';
+
+let server: FixtureServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Scanner parts that record what they were asked and answer with fixture records. */
+function recordingParts(installOk = true) {
+  const asked: { scan: [string, string][]; install: string[] } = { scan: [], install: [] };
+  const { scanner } = createFixtureScanner({ scannedAt: '2025-11-01T00:00:00.000Z' });
+  const parts: ScannerParts = {
+    sandbox: { name: 'bubblewrap' } as Sandbox,
+    async scanTarget(target, cwd) {
+      asked.scan.push([target, cwd]);
+      const name = /^npm:(@?[^@]+)/.exec(target)?.[1] ?? 'from-server-json';
+      const version = /@([^@/]+)$/.exec(target)?.[1] ?? '1.0.0';
+      const record = await scanner.launch({ key: name, package: { name }, sources: ['list'] }, version, new AbortController().signal);
+      return [{ ...record, target, ...(target.startsWith('npm:') && !target.slice(5).includes('@') && { status: 'install_failed' as const, detail: 'npm: 404 Not Found' }) }];
+    },
+    async installNpmPackage(name, version) {
+      asked.install.push(`${name}@${version}`);
+      return installOk ? { ok: true } : { ok: false, detail: 'ETARGET' };
+    },
+  };
+  return { parts, asked };
+}
+
+describe('scan adapter', () => {
+  test('resolves latest against npm, installs, then launches npm:NAME@VERSION', async () => {
+    server = await startFixtureServer((url) => (url.pathname === '/@modelcontextprotocol%2Fserver-memory/latest' ? { json: { name: '@modelcontextprotocol/server-memory', version: '2026.8.31' } } : undefined));
+    const { parts, asked } = recordingParts();
+    const workDirectory = await mkdtemp(join(tmpdir(), 'mcp-risk-adapter-'));
+    const adapter = createScanAdapter(parts, { npmRegistryUrl: server.url, workDirectory });
+    const target: CrawlTarget = { key: '@modelcontextprotocol/server-memory', package: { name: '@modelcontextprotocol/server-memory' }, sources: ['list'] };
+    const signal = new AbortController().signal;
+    expect(await adapter.resolve(target, signal)).toEqual({ version: '2026.8.31' });
+    expect(await adapter.install(target, '2026.8.31', signal)).toBeUndefined();
+    const record = await adapter.launch(target, '2026.8.31', signal);
+    expect(asked.install).toEqual(['@modelcontextprotocol/server-memory@2026.8.31']);
+    expect(asked.scan).toEqual([['npm:@modelcontextprotocol/server-memory@2026.8.31', workDirectory]]);
+    expect(record.package?.version).toBe('2026.8.31');
+  });
+
+  test('lets the scanner record a package that cannot be resolved', async () => {
+    server = await startFixtureServer(() => undefined);
+    const { parts } = recordingParts();
+    const adapter = createScanAdapter(parts, { npmRegistryUrl: server.url, workDirectory: await mkdtemp(join(tmpdir(), 'mcp-risk-adapter-')), http: { retries: 0 } });
+    const resolution = await adapter.resolve({ key: 'no-such-mcp', package: { name: 'no-such-mcp' }, sources: ['list'] }, new AbortController().signal);
+    expect(resolution).toMatchObject({ record: { status: 'install_failed', target: 'npm:no-such-mcp' } });
+  });
+
+  test('hands a registry entry over as its server.json, pinned to the resolved version, by a relative name', async () => {
+    const { parts, asked } = recordingParts();
+    const workDirectory = await mkdtemp(join(tmpdir(), 'mcp-risk-adapter-'));
+    const adapter = createScanAdapter(parts, { workDirectory });
+    const target: CrawlTarget = {
+      key: 'io.github.acme/weather',
+      version: '1.2.0',
+      package: { name: '@acme/weather-mcp' },
+      serverJson: { name: 'io.github.acme/weather', version: '1.0.0', packages: [{ registryType: 'npm', identifier: '@acme/weather-mcp', version: '1.0.0', transport: { type: 'stdio' } }] },
+      sources: ['registry'],
+    };
+    await adapter.launch(target, '1.2.0', new AbortController().signal);
+    const [[spec, cwd]] = asked.scan as [[string, string]];
+    expect(spec).toMatch(/^io-github-acme-weather_[0-9a-f]{10}\.server\.json$/);
+    expect(cwd).toBe(workDirectory);
+    const written = JSON.parse(await readFile(join(workDirectory, spec), 'utf8'));
+    expect(written.packages[0].version).toBe('1.2.0');
+  });
+
+  test('a failed install comes back as the scanner\'s record, without a separate launch', async () => {
+    const { parts, asked } = recordingParts(false);
+    const adapter = createScanAdapter(parts, { workDirectory: await mkdtemp(join(tmpdir(), 'mcp-risk-adapter-')) });
+    const record = await adapter.install({ key: 'x-mcp', package: { name: 'x-mcp' }, sources: ['list'] }, '1.0.0', new AbortController().signal);
+    expect(record).toBeDefined();
+    expect(asked.scan).toEqual([['npm:x-mcp@1.0.0', expect.any(String)]]);
+  });
+});
