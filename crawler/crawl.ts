@@ -78,6 +78,8 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   const targets = selectShard(options.targets, options.shard);
   const installLimit = pLimit(options.installConcurrency ?? 4);
   const launchLimit = pLimit(options.launchConcurrency ?? 2);
+  // Bounds how many targets are in progress at once (files read, records held), whatever the list's size.
+  const targetLimit = pLimit(Math.max(64, (options.installConcurrency ?? 4) + (options.launchConcurrency ?? 2)));
 
   await store.prepare();
   const stored = await store.readAllServers();
@@ -160,7 +162,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   }
 
   options.progress?.start(targets.length);
-  await Promise.all(targets.map(async (target) => {
+  await Promise.all(targets.map((target) => targetLimit(async () => {
     let result: TargetOutcome;
     const began = now();
     try {
@@ -176,7 +178,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     }
     summary.actions[result.action]++;
     options.progress?.update(result);
-  }));
+  })));
   await writeIndexSoon(true);
   options.progress?.finish();
   summary.milliseconds = now() - startedAt;

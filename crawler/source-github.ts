@@ -1,6 +1,7 @@
 import { Octokit, RequestError } from 'octokit';
 import pLimit from 'p-limit';
 import { z } from 'zod';
+import { McpRiskError } from '../cli/errors.ts';
 import type { CrawlTarget } from '../schemas/catalogue.ts';
 import { ServerJsonSchema, targetFromServerJson } from './source-registry.ts';
 import { describeIssue, MalformedLog, type Discovery, type Source } from './source.ts';
@@ -98,7 +99,13 @@ export function createGithubSource(options: GithubSourceOptions = {}): Source {
             break;
           }
           signal?.throwIfAborted();
-          const response = await octokit.rest.search.repos({ q: `topic:${topic}`, sort: 'stars', order: 'desc', per_page: options.pageSize ?? 100, page });
+          const response = await octokit.rest.search.repos({ q: `topic:${topic}`, sort: 'stars', order: 'desc', per_page: options.pageSize ?? 100, page }).catch((error: unknown) => {
+            const status = error instanceof RequestError ? `HTTP ${error.status}: ${error.message}` : String(error);
+            throw new McpRiskError('io', `GitHub repository search for topic:${topic} (page ${page}) failed: ${status}.`, {
+              hint: 'Set GITHUB_TOKEN for higher rate limits, or run again later.',
+              cause: error,
+            });
+          });
           if (response.data.incomplete_results) truncated = true;
           response.data.items.forEach((item, index) => {
             const parsed = RepositorySchema.safeParse(item);

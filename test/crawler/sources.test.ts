@@ -166,3 +166,10 @@ describe('list source', () => {
     expect(report.malformed).toEqual([{ where: `${path}:3`, reason: expect.stringMatching(/npm package name/) }]);
   });
 });
+
+describe('GitHub source failures', () => {
+  test('a search that stays rate-limited fails with a message naming the topic and what to do', async () => {
+    server = await startFixtureServer(() => ({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) }, json: { message: 'API rate limit exceeded for 127.0.0.1.' } }));
+    await expect(createGithubSource({ baseUrl: server.url, topics: ['mcp-server'], maxRateLimitWaitSeconds: 10 }).discover()).rejects.toThrow(/topic:mcp-server \(page 1\) failed: HTTP 403/);
+  });
+});
