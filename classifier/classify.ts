@@ -5,6 +5,7 @@ import { extractFeatures } from './features.ts';
 import { findAnnotationMismatch, findMissingDescription } from './findings/definition-gaps.ts';
 import { findHiddenUnicode } from './findings/hidden-unicode.ts';
 import { findPromptInjection } from './findings/prompt-injection.ts';
+import { collectTextFields } from './findings/text-fields.ts';
 import { categoryRules, riskRules } from './rules/index.ts';
 
 /** Classifies one tool definition: category, risk, the evidence behind them, and problems with the definition. Pure. */
@@ -15,9 +16,10 @@ export function classifyTool(tool: ClassifierInput): Assessment {
   const category = decideCategory(scores);
   const riskEvidence = riskRules.filter((rule) => rule.appliesTo.includes(category)).flatMap((rule) => rule.evaluate(features));
   const { risk, applied } = decideRisk(category, riskEvidence);
+  const textFields = collectTextFields(tool);
   const findings = [
-    ...findPromptInjection(tool),
-    ...findHiddenUnicode(tool),
+    ...findPromptInjection(textFields),
+    ...findHiddenUnicode(textFields),
     ...findAnnotationMismatch(tool, category),
     ...findMissingDescription(tool),
   ];

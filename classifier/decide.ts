@@ -65,10 +65,12 @@ export function decideConfidence(features: Features, category: Category, scores:
   return Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
 }
 
+const LOCAL = /\b(?:local(?:ly)?|file ?system|files?|director(?:y|ies)|memory|memories|knowledge graph|in-memory|scratchpad|notes?|todos?|thoughts?|calculat\w*|convert\w*)\b/;
+const REMOTE = /\b(?:https?|url|api|web|remote|cloud|email|slack|github|online|internet|service)\b/;
+
 /** The MCP hints the verdict implies. */
 export function inferAnnotations(features: Features, category: Category): InferredAnnotations {
-  const local = /\b(?:local(?:ly)?|file ?system|files?|director(?:y|ies)|memory|memories|knowledge graph|in-memory|scratchpad|notes?|todos?|thoughts?|calculat\w*|convert\w*)\b/.test(features.text)
-    && !/\b(?:https?|url|api|web|remote|cloud|email|slack|github|online|internet|service)\b/.test(features.text);
+  const local = LOCAL.test(features.opening) && !REMOTE.test(features.opening);
   const idempotentWrite = features.verbs.some((verb) => verb.role !== 'inline' && /^(?:set|updat|put|enabl|disabl|configur|renam|assign|toggl|mark|upsert)$/.test(verb.word.stem));
   return {
     readOnlyHint: category === 'read',

@@ -30,7 +30,7 @@ export interface RiskRule {
 
 /** Quotes untrusted text for evidence, cut to a readable length. */
 export function quote(text: string, maxLength = 80): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = text.slice(0, maxLength * 2).replace(/\s+/g, ' ').trim();
   return `"${flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat}"`;
 }
 

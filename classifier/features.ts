@@ -36,11 +36,14 @@ export interface Features {
   /** The name's last non-verb word: what the action is done to ("create_refund" → refund). */
   headNoun: Word | undefined;
   description: string;
-  sentences: { text: string; words: Word[] }[];
+  /** The first sentences of the description (at most MAX_SENTENCES), each with its lower-case text and words. */
+  sentences: { text: string; lower: string; words: Word[] }[];
+  /** The name's words and the first sentence, lower-cased: "delete repository . permanently delete a repository". */
+  nameAndLead: string;
+  /** The name's words and the first two sentences, lower-cased: what the tool says it is. */
+  opening: string;
   /** Stems of the first sentence only: what the tool says it is for. */
   leadStems: ReadonlySet<string>;
-  /** Lower-cased name + title + description, for phrase patterns. */
-  text: string;
   verbs: VerbUse[];
   properties: Property[];
   annotations: ToolAnnotations | undefined;
@@ -145,6 +148,17 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
   return verbs;
 }
 
+// Property names repeat across servers (path, query, id…): split each once.
+const propertyWords = new Map<string, Word[]>();
+function wordsOfProperty(name: string): Word[] {
+  let words = propertyWords.get(name);
+  if (!words) {
+    words = splitIdentifier(name).map(toWord);
+    if (propertyWords.size < 50_000) propertyWords.set(name, words);
+  }
+  return words;
+}
+
 function readProperties(inputSchema: Record<string, unknown> | null | undefined): Property[] {
   const properties = inputSchema?.['properties'];
   if (!properties || typeof properties !== 'object') return [];
@@ -155,7 +169,7 @@ function readProperties(inputSchema: Record<string, unknown> | null | undefined)
     const enumSource = schema['enum'] ?? items?.['enum'] ?? (Array.isArray(schema['anyOf']) ? (schema['anyOf'] as { const?: unknown }[]).map((option) => option?.const) : undefined);
     result.push({
       name,
-      words: splitIdentifier(name).map(toWord),
+      words: wordsOfProperty(name),
       type: typeof schema['type'] === 'string' ? schema['type'] : undefined,
       description: typeof schema['description'] === 'string' ? schema['description'] : '',
       enumValues: Array.isArray(enumSource) ? enumSource.filter((value): value is string => typeof value === 'string') : [],
@@ -171,18 +185,51 @@ const TAG = /<\/?[a-z_-]+>/g;
 // A label before the sentence proper: "IMPORTANT: …", "- delete-catalog: Delete a catalog", "path (str): the file".
 const LABEL = /^(?:[-*•]\s*)?(?:`?[\w.[\]-]+`?\s*(?:\([^)]*\))?\s*:\s+|[A-Z][A-Z _-]{2,}:\s*)+/;
 
-// Long descriptions are cut before analysis: the first few thousand characters say what a tool does.
+const NO_STEMS: ReadonlySet<string> = new Set();
+
+interface SentenceAnalysis {
+  text: string;
+  lower: string;
+  words: Word[];
+  stems: ReadonlySet<string>;
+  /** Verbs as found in a first (0) or a later (1) sentence; callers renumber later ones. */
+  verbs: VerbUse[];
+}
+
+// Catalogues repeat sentences across tools and versions ("Args:", "Use a valid cluster id from list_clusters"):
+// each distinct sentence is analysed once. Results are shared, so nothing downstream may mutate them.
+const sentenceCache = new Map<string, SentenceAnalysis>();
+const SENTENCE_CACHE_SIZE = 100_000;
+
+function analyseSentence(text: string, index: number): SentenceAnalysis {
+  const position = index === 0 ? 0 : 1;
+  const key = `${position}${text}`;
+  let analysis = sentenceCache.get(key);
+  if (!analysis) {
+    const words = splitWords(text);
+    analysis = { text, lower: text.toLowerCase(), words, stems: new Set(words.map((word) => word.stem)), verbs: findSentenceVerbs(words, position, text) };
+    if (sentenceCache.size >= SENTENCE_CACHE_SIZE) sentenceCache.clear();
+    sentenceCache.set(key, analysis);
+  }
+  return analysis;
+}
+
+// Long descriptions are cut before analysis: the first sentences say what a tool does. (Findings read everything.)
 const MAX_DESCRIPTION = 4000;
+const MAX_SENTENCES = 24;
 
 /** Computes the features every rule reads. */
 export function extractFeatures(tool: ClassifierInput): Features {
   const nameWords = splitIdentifier(tool.name).map(toWord);
   const description = (tool.description ?? '').slice(0, MAX_DESCRIPTION);
   const sentences = splitSentences(description.replace(MARKUP, ' ').replace(TAG, '. '))
+    .slice(0, MAX_SENTENCES)
     .map((text) => text.replace(LABEL, ''))
     .filter((text) => text.length > 0)
-    .map((text) => ({ text, words: splitWords(text) }));
-  const verbs = [...findNameVerbs(nameWords, tool.name), ...sentences.flatMap(({ text, words }, index) => findSentenceVerbs(words, index, text))];
+    .map(analyseSentence);
+  const nameText = nameWords.map((word) => word.text).join(' ');
+  const titleText = tool.title ? ` . ${tool.title.toLowerCase()}` : '';
+  const verbs = [...findNameVerbs(nameWords, tool.name), ...sentences.flatMap((sentence, index) => (index <= 1 ? sentence.verbs : sentence.verbs.map((verb) => ({ ...verb, sentence: index }))))];
   const nameVerbIndexes = new Set(verbs.filter((verb) => verb.sentence === -1).map((verb) => verb.word));
   const headNoun = [...nameWords].reverse().find((word) => !nameVerbIndexes.has(word) && !/^\d+$/.test(word.text));
   return {
@@ -192,8 +239,9 @@ export function extractFeatures(tool: ClassifierInput): Features {
     headNoun,
     description,
     sentences,
-    leadStems: new Set(sentences[0]?.words.map((word) => word.stem) ?? []),
-    text: `${tool.name} ${tool.title ?? ''} ${description}`.toLowerCase(),
+    leadStems: sentences[0]?.stems ?? NO_STEMS,
+    nameAndLead: `${nameText}${titleText} . ${sentences[0]?.lower ?? ''}`,
+    opening: `${nameText}${titleText} . ${sentences.slice(0, 2).map((sentence) => sentence.lower).join(' . ')}`,
     verbs,
     properties: readProperties(tool.inputSchema),
     annotations: tool.annotations ?? undefined,

@@ -1,12 +1,20 @@
 // The classifier's only contact with `natural`: tokens, stems and sentences.
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 
-/** A word with the forms rules compare against. */
-export interface Word {
+/** A word with the forms rules compare against; the stem is computed on first use (most words never need it). */
+export class Word {
   /** As written, lower-cased. */
-  text: string;
+  readonly text: string;
+  private stemmed: string | undefined;
+
+  constructor(lowerCaseText: string) {
+    this.text = lowerCaseText;
+  }
+
   /** Porter stem of the American spelling, e.g. "deletes" → "delet". */
-  stem: string;
+  get stem(): string {
+    return (this.stemmed ??= stem(this.text));
+  }
 }
 
 const stemCache = new Map<string, string>();
@@ -23,8 +31,7 @@ export function stem(word: string): string {
 }
 
 export function toWord(text: string): Word {
-  const lower = text.toLowerCase();
-  return { text: lower, stem: stem(lower) };
+  return new Word(text.toLowerCase());
 }
 
 // Splits camelCase and acronym boundaries: "getHTTPResponse" → "get HTTP Response", "list2Items" stays whole.
@@ -48,11 +55,13 @@ export function splitSentences(text: string): string[] {
 }
 
 // Words (hyphenated ones like "read-only" stay whole) and the separators that coordinate verbs.
-const WORD_OR_SEPARATOR = /[A-Za-z][A-Za-z0-9']*(?:-[A-Za-z]+)*|[,/&(]/g;
+const WORD_OR_SEPARATOR = /[a-z][a-z0-9']*(?:-[a-z]+)*|[,/&(]/g;
 
 /** The words of a sentence in order, with `,` `/` `&` `(` kept as their own tokens. */
 export function splitWords(sentence: string): Word[] {
   const words: Word[] = [];
-  for (const match of sentence.matchAll(WORD_OR_SEPARATOR)) words.push(toWord(match[0]));
+  const lower = sentence.toLowerCase();
+  WORD_OR_SEPARATOR.lastIndex = 0;
+  for (let match = WORD_OR_SEPARATOR.exec(lower); match; match = WORD_OR_SEPARATOR.exec(lower)) words.push(new Word(match[0]));
   return words;
 }

@@ -1,33 +1,22 @@
 import type { Finding } from '../../schemas/assessment.ts';
-import type { ClassifierInput } from '../../schemas/tool.ts';
+import { describeField, type TextField } from './text-fields.ts';
 
 // Zero-width and invisible formatting, bidi controls, tag characters, variation selectors used to smuggle bits.
 const HIDDEN = /[\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]|\udb40[\udd00-\uddef]/g;
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 function codePoint(character: string): string {
   return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/** Every text field a model reads: name, title, description, and each property's name, description and enum values. */
-export function* textFields(tool: ClassifierInput): Generator<[string, string]> {
-  yield ['name', tool.name];
-  if (tool.title) yield ['title', tool.title];
-  if (tool.description) yield ['description', tool.description];
-  const properties = tool.inputSchema?.['properties'];
-  if (properties && typeof properties === 'object') {
-    for (const [name, raw] of Object.entries(properties as Record<string, unknown>).slice(0, 200)) {
-      yield [`inputSchema.properties key`, name];
-      const schema = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-      if (typeof schema['description'] === 'string') yield [`inputSchema.properties.${name}.description`, schema['description']];
-      if (Array.isArray(schema['enum'])) for (const value of schema['enum'].slice(0, 100)) if (typeof value === 'string') yield [`inputSchema.properties.${name}.enum`, value];
-    }
-  }
-}
-
 /** Characters a person cannot see but a model reads. Emoji variation selectors (U+FE0F after a symbol) are allowed. */
-export function findHiddenUnicode(tool: ClassifierInput): Finding[] {
+export function findHiddenUnicode(fields: readonly TextField[]): Finding[] {
   const found = new Map<string, Set<string>>();
-  for (const [field, text] of textFields(tool)) {
+  for (const textField of fields) {
+    const { text } = textField;
+    if (ASCII_ONLY.test(text)) continue;
+    const field = describeField(textField);
     for (const match of text.matchAll(HIDDEN)) {
       const character = match[0];
       const index = match.index ?? 0;

@@ -29,9 +29,9 @@ export const codeRules: CategoryRule = {
     const property = codeProperty(features);
     const languageInName = features.nameWords.find((word) => CODE_LANGUAGES.has(word.stem) && !['code', 'statement', 'statements'].includes(word.text));
     // The name, the first two sentences and the code property's own description say what the tool runs.
-    const opening = `${features.name.toLowerCase()} ${features.sentences.slice(0, 2).map((sentence) => sentence.text.toLowerCase()).join(' . ')}`;
+    const { opening } = features;
     const codeInText = CODE_IN_TEXT.exec(opening) ?? (property ? CODE_IN_TEXT.exec(property.description.toLowerCase()) : null);
-    const readOnlyLanguage = [...features.nameStems, ...features.leadStems].find((value) => READ_ONLY_QUERY_LANGUAGES.has(value)) ?? (/\bes\|ql\b/.test(features.text) ? 'es|ql' : undefined);
+    const readOnlyLanguage = [...features.nameStems, ...features.leadStems].find((value) => READ_ONLY_QUERY_LANGUAGES.has(value)) ?? (/\bes\|ql\b/.test(opening) ? 'es|ql' : undefined);
     const hasCodeObject = Boolean(property || languageInName || codeInText || readOnlyLanguage);
 
     if (codeVerbs.length > 0 && !hasCodeObject) {

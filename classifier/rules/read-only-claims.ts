@@ -9,8 +9,7 @@ export const readOnlyClaimRules: CategoryRule = {
   title: 'Read-only claims in the description',
   evaluate(features) {
     // Only the opening counts: later text often describes one mode of several ("READ-ONLY MODE: …").
-    const opening = features.sentences.slice(0, 3).map((sentence) => sentence.text.toLowerCase()).join(' . ');
-    const match = READ_ONLY_CLAIM.exec(opening);
+    const match = READ_ONLY_CLAIM.exec(features.opening);
     if (!match) return [];
     return [
       { id: 'claim.read-only', label: 'description says it only reads', evidence: quote(match[0]), supports: 'read', weight: 1.5 },

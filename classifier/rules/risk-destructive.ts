@@ -29,8 +29,7 @@ export const destructiveRiskRules: RiskRule = {
   title: 'What a destructive call removes',
   appliesTo: ['destructive'],
   evaluate(features) {
-    const nameAndLead = `${features.name.toLowerCase()} ${features.sentences[0]?.text.toLowerCase() ?? ''}`;
-    if (BROAD.test(nameAndLead)) return [];
+    if (BROAD.test(features.nameAndLead)) return [];
     const leadObject = objectOfLead(features);
     const nameObject = features.headNoun?.stem;
     const small = leadObject && SMALL_ITEMS.has(leadObject) ? leadObject

@@ -9,7 +9,7 @@ export const executeRiskRules: RiskRule = {
   title: 'Where code runs',
   appliesTo: ['execute'],
   evaluate(features) {
-    const nameAndLead = `${features.name.toLowerCase().replace(/[_-]/g, ' ')} ${features.sentences[0]?.text.toLowerCase() ?? ''}`;
+    const { nameAndLead } = features;
     if (CONTAINED.test(nameAndLead)) return [];
     const where = HOST.exec(nameAndLead)?.[0] ?? 'no sandbox mentioned';
     return [{ id: 'risk.runs-on-host', label: "runs with the owner's rights on a host, server or database", evidence: quote(where), risk: 'critical' } satisfies RiskEvidence];

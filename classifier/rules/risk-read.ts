@@ -9,7 +9,7 @@ const SECRET_WITHHELD = /\b(?:without (?:revealing|returning|exposing)|(?:does n
 const READS_CONTENT = /\b(?:read|cat|contents?|load|open|view|extract|download)\b/;
 const RECORDS = /\b(?:rows|records) (?:from|of)\b|\bsample (?:of )?(?:rows|records|data)\b|\bquery results?\b|\bresults of (?:a|the) (?:\w+ )*quer(?:y|ies)/;
 const FILE_PATH_PROPERTY = /^(?:path|paths|file|files|file_?path|file_?paths|filename|file_?name|dir|directory|folder|source_path|absolute_path|uri)$/i;
-const DATA_QUERY = /\b(?:sql|cypher|soql|sosl|es\|?ql|quer(?:y|ies) (?:against|on|the) (?:a |the )?(?:database|db|table))/;
+const DATA_QUERY = /\b(?:sql|cypher|soql|sosl|es\|?ql|select (?:quer(?:y|ies)|statements?)|read-only (?:\w+ )?quer(?:y|ies)|quer(?:y|ies) (?:against|on|the) (?:a |the )?(?:database|db|table))/;
 
 function mentions(features: Features, set: ReadonlySet<string>): string | undefined {
   return features.nameWords.find((word) => set.has(word.text))?.text ?? features.sentences[0]?.words.find((word) => set.has(word.text))?.text;
@@ -22,9 +22,9 @@ export const readRiskRules: RiskRule = {
   appliesTo: ['read'],
   evaluate(features) {
     const evidence: RiskEvidence[] = [];
-    const nameAndLead = `${features.nameWords.map((word) => word.text).join(' ')} ${features.sentences[0]?.text.toLowerCase() ?? ''}`;
+    const { nameAndLead } = features;
     const secretWord = mentions(features, SECRETS) ?? SECRET_PHRASE.exec(nameAndLead)?.[0];
-    if (secretWord && !SECRET_WITHHELD.test(features.text)) {
+    if (secretWord && !SECRET_WITHHELD.test(features.description.toLowerCase())) {
       evidence.push({ id: 'risk.reveals-secret', label: 'reveals secrets or credentials', evidence: quote(secretWord), risk: 'high' });
     }
     const privateWord = mentions(features, PRIVATE_DATA);

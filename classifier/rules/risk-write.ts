@@ -14,7 +14,7 @@ export const writeRiskRules: RiskRule = {
   appliesTo: ['write'],
   evaluate(features) {
     const evidence: RiskEvidence[] = [];
-    const nameAndLead = `${features.nameWords.map((word) => word.text).join(' ')} . ${features.sentences[0]?.text.toLowerCase() ?? ''}`;
+    const { nameAndLead } = features;
     const reach = REACH.exec(nameAndLead);
     if (reach) evidence.push({ id: 'risk.reach', label: 'publishes, deploys or changes access', evidence: quote(reach[0]), risk: 'high' });
     const sends = SENDS.exec(nameAndLead);

@@ -35,7 +35,8 @@ function objectWords(verb: VerbUse): string[] {
 
 /** Decides what one destructive-looking verb really does in its context. */
 function destructiveMeaning(verb: VerbUse, features: Features): Category {
-  const context = verb.context.toLowerCase();
+  // A name's verb is read together with the first sentence, which usually says what it removes from what.
+  const context = (verb.role === 'primary' ? `${verb.context} ${features.sentences[0]?.text ?? ''}` : verb.context).toLowerCase();
   const stemValue = verb.word.stem;
   if (stemValue === 'drop' && NOT_A_DROP.test(context)) return 'write';
   if (stemValue === 'empti' && NOT_AN_EMPTY.test(context)) return 'read';
@@ -64,7 +65,8 @@ export const verbRules: CategoryRule = {
   title: 'Verbs of the name and description',
   evaluate(features) {
     const evidence: CategoryEvidence[] = [];
-    const moneyContext = hasMoneyContext(features);
+    let moneyContext: boolean | undefined;
+    const money = () => (moneyContext ??= hasMoneyContext(features));
     const where = (verb: VerbUse) => (verb.sentence === -1 ? 'name' : `description`);
     for (const verb of features.verbs) {
       if (verb.verbClass === 'code') continue; // the code rules decide between execute and write
@@ -77,8 +79,8 @@ export const verbRules: CategoryRule = {
       let category: Category = verb.verbClass;
       if (category === 'destructive') category = destructiveMeaning(verb, features);
       if (verb.verbClass === 'write' && verb.word.stem === 'reset' && DESTRUCTIVE_RESET.test(verb.context.toLowerCase())) category = 'destructive';
-      if (category === 'financial' && NEEDS_MONEY_CONTEXT.has(verb.word.stem) && !moneyContext) category = 'write';
-      if (category === 'write' && (verb.word.stem === 'send' || verb.word.stem === 'transfer') && moneyContext && verb.role !== 'inline') category = 'financial';
+      if (category === 'financial' && NEEDS_MONEY_CONTEXT.has(verb.word.stem) && !money()) category = 'write';
+      if (category === 'write' && (verb.word.stem === 'send' || verb.word.stem === 'transfer') && verb.role !== 'inline' && money()) category = 'financial';
       // Everything after the first sentence is one source: repeating a verb there adds nothing.
       const role = verb.sentence > 0 ? 'later' : verb.role;
       const label = `${ROLE_LABEL[role]} "${verb.word.text}" ${category === 'read' ? 'reads' : category === 'write' ? 'writes' : `is ${category}`}`;
