@@ -198,18 +198,18 @@ interface SentenceAnalysis {
 
 // Catalogues repeat sentences across tools and versions ("Args:", "Use a valid cluster id from list_clusters"):
 // each distinct sentence is analysed once. Results are shared, so nothing downstream may mutate them.
-const sentenceCache = new Map<string, SentenceAnalysis>();
-const SENTENCE_CACHE_SIZE = 100_000;
+const sentenceCaches = [new Map<string, SentenceAnalysis>(), new Map<string, SentenceAnalysis>()] as const;
+const SENTENCE_CACHE_SIZE = 50_000;
 
 function analyseSentence(text: string, index: number): SentenceAnalysis {
   const position = index === 0 ? 0 : 1;
-  const key = `${position}${text}`;
-  let analysis = sentenceCache.get(key);
+  const cache = sentenceCaches[position];
+  let analysis = cache.get(text);
   if (!analysis) {
     const words = splitWords(text);
     analysis = { text, lower: text.toLowerCase(), words, stems: new Set(words.map((word) => word.stem)), verbs: findSentenceVerbs(words, position, text) };
-    if (sentenceCache.size >= SENTENCE_CACHE_SIZE) sentenceCache.clear();
-    sentenceCache.set(key, analysis);
+    if (cache.size >= SENTENCE_CACHE_SIZE) cache.clear();
+    cache.set(text, analysis);
   }
   return analysis;
 }
@@ -222,7 +222,8 @@ const MAX_SENTENCES = 24;
 export function extractFeatures(tool: ClassifierInput): Features {
   const nameWords = splitIdentifier(tool.name).map(toWord);
   const description = (tool.description ?? '').slice(0, MAX_DESCRIPTION);
-  const sentences = splitSentences(description.replace(MARKUP, ' ').replace(TAG, '. '))
+  const plain = /[*#_<]/.test(description) ? description.replace(MARKUP, ' ').replace(TAG, '. ') : description;
+  const sentences = splitSentences(plain)
     .slice(0, MAX_SENTENCES)
     .map((text) => text.replace(LABEL, ''))
     .filter((text) => text.length > 0)

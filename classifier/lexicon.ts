@@ -26,15 +26,15 @@ export const VERBS: Readonly<Record<Exclude<Category, 'execute'> | 'code', reado
     apply approve reject manage handle administer process control maintain operate close open archive unarchive restore lock unlock pin unpin star follow unfollow subscribe
     unsubscribe mark toggle trigger launch build register connect disconnect login logout authenticate authorize grant
     share sync replace submit request book reserve cancel pause resume scale resize provision configure initialize init
-    setup clone fork sign record link react vote like notify email message invoke reload refresh flag acknowledge
+    setup clone fork sign record link react vote notify email message invoke reload refresh flag acknowledge
     ack snooze mute duplicate split reorganize consolidate correct fix accept decline dismiss complete finish end quit
     kill wake focus activate deactivate allocate release promote rollback revert transition make tweet
     broadcast announce forward draft compose migrate rebuild retry rerun dispatch emit enqueue queue
     crear actualizar agregar enviar guardar modificar power reassign upsert increment decrement rotate renew reply
-    select answer respond power shutdown reset trash`),
+    select answer respond power shutdown reset trash repair defragment reindex vacuum compact reclaim`),
   destructive: words(`delete remove drop destroy purge truncate wipe erase flush terminate uninstall revoke unlink
     overwrite discard evict expunge prune nuke shred obliterate deregister unregister eliminar borrar clear empty
-    rm del rmdir`),
+    rm del rmdir teardown`),
   financial: words(`pay charge refund payout purchase buy sell withdraw deposit donate tip swap trade transfer stake
     unstake bridge mint checkout invest bid`),
   code: words(`execute exec run eval evaluate invoke interpret`),
@@ -100,7 +100,7 @@ export const DETACHABLE = stems(`label labels tag tags reaction reactions emoji 
 export const PRIVATE_DATA = new Set(words(`email emails mail mails inbox inboxes message messages chat chats conversation
   conversations transcript transcripts dm dms contacts customer customers users employees patients patient logs
   log audit screenshot screenshots screen clipboard calendar calendars phone personal private pii sms whatsapp
-  voicemail voicemails recordings medical payroll salaries tickets leads deals`));
+  voicemail voicemails recordings medical payroll salaries tickets leads deals drive dropbox onedrive`));
 
 /** Secrets: revealing them in plain text is high risk (exact words). */
 export const SECRETS = new Set(words(`secret secrets credential credentials password passwords passphrase apikey apikeys

@@ -3,35 +3,37 @@ import { quote } from '../evidence.ts';
 import { describeField, type TextField } from './text-fields.ts';
 
 /**
- * Text aimed at the model rather than the user, each with why it is suspicious. `anchors` are groups of
- * lower-case substrings; every match contains one of each group: a cheap test that skips the regex for ordinary text.
+ * What any match of a pattern must contain: a word from each of `words`' groups and, if given, one of `marks`.
+ * Checking these against the text's word set is far cheaper than running every pattern over every field.
  */
-const PATTERN_SOURCES: { anchors: string[][]; pattern: RegExp; why: string }[] = [
-  { anchors: [['ignore', 'disregard', 'forget', 'override']], pattern: /\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|other|system|your)\s+(?:instructions?|prompts?|rules?|directions?|guidelines?)/i, why: 'tells the model to ignore its instructions' },
-  { anchors: [['user', 'human', 'anyone', 'them'], ['do not', "don't", 'never', 'without', 'keep', 'hide'], ['tell', 'inform', 'mention', 'reveal', 'show', 'notify', 'alert', 'let', 'secret', 'hidden']], pattern: /\b(?:do\s+not|don't|never)\s+(?:tell|inform|mention|reveal|show|notify|alert|let)\s+(?:this\s+to\s+)?(?:the\s+)?(?:user|human|anyone|them)\b|\bwithout\s+(?:telling|informing|notifying|alerting)\s+(?:the\s+)?(?:user|human)\b|\b(?:keep|hide)\s+(?:this|it)\s+(?:secret|hidden)\s+from\s+(?:the\s+)?user/i, why: 'tells the model to hide something from the user' },
-  { anchors: [['important', 'system', 'instruction', 'secret', 'hidden', 'admin', 'override', 'critical'], ['<', '[']], pattern: /<\s*\/?\s*(?:important|system|instructions?|secret|hidden|admin|override|critical)\s*>|\[\s*(?:system|instructions?|important)\s*\]/i, why: 'contains an <IMPORTANT>-style block addressed to the model' },
-  { anchors: [['ssh', 'id_', '.env', 'aws', '/etc/', 'mcp.json', 'npmrc', 'netrc', 'credentials', 'claude_desktop']], pattern: /~\/\.ssh|\bid_(?:rsa|ed25519|ecdsa)\b|\.ssh\/|(?:^|[\s"'`(])\.env\b|~\/\.aws|\.aws\/credentials|\/etc\/(?:passwd|shadow)|\bmcp\.json\b|\.npmrc|\.netrc|\.git-credentials|claude_desktop_config/i, why: 'points the model at credential files' },
-  { anchors: [['using', 'calling', 'running'], ['before', 'after', 'instead'], ['must', 'should', 'need to', 'always']], pattern: /\b(?:before|after|instead of)\s+(?:using|calling|running)\s+(?:this|any|the)\s+(?:other\s+)?tools?,?\s+(?:you\s+)?(?:must|should|need to|always)\s+(?:first\s+)?(?:read|send|call|invoke|pass|include|upload|fetch)\b[^.]{0,80}(?:file|secret|key|token|password|credential|conversation|history|\.ssh|\.env|http)/i, why: 'orders the model to read or send something before calling tools' },
-  { anchors: [['this tool', 'other tool', ' tool,', ' tool '], ['always', 'must', 'never', 'do not', 'instead']], pattern: /\b(?:always|must)\s+(?:call|use|invoke)\s+this\s+tool\s+(?:first|before|instead)|\b(?:do\s+not|never)\s+use\s+(?:any\s+)?other\s+tools?\b|\binstead\s+of\s+(?:the\s+)?[`'"]?\w+[`'"]?\s+tool,?\s+(?:always\s+)?(?:use|call)\s+this/i, why: 'tries to steer the model away from other tools' },
-  { anchors: [['http', '@'], ['send', 'forward', 'post', 'upload', 'exfiltrate', 'leak', 'transmit'], ['to', 'at']], pattern: /\b(?:send|forward|post|upload|exfiltrate|leak|transmit)\b[^.]{0,60}\b(?:to|at)\s+(?:https?:\/\/|[\w.-]+@[\w-]+\.\w+)/i, why: 'tells the model to send data to an outside address' },
-  { anchors: [['you are', 'you must', 'instruction', 'system prompt', 'act as']], pattern: /\byou\s+(?:are|must\s+act\s+as)\s+now\b|\bnew\s+instructions?\s*:|\bsystem\s+prompt\s*:|\bact\s+as\s+(?:an?\s+)?(?:admin|root|developer mode)/i, why: 'tries to give the model a new role or instructions' },
+interface Needs {
+  words?: string[][];
+  marks?: string[];
+}
+
+/** Text aimed at the model rather than the user, each with why it is suspicious. */
+const PATTERNS: { needs: Needs; pattern: RegExp; why: string }[] = [
+  { needs: { words: [['ignore', 'disregard', 'forget', 'override']] }, pattern: /\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|other|system|your)\s+(?:instructions?|prompts?|rules?|directions?|guidelines?)/i, why: 'tells the model to ignore its instructions' },
+  { needs: { words: [['user', 'human', 'anyone', 'them'], ['not', 'don', 'never', 'without', 'keep', 'hide'], ['tell', 'inform', 'mention', 'reveal', 'show', 'notify', 'alert', 'let', 'telling', 'informing', 'notifying', 'alerting', 'secret', 'hidden']] }, pattern: /\b(?:do\s+not|don't|never)\s+(?:tell|inform|mention|reveal|show|notify|alert|let)\s+(?:this\s+to\s+)?(?:the\s+)?(?:user|human|anyone|them)\b|\bwithout\s+(?:telling|informing|notifying|alerting)\s+(?:the\s+)?(?:user|human)\b|\b(?:keep|hide)\s+(?:this|it)\s+(?:secret|hidden)\s+from\s+(?:the\s+)?user/i, why: 'tells the model to hide something from the user' },
+  { needs: { words: [['important', 'system', 'instruction', 'instructions', 'secret', 'hidden', 'admin', 'override', 'critical']], marks: ['<', '['] }, pattern: /<\s*\/?\s*(?:important|system|instructions?|secret|hidden|admin|override|critical)\s*>|\[\s*(?:system|instructions?|important)\s*\]/i, why: 'contains an <IMPORTANT>-style block addressed to the model' },
+  { needs: { marks: ['~/', '.ssh', 'id_', '.env', '.aws', '/etc/', 'mcp.json', '.npmrc', '.netrc', '.git-credentials', 'claude_desktop'] }, pattern: /~\/\.ssh|\bid_(?:rsa|ed25519|ecdsa)\b|\.ssh\/|(?:^|[\s"'`(])\.env\b|~\/\.aws|\.aws\/credentials|\/etc\/(?:passwd|shadow)|\bmcp\.json\b|\.npmrc|\.netrc|\.git-credentials|claude_desktop_config/i, why: 'points the model at credential files' },
+  { needs: { words: [['using', 'calling', 'running'], ['before', 'after', 'instead'], ['must', 'should', 'need', 'always']] }, pattern: /\b(?:before|after|instead of)\s+(?:using|calling|running)\s+(?:this|any|the)\s+(?:other\s+)?tools?,?\s+(?:you\s+)?(?:must|should|need to|always)\s+(?:first\s+)?(?:read|send|call|invoke|pass|include|upload|fetch)\b[^.]{0,80}(?:file|secret|key|token|password|credential|conversation|history|\.ssh|\.env|http)/i, why: 'orders the model to read or send something before calling tools' },
+  { needs: { words: [['tool', 'tools'], ['always', 'must', 'never', 'not', 'instead'], ['call', 'use', 'invoke', 'this']] }, pattern: /\b(?:always|must)\s+(?:call|use|invoke)\s+this\s+tool\s+(?:first|before|instead)|\b(?:do\s+not|never)\s+use\s+(?:any\s+)?other\s+tools?\b|\binstead\s+of\s+(?:the\s+)?[`'"]?\w+[`'"]?\s+tool,?\s+(?:always\s+)?(?:use|call)\s+this/i, why: 'tries to steer the model away from other tools' },
+  { needs: { words: [['send', 'forward', 'post', 'upload', 'exfiltrate', 'leak', 'transmit']], marks: ['http', '@'] }, pattern: /\b(?:send|forward|post|upload|exfiltrate|leak|transmit)\b[^.]{0,60}\b(?:to|at)\s+(?:https?:\/\/|[\w.-]+@[\w-]+\.\w+)/i, why: 'tells the model to send data to an outside address' },
+  { needs: { words: [['you', 'new', 'system', 'act'], ['now', 'instruction', 'instructions', 'prompt', 'admin', 'root', 'developer']] }, pattern: /\byou\s+(?:are|must\s+act\s+as)\s+now\b|\bnew\s+instructions?\s*:|\bsystem\s+prompt\s*:|\bact\s+as\s+(?:an?\s+)?(?:admin|root|developer mode)/i, why: 'tries to give the model a new role or instructions' },
 ];
 
 // A parameter that asks the model to fill it with secrets, files or the conversation: an exfiltration channel.
 const EXFILTRATION_PARAMETER = /\b(?:(?:full|entire|complete|whole|previous|all)\s+(?:conversation|chat|message)s?(?:\s+history)?|conversation\s+history|chat\s+history|system\s+prompt|(?:contents?|text)\s+of\s+(?:~|\/|\.|the\s+(?:user's\s+)?(?:ssh|private|config|credentials?|secret|env))|(?:api\s+keys?|passwords?|credentials?|secrets?|tokens?)\s+(?:you|the\s+user)\s+(?:have|has|know|see)|any\s+(?:api\s+keys?|passwords?|credentials?|secrets?|tokens?))\b/i;
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const WORD = /[a-z]+/g;
+
+function satisfied({ words, marks }: Needs, present: ReadonlySet<string>, text: string): boolean {
+  if (words && !words.every((group) => group.some((word) => present.has(word)))) return false;
+  return !marks || marks.some((mark) => text.includes(mark));
 }
 
-// Each anchor group is one regex; groups are listed rarest first, so most texts fail after one scan.
-const PATTERNS = PATTERN_SOURCES.map(({ anchors, pattern, why }) => ({
-  anchors: anchors.map((group) => new RegExp(group.map(escape).join('|'))),
-  pattern,
-  why,
-}));
-
-const EXFILTRATION_ANCHORS = /conversation|chat|message|prompt|content|text of|key|password|credential|secret|token/i;
+const EXFILTRATION_NEEDS: Needs = { words: [['conversation', 'chat', 'message', 'messages', 'prompt', 'content', 'contents', 'text', 'key', 'keys', 'password', 'passwords', 'credential', 'credentials', 'secret', 'secrets', 'token', 'tokens']] };
 
 const READ_BY_MODEL: ReadonlySet<TextField['kind']> = new Set(['title', 'description', 'property-description']);
 
@@ -39,10 +41,12 @@ const READ_BY_MODEL: ReadonlySet<TextField['kind']> = new Set(['title', 'descrip
 export function findPromptInjection(fields: readonly TextField[]): Finding[] {
   const texts = fields.filter((field) => READ_BY_MODEL.has(field.kind));
   // One lower-cased copy of everything decides which patterns are worth running at all.
+  // One lower-cased copy and one word set of everything decide which patterns are worth running at all.
   const all = texts.map((field) => field.text).join('\n').toLowerCase();
+  const present = new Set(all.match(WORD));
   const findings: Finding[] = [];
-  for (const { anchors, pattern, why } of PATTERNS) {
-    if (!anchors.every((group) => group.test(all))) continue;
+  for (const { needs, pattern, why } of PATTERNS) {
+    if (!satisfied(needs, present, all)) continue;
     for (const field of texts) {
       const match = pattern.exec(field.text);
       if (match) {
@@ -51,7 +55,7 @@ export function findPromptInjection(fields: readonly TextField[]): Finding[] {
       }
     }
   }
-  if (!EXFILTRATION_ANCHORS.test(all)) return findings;
+  if (!satisfied(EXFILTRATION_NEEDS, present, all)) return findings;
   for (const { property, text, kind } of texts) {
     const match = kind === 'property-description' ? EXFILTRATION_PARAMETER.exec(text) : null;
     if (match) findings.push({ id: 'prompt-injection', severity: 'error', message: `Parameter "${property}" asks the model to pass private context, a channel for exfiltration.`, evidence: `${property}: ${quote(match[0])}` });

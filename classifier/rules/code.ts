@@ -45,8 +45,10 @@ export const codeRules: CategoryRule = {
 
     const object = property ? `property "${property.name}"` : languageInName ? `name word "${languageInName.text}"` : quote(codeInText?.[0] ?? '');
     const statement = SINGLE_STATEMENT.exec(opening);
-    if (readOnlyLanguage === 'graphql' && /\bmutations?\b/.test(opening)) {
-      evidence.push({ id: 'code.graphql-mutation', label: 'runs GraphQL mutations', evidence: quote('mutation'), supports: 'write', weight: 2.5 });
+    // A GraphQL "operation" may be a mutation; only a "query" is sure to read.
+    const mutation = readOnlyLanguage === 'graphql' && codeVerbs.length > 0 ? /\bmutations?\b|\boperations?\b/.exec(opening) : null;
+    if (mutation) {
+      evidence.push({ id: 'code.graphql-mutation', label: 'runs GraphQL mutations', evidence: quote(mutation[0]), supports: 'write', weight: 2.5 });
       return evidence;
     }
     if (readOnlyLanguage || READ_ONLY_QUERY.test(opening) || features.nameWords.some((word) => word.text === 'read' || word.text === 'readonly')) {

@@ -8,10 +8,11 @@ import { executeRiskRules } from './risk-execute.ts';
 import { readRiskRules } from './risk-read.ts';
 import { writeRiskRules } from './risk-write.ts';
 import { schemaRules } from './schema.ts';
+import { selfDeclaredRules } from './self-declared.ts';
 import { verbRules } from './verbs.ts';
 
 /** Every rule that argues for a category, in the order their signals are listed. */
-export const categoryRules: readonly CategoryRule[] = [verbRules, codeRules, moneyRules, schemaRules, readOnlyClaimRules, annotationRules];
+export const categoryRules: readonly CategoryRule[] = [verbRules, codeRules, moneyRules, schemaRules, selfDeclaredRules, readOnlyClaimRules, annotationRules];
 
 /** Every rule that moves a risk from its category's base level. */
 export const riskRules: readonly RiskRule[] = [readRiskRules, writeRiskRules, destructiveRiskRules, executeRiskRules];

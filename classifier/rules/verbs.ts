@@ -4,7 +4,7 @@ import type { Features, VerbUse } from '../features.ts';
 import { DETACHABLE, LARGE_TARGETS, MONEY_CONTEXT, SMALL_ITEMS } from '../lexicon.ts';
 import { stem } from '../text.ts';
 
-const WEIGHT = { primary: 3, lead: 2.5, laterLead: 1.5, capability: 2.5, inline: 1 } as const;
+const WEIGHT = { primary: 3, lead: 2.5, laterLead: 1.5, harmfulLater: 2, capability: 2.5, inline: 1 } as const;
 // Generic verbs that say a tool does something without saying what: they never decide alone.
 const VAGUE = new Set(['manag', 'handl', 'administ', 'process', 'control', 'maintain', 'oper']);
 // "allows you to", "can": a later sentence listing what the tool is able to do.
@@ -15,6 +15,8 @@ function weightOf(verb: VerbUse, hasDescription: boolean): number {
   if (VAGUE.has(verb.word.stem)) return hasDescription ? 1.5 : 2;
   if (verb.role === 'primary') return WEIGHT.primary;
   if (verb.role === 'lead' && verb.sentence === 0) return WEIGHT.lead;
+  // A later sentence saying what the tool does ("Destroys infrastructure …") is enough for a harmful verb.
+  if (verb.role === 'lead' && verb.form === 'third' && (verb.verbClass === 'destructive' || verb.verbClass === 'financial')) return WEIGHT.harmfulLater;
   if (verb.role === 'lead') return CAPABILITY.test(verb.context.toLowerCase()) ? WEIGHT.capability : WEIGHT.laterLead;
   return verb.sentence <= 0 ? WEIGHT.inline : WEIGHT.inline * 0.75;
 }
@@ -22,7 +24,10 @@ function weightOf(verb: VerbUse, hasDescription: boolean): number {
 // Money verbs that mean something else without money nearby: "transfer an issue", "charge" as a noun.
 const NEEDS_MONEY_CONTEXT = new Set(['charg', 'transfer', 'swap', 'trade', 'sell', 'deposit', 'stake', 'unstak', 'bridg', 'mint', 'tip', 'bid', 'checkout', 'invest']);
 const REVERSIBLE = /soft[- ]?delet|\b(?:to|into) (?:the |a )?(?:trash|bin|recycle)|recycle bin|can be (?:restored|recovered|undone)|\brecoverable|\breversible|\barchiv/;
-const IRREVERSIBLE = /permanent|irreversib|cannot be (?:undone|recovered|restored)|can ?not be (?:undone|recovered)|from (?:the )?trash|\bempty (?:the )?trash/;
+const IRREVERSIBLE = /permanent|irreversib|cannot be (?:undone|recovered|restored)|can ?not be (?:undone|recovered)|from (?:the )?trash|\bempty (?:the )?trash|expunge|\bpurge|hard[- ]delete|\bforce\b/;
+// "Load a dump into the database", "download … into the project": a reading verb that writes into a target.
+const INTO_TARGET = /\binto (?:the |a |an |your |this |an? existing |the current )?(?:\w+ )?(?:database|db|table|project|repository|repo|collection|index|bucket|workspace|scene|account|cluster|schema|sheet|spreadsheet|document|folder|directory|instance|catalog|storage|vault|library)\b/;
+const READS_INTO = new Set(['load', 'download', 'fetch', 'pull', 'copi', 'clone', 'extract']);
 const DESTRUCTIVE_RESET = /\b(?:hard|branch|factory|database|data|all|wipe|to (?:a |the )?(?:commit|head|initial))\b/;
 const NOT_A_DROP = /drag[- ]?(?:and|&|n)[- ]?drop|drop[- ]?down|dropdown|drop (?:zone|target)/;
 const NOT_AN_EMPTY = /\bempty (?:list|array|string|result|response|object|value|if|when|for|by)/;
@@ -80,6 +85,7 @@ export const verbRules: CategoryRule = {
       if (category === 'destructive') category = destructiveMeaning(verb, features);
       if (verb.verbClass === 'write' && verb.word.stem === 'reset' && DESTRUCTIVE_RESET.test(verb.context.toLowerCase())) category = 'destructive';
       if (category === 'financial' && NEEDS_MONEY_CONTEXT.has(verb.word.stem) && !money()) category = 'write';
+      if (category === 'read' && READS_INTO.has(verb.word.stem) && verb.role !== 'inline' && INTO_TARGET.test(verb.role === 'primary' ? (features.sentences[0]?.lower ?? '') : verb.context.toLowerCase())) category = 'write';
       if (category === 'write' && (verb.word.stem === 'send' || verb.word.stem === 'transfer') && verb.role !== 'inline' && money()) category = 'financial';
       // Everything after the first sentence is one source: repeating a verb there adds nothing.
       const role = verb.sentence > 0 ? 'later' : verb.role;

@@ -1,4 +1,7 @@
+import { basename, resolve } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../../crawler/atomic-file.ts';
+import { CLASSIFIER_VERSION } from '../../classifier/version.ts';
 import { classifyTool } from '../../classifier/classify.ts';
 import { evaluate, type EvaluationReport } from '../../classifier/evaluate.ts';
 import { CategorySchema, RiskSchema } from '../../schemas/assessment.ts';
@@ -20,7 +23,7 @@ const LabelledToolSchema = ClassifierInputSchema.extend({
 
 const DEFAULT_DATASET = '../shared/datasets/dev.jsonl';
 
-const usage = `Usage: mcp-risk eval [FILE] [--json] [--errors]
+const usage = `Usage: mcp-risk eval [FILE] [--json] [--errors] [--summary OUT.json]
 
 Scores the classifier against labelled tools (JSON Lines with "category", "risk" and optionally
 "risk_ok"; default ${DEFAULT_DATASET}) and prints category accuracy, macro-F1, the confusion
@@ -28,7 +31,9 @@ matrix, risk exact and within one level, the unsafe-miss rate, and agreement wit
 
 Options:
   --json     print the report as JSON
-  --errors   also list every tool whose category was wrong
+  --errors   also list every tool whose category or risk was wrong
+  --summary OUT.json
+             also write the headline figures (the catalogue site's methodology page shows them)
 `;
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -62,7 +67,7 @@ export const evalCommand: Command = {
   summary: 'score the classifier against a labelled dataset',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs('eval', argv, { json: { type: 'boolean' }, errors: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs('eval', argv, { json: { type: 'boolean' }, errors: { type: 'boolean' }, summary: { type: 'string' } });
     const file = positionals[0] ?? DEFAULT_DATASET;
     const lines = parseJsonLines(await readTextInput(file, io), LabelledToolSchema);
     const bad = lines.filter((line) => !line.ok);
@@ -78,6 +83,11 @@ export const evalCommand: Command = {
     })));
 
     io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, file));
+    if (values.summary) {
+      const { total, categoryAccuracy, macroF1, riskExact, riskWithinOne, unsafeMissRate } = report;
+      const summary = { command: 'npm run eval', dataset: basename(file), classifierVersion: CLASSIFIER_VERSION, total, categoryAccuracy, macroF1, riskExact, riskWithinOne, unsafeMissRate };
+      await writeFileAtomic(resolve(io.cwd, values.summary), `${JSON.stringify(summary, null, 2)}\n`);
+    }
     if (values.errors) {
       for (const { row, assessment } of scored) {
         const riskOk = (row.risk_ok ?? [row.risk]).includes(assessment.risk);

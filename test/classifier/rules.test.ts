@@ -35,6 +35,13 @@ describe('the description decides when the name is vague', () => {
     ['introspect', 'Get information about a type. Use this tool to explore the schema. Start with the root query.', 'read'],
     ['get_status', 'Returns the status. Call this before you delete anything.', 'read'],
     ['browser_drag', 'Perform drag and drop between two elements.', 'write'],
+    ['tfdestroy', 'Tear down deployed infrastructure. Destroys every resource of the stack.', 'destructive'],
+    ['delete_email', 'Delete an email (moves to trash or expunges).', 'destructive'],
+    ['device_command', 'Send a command to a device. DESTRUCTIVE: factoryreset requires confirm=true.', 'destructive'],
+    ['load_dump', 'Load a dump file into the database.', 'write'],
+    ['docs_fetch', 'Fetch and convert a documentation page into markdown format.', 'read'],
+    ['graphql_execute', 'Execute a GraphQL operation against the API.', 'write'],
+    ['validate_graphql', 'This tool validates GraphQL code blocks so they have no invented fields or operations.', 'read'],
   ] as [string, string, Category][])('%s: %s → %s', (name, description, category) => {
     expect(classifyTool({ name, description }).category).toBe(category);
   });
