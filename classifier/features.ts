@@ -85,8 +85,13 @@ function findNameVerbs(words: Word[], name: string): VerbUse[] {
   return verbs;
 }
 
+/** A negation within four words before, in the same clause: "does not modify"; not "if it doesn't exist, it creates". */
 function isNegated(words: Word[], index: number): boolean {
-  for (let back = Math.max(0, index - 4); back < index; back++) if (NEGATIONS.has(words[back]!.text)) return true;
+  for (let back = index - 1; back >= Math.max(0, index - 4); back--) {
+    const text = words[back]!.text;
+    if (text === ',') return false;
+    if (NEGATIONS.has(text)) return true;
+  }
   return false;
 }
 

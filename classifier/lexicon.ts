@@ -114,7 +114,7 @@ export const REACH_WORDS = stems(`email emails sms message messages tweet publis
 
 /** Own scratch state: writing it affects only the caller. */
 export const SCRATCH_WORDS = stems(`memory memories knowledge-graph entity entities observation observations note notes
-  scratchpad todo todos thought thoughts thinking plan plans reasoning bookmark hover scroll highlight session feedback`);
+  scratchpad todo todos thought thoughts thinking reasoning bookmark hover scroll highlight session feedback`);
 
 /** Sentence openers that introduce what a tool does: "This tool deletes …", "Allows you to create …". */
 export const LEAD_IN_WORDS = new Set(`this tool tools function it will can may allows allow lets let enables enable

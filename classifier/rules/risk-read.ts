@@ -8,7 +8,7 @@ const SECRET_WITHHELD = /\b(?:without (?:revealing|returning|exposing)|(?:does n
 // Reading a file's contents, not its metadata or a listing.
 const READS_CONTENT = /\b(?:read|cat|contents?|load|open|view|extract|download)\b/;
 const RECORDS = /\b(?:rows|records) (?:from|of)\b|\bsample (?:of )?(?:rows|records|data)\b|\bquery results?\b|\bresults of (?:a|the) (?:\w+ )*quer(?:y|ies)/;
-const FILE_PATH_PROPERTY = /^(?:path|paths|file|files|file_?path|file_?paths|filename|file_?name|dir|directory|folder|source_path|absolute_path|uri)$/i;
+const PATH_WORDS = new Set(['path', 'paths', 'file', 'files', 'filepath', 'filename', 'dir', 'directory', 'folder', 'uri']);
 const DATA_QUERY = /\b(?:sql|cypher|soql|sosl|es\|?ql|select (?:quer(?:y|ies)|statements?)|read-only (?:\w+ )?quer(?:y|ies)|quer(?:y|ies) (?:against|on|the) (?:a |the )?(?:database|db|table))/;
 
 function mentions(features: Features, set: ReadonlySet<string>): string | undefined {
@@ -29,7 +29,7 @@ export const readRiskRules: RiskRule = {
     }
     const privateWord = mentions(features, PRIVATE_DATA);
     if (privateWord) evidence.push({ id: 'risk.private-data', label: 'reads private or personal data', evidence: quote(privateWord), risk: 'medium' });
-    const pathProperty = features.properties.find((property) => FILE_PATH_PROPERTY.test(property.name) && property.type !== 'boolean');
+    const pathProperty = features.properties.find((property) => PATH_WORDS.has(property.words.at(-1)?.text ?? '') && property.type !== 'boolean');
     if (pathProperty && /\b(?:file|files|image|document|pdf)\b/.test(nameAndLead) && READS_CONTENT.test(nameAndLead) && !/\bdoc(?:s|umentation)\b/.test(nameAndLead)) {
       evidence.push({ id: 'risk.arbitrary-path', label: 'reads files by caller-chosen path', evidence: `property "${pathProperty.name}"`, risk: 'medium' });
     }

@@ -5,6 +5,7 @@ import { SCRATCH_WORDS } from '../lexicon.ts';
 const REACH = /\b(?:publish(?:es|ed|ing)?|deploy(?:s|ment|ments|ing)?|release to|go live|tweets?|broadcast|announce|invite|invitations?|share|sharing|grant|permissions?|roles?|access control|public access|publicly|acls?|iam|credentials?|api[ _-]?keys?|passwords?|certificates?|sign(?:s|ing|ature)?|auth|authenticate|production|prod)\b/;
 const SENDS = /\b(?:send|sends|sending|post|posts|posting|reply|replies|forward|forwards|notify|notifies|broadcast|add (?:a )?(?:message|comment) to (?:a )?(?:public|channel))\b/;
 const TO_PEOPLE = /\b(?:e-?mails?|messages?|sms|texts?|dms?|direct messages?|channels?|chats?|slack|teams|whatsapp|telegram|discord|tweets?|recipients?|notifications?|newsletters?|subscribers|public)\b/;
+const SHARED = /\b(?:visible|human|comments?|issues?|teams?|shared|public|customers?|users?|tickets?)\b/;
 const TO_REGISTRY = /\bpush(?:es|ing)?\b.*\b(?:images?|packages?|registry|registries|artifacts?)\b|\b(?:merge|merges|merging)\b.*\b(?:pull|merge) requests?\b/;
 
 /** Writes are medium, high when they reach people or change access, low when only the caller's scratch state changes. */
@@ -25,7 +26,8 @@ export const writeRiskRules: RiskRule = {
     const scratch = features.nameWords.find((word) => SCRATCH_WORDS.has(word.stem))?.text
       ?? features.sentences[0]?.words.find((word) => SCRATCH_WORDS.has(word.stem))?.text
       ?? /\bknowledge graph\b|\binternally\b|\blocally\b|\bfor future reference\b/.exec(nameAndLead)?.[0];
-    if (scratch && evidence.length === 0) evidence.push({ id: 'risk.scratch-state', label: "changes only the caller's own scratch state", evidence: quote(scratch), risk: 'low' });
+    // "Add a human-visible comment" is not scratch state, whatever the name says.
+    if (scratch && evidence.length === 0 && !SHARED.test(nameAndLead)) evidence.push({ id: 'risk.scratch-state', label: "changes only the caller's own scratch state", evidence: quote(scratch), risk: 'low' });
     return evidence;
   },
 };

@@ -11,9 +11,16 @@ const VAGUE = new Set(['manag', 'handl', 'administ', 'process', 'control', 'main
 const CAPABILITY = /\b(?:allows?|lets?|enables?|can|supports?|able to|provides? operations|capable)\b/;
 const ROLE_LABEL = { primary: 'name verb', lead: 'action verb', later: 'action verb in a later sentence', inline: 'verb mentioned' } as const;
 
-function weightOf(verb: VerbUse, hasDescription: boolean): number {
-  if (VAGUE.has(verb.word.stem)) return hasDescription ? 1.5 : 2;
-  if (verb.role === 'primary') return WEIGHT.primary;
+function weightOf(verb: VerbUse, features: Features): number {
+  if (VAGUE.has(verb.word.stem)) return features.description.trim() ? 1.5 : 2;
+  if (verb.role === 'primary') {
+    // "pipelines_build": a verb-like last word after a noun, contradicted by the description's opening verb,
+    // is probably a noun too.
+    const opening = features.verbs.find((candidate) => candidate.role === 'lead' && candidate.sentence === 0);
+    const index = features.nameWords.indexOf(verb.word);
+    const trailing = index > 0 && index === features.nameWords.length - 1;
+    return trailing && opening && opening.verbClass !== verb.verbClass ? WEIGHT.laterLead : WEIGHT.primary;
+  }
   if (verb.role === 'lead' && verb.sentence === 0) return WEIGHT.lead;
   // A later sentence saying what the tool does ("Destroys infrastructure …") is enough for a harmful verb.
   if (verb.role === 'lead' && verb.form === 'third' && (verb.verbClass === 'destructive' || verb.verbClass === 'financial')) return WEIGHT.harmfulLater;
@@ -75,7 +82,7 @@ export const verbRules: CategoryRule = {
     const where = (verb: VerbUse) => (verb.sentence === -1 ? 'name' : `description`);
     for (const verb of features.verbs) {
       if (verb.verbClass === 'code') continue; // the code rules decide between execute and write
-      const weight = weightOf(verb, features.description.trim().length > 0);
+      const weight = weightOf(verb, features);
       const source = `${where(verb)}: ${quote(verb.context, 90)}`;
       if (verb.negated) {
         evidence.push({ id: 'verb.negated', label: `negated verb "${verb.word.text}"`, evidence: source, supports: 'read', weight: 1 });
