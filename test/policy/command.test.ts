@@ -25,7 +25,7 @@ describe('mcp-risk policy', () => {
   test('prints a policy and its notes', async () => {
     const io = memoryIo();
     expect(await main(['policy', 'server-filesystem.json', '--format', 'claude-code'], io)).toBe(0);
-    expect(JSON.parse(io.out()).permissions.ask).toContain('mcp__filesystem__write_file');
+    expect(JSON.parse(io.out()).permissions.deny).toContain('mcp__filesystem__write_file');
     expect(io.err()).toMatch(/^note: Claude Code cannot enforce rate limits/m);
   });
 

@@ -120,9 +120,10 @@ describe('server-filesystem goldens', () => {
   });
 
   test('write_file, which overwrites without warning, is never auto-approved in any client', () => {
+    // Overwriting a file is destructive and critical by the taxonomy, so the default mapping denies it.
     const writeFile = policy.tools.find((tool) => tool.name === 'write_file');
-    expect(writeFile?.action).toBe('approve');
-    expect(JSON.parse(exportPolicy(policy, 'claude-code').text).permissions.ask).toContain('mcp__filesystem__write_file');
+    expect(writeFile?.action).toBe('deny');
+    expect(JSON.parse(exportPolicy(policy, 'claude-code').text).permissions.deny).toContain('mcp__filesystem__write_file');
     expect(JSON.parse(exportPolicy(policy, 'cursor').text).mcpAllowlist).not.toContain('filesystem:write_file');
     expect(JSON.parse(exportPolicy(policy, 'vscode').text)['chat.tools.eligibleForAutoApproval']['filesystem/write_file']).toBe(false);
     expect(parseYaml(exportPolicy(policy, 'docker').text).filesystem).not.toContain('write_file');
