@@ -99,7 +99,7 @@ export const DETACHABLE = stems(`label labels tag tags reaction reactions emoji 
 /** Private or personal data (exact words: stems would catch "documentation" and "health check"). */
 export const PRIVATE_DATA = new Set(words(`email emails mail mails inbox inboxes message messages chat chats conversation
   conversations transcript transcripts dm dms contacts customer customers users employees patients patient logs
-  log audit screenshot screenshots screen clipboard calendar calendars phone personal private pii sms whatsapp
+  log audit screenshot screenshots screen clipboard calendar calendars phone personal pii sms whatsapp
   voicemail voicemails recordings medical payroll salaries tickets leads deals drive dropbox onedrive`));
 
 /** Secrets: revealing them in plain text is high risk (exact words). */
