@@ -31,7 +31,7 @@ export const VERBS: Readonly<Record<Exclude<Category, 'execute'> | 'code', reado
     kill wake focus activate deactivate allocate release promote rollback revert transition make tweet
     broadcast announce forward draft compose migrate rebuild retry rerun dispatch emit enqueue queue
     crear actualizar agregar enviar guardar modificar power reassign upsert increment decrement rotate renew reply
-    select answer respond power shutdown reset trash repair defragment reindex vacuum compact reclaim`),
+    select answer respond power shutdown reset trash place repair defragment reindex vacuum compact reclaim`),
   destructive: words(`delete remove drop destroy purge truncate wipe erase flush terminate uninstall revoke unlink
     overwrite discard evict expunge prune nuke shred obliterate deregister unregister eliminar borrar clear empty
     rm del rmdir teardown`),
@@ -49,7 +49,7 @@ export const MAYBE_MONEY_NOUNS = stems(`transfer order purchase deposit`);
 /** Words that show a value is money or a digital asset. */
 export const MONEY_CONTEXT = stems(`money fund funds amount usd eur currency price payment wallet crypto cryptocurrency
   bitcoin btc eth ether ethereum sol solana usdc usdt lamports wei sats satoshi lightning lnurl bank iban card cents
-  dollars brokerage`);
+  dollars brokerage ticker shares trading`);
 
 /** Languages a tool may take code in. */
 export const CODE_LANGUAGES = stems(`javascript js typescript python bash shell sh zsh powershell cmd ruby perl php
@@ -64,7 +64,8 @@ export const READ_ONLY_QUERY_LANGUAGES = stems(`graphql soql sosl esql es|ql pro
 export const JOB_NOUNS = stems(`workflow workflows job jobs pipeline pipelines build builds task tasks procedure procedures
   report reports automation automations playbook playbooks runbook runbooks migration migrations backup backups action
   actions flow flows lambda function functions cron deployment sync import export trigger triggers agent agents bot
-  crawl crawler scraper actor actors notebook workload container containers command-by-id recipe routine`);
+  crawl crawler scraper actor actors notebook workload container containers recipe routine test tests suite
+  benchmark benchmarks`);
 
 /** Property names that carry code or commands for the tool to run. */
 export const CODE_PROPERTIES = stems(`command cmd commands script code source_code expression javascript js python

@@ -37,7 +37,8 @@ export const codeRules: CategoryRule = {
     if (codeVerbs.length > 0 && !hasCodeObject) {
       // "Run a workflow by id", "Execute a stored procedure": a fixed, named job. "Run health checks" only reads.
       const verb = codeVerbs[0]!;
-      const job = [...features.nameWords, ...(features.sentences[verb.sentence]?.words ?? [])].find((word) => JOB_NOUNS.has(word.stem));
+      const sentence = features.sentences[Math.max(0, verb.sentence)];
+      const job = [...features.nameWords, ...(sentence?.words ?? [])].find((word) => JOB_NOUNS.has(word.stem));
       if (job) evidence.push({ id: 'code.fixed-job', label: `runs a fixed job ("${verb.word.text}" … "${job.text}")`, evidence: quote(verb.context), supports: 'write', weight: verb.role === 'primary' ? 3 : 2.5 });
       return evidence;
     }

@@ -8,6 +8,7 @@ import { splitIdentifier, splitWords, toWord } from '../text.ts';
 const ACTION_PROPERTY = /^(?:action|actions|operation|operations|op|method|http_method|mode|verb|command|subcommand|task|intent|crud)$/i;
 const HTTP_METHOD: Record<string, Category> = { get: 'read', head: 'read', options: 'read', post: 'write', put: 'write', patch: 'write', delete: 'destructive' };
 const RANK: Category[] = ['read', 'write', 'destructive', 'financial'];
+const OVERWRITES = /\boverwrit|\bdiscard|\bdelet|\bdestroy|\bforce[- ]push|\brewrite (?:remote )?history/i;
 
 function actionsOf(property: Property): { value: string; category: Category }[] {
   const found: { value: string; category: Category }[] = [];
@@ -42,6 +43,7 @@ export const schemaRules: CategoryRule = {
   title: 'Input schema cues',
   evaluate(features) {
     const evidence: CategoryEvidence[] = [];
+    const description = features.description.toLowerCase();
     for (const property of features.properties) {
       if (ACTION_PROPERTY.test(property.name)) {
         const actions = actionsOf(property);
@@ -60,7 +62,10 @@ export const schemaRules: CategoryRule = {
       if (property.type === 'boolean') {
         const name = property.name.toLowerCase();
         if (/^(?:force|overwrite|replace_existing|overwrite_existing|force_delete|allow_overwrite)$/.test(name)) {
-          evidence.push({ id: 'schema.overwrite-switch', label: `"${property.name}" switch can override safeguards or overwrite`, evidence: `property "${property.name}"`, supports: 'destructive', weight: name.includes('overwrite') || name.includes('replace') ? 1.5 : 0.75 });
+          // A force switch the tool says overwrites or discards something makes the tool destructive ("force-push").
+          const overwrites = OVERWRITES.test(`${property.description} ${description}`);
+          const weight = overwrites ? 2 : name.includes('overwrite') || name.includes('replace') ? 1.5 : 0.75;
+          evidence.push({ id: 'schema.overwrite-switch', label: `"${property.name}" switch can override safeguards or overwrite`, evidence: `property "${property.name}"`, supports: 'destructive', weight });
         }
       }
     }
