@@ -101,7 +101,8 @@ export const DETACHABLE = stems(`label labels tag tags reaction reactions emoji 
 export const PRIVATE_DATA = new Set(words(`email emails mail mails inbox inboxes message messages chat chats conversation
   conversations transcript transcripts dm dms contacts customer customers users employees patients patient logs
   log audit screenshot screenshots screen clipboard calendar calendars phone personal pii sms whatsapp
-  voicemail voicemails recordings medical payroll salaries tickets leads deals drive dropbox onedrive`));
+  voicemail voicemails recordings medical payroll salaries tickets leads deals drive dropbox onedrive clientes
+  usuarios mensajes correos contactos`));
 
 /** Secrets: revealing them in plain text is high risk (exact words). */
 export const SECRETS = new Set(words(`secret secrets credential credentials password passwords passphrase apikey apikeys

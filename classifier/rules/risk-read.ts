@@ -4,7 +4,7 @@ import { PRIVATE_DATA, SECRETS } from '../lexicon.ts';
 
 const SECRET_PHRASE = /\b(?:api[ _-]?keys?|private[ _-]?keys?|secret[ _-]?keys?|(?:access|auth|bearer|refresh|session|oauth|personal access) tokens?|\.env\b|kubeconfig|seed phrase)/;
 // "returns only metadata, never the value": the secret itself stays hidden.
-const SECRET_WITHHELD = /\b(?:without (?:revealing|returning|exposing)|(?:does not|doesn't|never) (?:return|reveal|expose|include)|masked|redacted|metadata only|only (?:the )?metadata|names only|not (?:the )?values?|examples?|generates?|random)\b/;
+const SECRET_WITHHELD = /\b(?:without (?:revealing|returning|exposing)|(?:does not|doesn't|never) (?:return|reveal|expose|include)|masked|redacted|metadata only|only (?:the )?metadata|names only|(?:secret|key) names|not (?:the )?values?|(?:are|is) not (?:returned|shown|included|exposed|revealed)|examples?|generates?|random)\b/;
 // Reading a file's contents, not its metadata or a listing.
 const READS_CONTENT = /\b(?:read|cat|contents?|load|open|view|extract|download)\b/;
 const RECORDS = /\b(?:rows|records) (?:from|of)\b|\bsample (?:of )?(?:rows|records|data)\b|\bquery results?\b|\bresults of (?:a|the) (?:\w+ )*quer(?:y|ies)/;

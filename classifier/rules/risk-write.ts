@@ -5,6 +5,7 @@ import { SCRATCH_WORDS } from '../lexicon.ts';
 const REACH = /\b(?:publish(?:es|ed|ing)?|deploy(?:s|ment|ments|ing)?|release to|go live|tweets?|broadcast|announce|invite|invitations?|share|sharing|grant|permissions?|roles?|access control|public access|publicly|acls?|iam|credentials?|api[ _-]?keys?|passwords?|certificates?|sign(?:s|ing|ature)?|auth|authenticate|production|prod)\b/;
 const SENDS = /\b(?:send|sends|sending|post|posts|posting|reply|replies|forward|forwards|notify|notifies|broadcast|add (?:a )?(?:message|comment) to (?:a )?(?:public|channel))\b/;
 const TO_PEOPLE = /\b(?:e-?mails?|messages?|sms|texts?|dms?|direct messages?|channels?|chats?|slack|teams|whatsapp|telegram|discord|tweets?|recipients?|notifications?|newsletters?|subscribers|public)\b/;
+const MEMBERSHIP = /\b(?:add|adds|remove|removes|invite|invites|kick|kicks|ban|bans)\b[^.]{0,30}\b(?:members?|collaborators?|admins?|owners?)\b/;
 const SHARED = /\b(?:visible|human|comments?|issues?|teams?|shared|public|customers?|users?|tickets?)\b/;
 const TO_REGISTRY = /\bpush(?:es|ing)?\b.*\b(?:images?|packages?|registry|registries|artifacts?)\b|\b(?:merge|merges|merging)\b.*\b(?:pull|merge) requests?\b/;
 
@@ -21,6 +22,8 @@ export const writeRiskRules: RiskRule = {
     const sends = SENDS.exec(nameAndLead);
     const people = TO_PEOPLE.exec(nameAndLead);
     if (sends && people) evidence.push({ id: 'risk.reaches-people', label: 'sends to other people', evidence: quote(`${sends[0]} … ${people[0]}`), risk: 'high' });
+    const membership = MEMBERSHIP.exec(nameAndLead);
+    if (membership) evidence.push({ id: 'risk.membership', label: 'changes who belongs to a group, and so who can access it', evidence: quote(membership[0], 50), risk: 'high' });
     const registry = TO_REGISTRY.exec(nameAndLead);
     if (registry) evidence.push({ id: 'risk.registry', label: 'pushes to a registry or merges', evidence: quote(registry[0], 50), risk: 'high' });
     const scratch = features.nameWords.find((word) => SCRATCH_WORDS.has(word.stem))?.text
