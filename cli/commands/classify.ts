@@ -68,7 +68,7 @@ export const classifyCommand: Command = {
         result.category,
         result.risk,
         result.confidence.toFixed(2),
-        toTerminalText(result.findings.map((finding) => finding.id).join(', '), 40),
+        toTerminalText([...new Set(result.findings.map((finding) => finding.id))].join(', '), 40),
       ]);
       io.stdout.write(`${renderTable(['tool', 'category', 'risk', 'conf', 'findings'], rows)}\n\n${renderSummary(results)}\n`);
     }
