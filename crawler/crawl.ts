@@ -7,7 +7,7 @@ import { ScanRecordSchema, ScanStatusSchema, type ScanRecord, type ScanStatus } 
 import type { ClassifierInput } from '../schemas/tool.ts';
 import { indexOfEntries, summarizeServer } from './catalogue-index.ts';
 import type { CatalogueStore, CorruptFile } from './catalogue-store.ts';
-import { planTarget } from './plan.ts';
+import { planTarget, storedVersion } from './plan.ts';
 import type { ProgressReporter, TargetOutcome } from './progress.ts';
 import type { CrawlScanner } from './scanner.ts';
 import { applyScan, reassessServer } from './server-file.ts';
@@ -28,6 +28,12 @@ export interface CrawlOptions {
   force?: boolean;
   /** Stored statuses that earn another launch of the same version. */
   retryStatuses?: readonly ScanStatus[];
+  /**
+   * How long a version resolved from npm's `latest` is trusted, counted from the stored scan of it, in
+   * milliseconds (default DEFAULT_VERSION_TTL_MS). Within it a rerun reuses the stored version and makes no
+   * request; 0 looks every unpinned version up.
+   */
+  versionTtlMs?: number;
   /** The classifier in force; tests pass another to exercise reassessment. */
   classifierVersion?: string;
   classify?: (tool: ClassifierInput) => Assessment;
@@ -36,6 +42,17 @@ export interface CrawlOptions {
   /** How often the index is rewritten during a long crawl, in milliseconds. */
   indexIntervalMs?: number;
   now?: () => number;
+}
+
+/** Six hours: a rerun or a resumed crawl makes no version requests, and a daily crawl still sees every new release. */
+export const DEFAULT_VERSION_TTL_MS = 6 * 60 * 60 * 1000;
+
+/** The stored version when it was scanned recently enough to be trusted without asking npm again. */
+function freshStoredVersion(stored: ServerFile | undefined, ttlMs: number, now: number): string | undefined {
+  const version = stored && storedVersion(stored);
+  if (!stored || version === undefined || ttlMs <= 0) return undefined;
+  const age = now - Date.parse(stored.scannedAt);
+  return age >= 0 && age < ttlMs ? version : undefined;
 }
 
 export interface CrawlSummary {
@@ -119,7 +136,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     if (signal.aborted) return outcome({ action: 'cancelled', detail: 'the crawl was stopped' });
     const { file: previous } = await store.readServer(slug);
 
-    let version = target.version;
+    let version = target.version ?? freshStoredVersion(previous, options.versionTtlMs ?? DEFAULT_VERSION_TTL_MS, now());
     if (version === undefined) {
       const resolution = await installLimit(() => {
         summary.calls.resolve++;

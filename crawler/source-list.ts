@@ -6,11 +6,26 @@ import { MalformedLog, type Discovery, type Source } from './source.ts';
 // npm's rules for a package name: optional @scope/, lower case, URL-safe, at most 214 characters.
 const NPM_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 
-/** Parses one list line: `npm:NAME[@VERSION]` or `NAME[@VERSION]`; `#` starts a comment. */
-export function parseListLine(line: string): { name: string; version?: string } | { error: string } | undefined {
+// An argument on a list line: printable, no quotes or shell characters (nothing runs through a shell, but a
+// list is read by people too), at most 200 characters.
+const ARGUMENT = /^[\w@%+=:,./~-]{1,200}$/;
+
+/** One parsed list line: the package, its version when pinned, and the arguments the server needs. */
+export interface ListLine {
+  name: string;
+  version?: string;
+  arguments?: string[];
+}
+
+/**
+ * Parses one list line: `npm:NAME[@VERSION]` or `NAME[@VERSION]`, then the server's arguments if it needs
+ * any to start (`@azure/mcp server start`); `#` starts a comment.
+ */
+export function parseListLine(line: string): ListLine | { error: string } | undefined {
   const text = line.replace(/#.*$/, '').trim();
   if (text === '') return undefined;
-  const spec = text.startsWith('npm:') ? text.slice(4) : text;
+  const [first = '', ...args] = text.split(/\s+/);
+  const spec = first.startsWith('npm:') ? first.slice(4) : first;
   const at = spec.indexOf('@', 1);
   const name = at === -1 ? spec : spec.slice(0, at);
   const version = at === -1 ? undefined : spec.slice(at + 1);
@@ -20,7 +35,28 @@ export function parseListLine(line: string): { name: string; version?: string } 
   if (version !== undefined && !/^[0-9A-Za-z.+-]+$/.test(version)) {
     return { error: `expected an exact version after "@", got ${JSON.stringify(version)}` };
   }
-  return version === undefined || version === 'latest' ? { name } : { name, version };
+  const bad = args.find((argument) => !ARGUMENT.test(argument));
+  if (bad !== undefined || args.length > 20) {
+    return { error: `expected at most 20 plain arguments after the package (letters, digits and @%+=:,./~_-), got ${JSON.stringify(bad ?? args.join(' '))}` };
+  }
+  return { name, ...(version !== undefined && version !== 'latest' && { version }), ...(args.length > 0 && { arguments: args }) };
+}
+
+/**
+ * The server.json a list line with arguments stands for: one stdio npm package with positional
+ * arguments, so the scanner launches it the way it launches a registry entry.
+ */
+export function serverJsonForListLine(line: ListLine): Record<string, unknown> {
+  return {
+    name: line.name,
+    packages: [{
+      registryType: 'npm',
+      identifier: line.name,
+      ...(line.version !== undefined && { version: line.version }),
+      transport: { type: 'stdio' },
+      packageArguments: (line.arguments ?? []).map((value) => ({ type: 'positional', value })),
+    }],
+  };
 }
 
 export interface ListSourceOptions {
@@ -29,7 +65,7 @@ export interface ListSourceOptions {
   now?: () => Date;
 }
 
-/** A plain list file of npm targets, e.g. a curated catalogue. Versions left out are resolved at crawl time. */
+/** A plain list file of npm targets, e.g. a curated catalogue. Versions left out are resolved at crawl time; arguments become a server.json. */
 export function createListSource(options: ListSourceOptions): Source {
   return {
     name: 'list',
@@ -51,6 +87,7 @@ export function createListSource(options: ListSourceOptions): Source {
           key: parsed.name,
           ...(parsed.version && { version: parsed.version }),
           package: { name: parsed.name },
+          ...(parsed.arguments && { serverJson: serverJsonForListLine(parsed) }),
           sources: ['list'],
         });
       });

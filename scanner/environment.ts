@@ -5,6 +5,8 @@ export interface DeclaredVariable {
   isRequired: boolean;
   /** A value the user gave explicitly (`--env NAME=VALUE`) or a non-secret default the server declared. */
   value?: string;
+  /** Not declared up front: the server asked for it by name on an earlier launch (see requestedVariableNames). */
+  requested?: boolean;
 }
 
 /** A declared variable as the scan record shows it: the value the server saw, which is never a real secret. */
@@ -13,6 +15,8 @@ export interface RecordedVariable {
   placeholder: string;
   isSecret: boolean;
   isRequired: boolean;
+  /** True when the server asked for it by name rather than declaring it. */
+  requested?: true;
 }
 
 /** Variables a declaration may never set: they would change how the sandbox itself behaves. */
@@ -38,7 +42,7 @@ export function buildServerEnvironment(
     if (!VALID_NAME.test(variable.name) || RESERVED.test(variable.name) || recorded.some((entry) => entry.name === variable.name)) continue;
     const placeholder = variable.isSecret || variable.value === undefined ? placeholderFor(variable.name) : variable.value;
     env[variable.name] = placeholder;
-    recorded.push({ name: variable.name, placeholder, isSecret: variable.isSecret, isRequired: variable.isRequired });
+    recorded.push({ name: variable.name, placeholder, isSecret: variable.isSecret, isRequired: variable.isRequired, ...(variable.requested && { requested: true as const }) });
   }
   return { env, recorded };
 }

@@ -141,11 +141,15 @@ function pickBin(name: string, bin: string | Record<string, string> | undefined)
   return (entries.find(([command]) => command === unscoped) ?? entries[0])?.[1];
 }
 
-function npmErrorLine(stderr: string, spawnError?: string): string {
+// What npm prints around the sentence that says what failed: codes, advice, the log file's path.
+const NPM_NOISE = /^(?:code|syscall|errno|path|dest|signal)\b|^A complete log|^network(?! request)\b|^\d{3}\s*$|^\d{3} (?:Note|tarball)/i;
+
+/** The line of npm's stderr that says what failed ("network request to … failed, reason: …"), without npm's prefix. */
+export function npmErrorLine(stderr: string, spawnError?: string): string {
   if (spawnError) return spawnError;
-  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
-  const error = lines.find((line) => /npm (error|ERR!) (code|404|notarget)/i.test(line) === false && /npm (error|ERR!)/i.test(line)) ?? lines[0];
-  return (error ?? 'no output').replace(/^npm (error|ERR!)\s*/i, '').slice(0, 300);
+  const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => !/^npm warn/i.test(line)).map((line) => line.replace(/^npm (?:error|ERR!)\s*/i, '').trim()).filter(Boolean);
+  const error = lines.find((line) => !NPM_NOISE.test(line)) ?? lines[0];
+  return (error ?? 'no output').slice(0, 300);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -54,7 +54,12 @@ export type ClientFailure =
   | { kind: 'closed'; message: string }
   | { kind: 'http'; status: number; message: string }
   | { kind: 'unreachable'; message: string }
-  | { kind: 'protocol'; message: string };
+  | { kind: 'protocol'; message: string }
+  /** The server answered the request with a JSON-RPC error of its own. */
+  | { kind: 'server_error'; message: string };
+
+// The errors the SDK raises itself, by their message; the same codes in a server's answer are the server's.
+const SDK_OWN_ERRORS = new Set(['Request timed out', 'Maximum total timeout exceeded', 'Connection closed', 'Request was cancelled']);
 
 // Any page shape is accepted here; the probe checks each field and each item itself.
 const AnyResultSchema = z.looseObject({});
@@ -175,9 +180,10 @@ export async function connectToRemote(url: string, transport: 'auto' | 'streamab
 export function describeClientFailure(error: unknown): ClientFailure {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof McpError) {
-    if (error.code === ErrorCode.RequestTimeout) return { kind: 'timeout', message };
-    if (error.code === ErrorCode.ConnectionClosed) return { kind: 'closed', message };
-    return { kind: 'protocol', message };
+    const own = SDK_OWN_ERRORS.has(message.replace(/^MCP error -?\d+: /, ''));
+    if (own && error.code === ErrorCode.RequestTimeout) return { kind: 'timeout', message };
+    if (own && error.code === ErrorCode.ConnectionClosed) return { kind: 'closed', message };
+    return { kind: 'server_error', message };
   }
   if (error instanceof UnauthorizedError) return { kind: 'http', status: 401, message };
   if ((error instanceof StreamableHTTPError || error instanceof SseError) && typeof error.code === 'number' && error.code > 0) {

@@ -8,7 +8,7 @@ export interface FailureEvidence {
   phase: 'start' | 'list';
   /** What the MCP client saw, if it got that far. */
   failure?: ClientFailure;
-  /** How the process ended, if it did (remote servers have none). */
+  /** How the process ended, if it ended on its own (remote servers have none; the scanner's own kill is not an exit). */
   exit?: ProcessExit;
   /** Why the process could not be started at all. */
   spawnError?: string;
@@ -26,10 +26,11 @@ export interface Outcome {
   detail: string;
 }
 
-// "OPENAI_API_KEY is required", "missing API key", "GITHUB_TOKEN not set", "please set the environment variable FOO".
-const CREDENTIAL_WORD = String.raw`(?:api[ _-]?key|access[ _-]?key|token|secret|credential|password|[A-Z][A-Z0-9]*_(?:KEY|TOKEN|SECRET|PASSWORD|PAT)\b|environment variable|env(?:ironment)? var(?:iable)?)`;
+// "OPENAI_API_KEY is required", "missing API key", "GITHUB_TOKEN not set", "please set the environment variable FOO",
+// "No access token was provided", "OAuth keys file not found".
+const CREDENTIAL_WORD = String.raw`(?:api[ _-]?key|access[ _-]?key|token|secret|credential|password|oauth|[A-Z][A-Z0-9]*_(?:KEY|TOKEN|SECRET|PASSWORD|PAT)\b|environment variable|env(?:ironment)? var(?:iable)?)`;
 const NEEDS_CREDENTIALS = new RegExp(
-  String.raw`(?:missing|required|requires|not set|not provided|no ${CREDENTIAL_WORD}|please (?:set|provide)|must (?:be )?(?:set|provide)|invalid|unauthori[sz]ed).{0,60}${CREDENTIAL_WORD}|${CREDENTIAL_WORD}.{0,60}(?:is )?(?:required|missing|not set|not found|not provided|must be (?:set|provided)|undefined|is invalid)`,
+  String.raw`(?:missing|required|requires|not set|not provided|no ${CREDENTIAL_WORD}|please (?:set|provide)|must (?:be )?(?:set|provide)|invalid|unauthori[sz]ed).{0,60}${CREDENTIAL_WORD}|${CREDENTIAL_WORD}.{0,60}(?:is )?(?:required|missing|not set|not found|not provided|must be (?:set|provided)|undefined|is invalid)|\bno (?:[\w-]+ )?${CREDENTIAL_WORD}.{0,40}(?:found|provided|given|set|configured|specified)`,
   'i',
 );
 
@@ -45,11 +46,37 @@ const LIMIT_DETAILS: Record<string, string> = {
   maxMessageBytes: 'sent a message larger than the limit',
 };
 
-/** The first line of stderr that says something, for a one-line detail. */
+// What a server says when it cannot go on: the cause itself, before a generic "Error:" or "failed" line.
+const SAYS_WHY = /missing|required|not set|not found|cannot|can't|must|invalid|denied|no such|\bE(?:AI_AGAIN|CONNREFUSED|NOTFOUND|ACCES|NOENT)\b|listening on|https?:\/\/\S+:\d+/i;
+const SAYS_FAILED = /error|fail/i;
+
+/** The line of stderr that best says why, for a one-line detail: a cause, else an error, else the first line. */
 export function firstMeaningfulLine(text: string | undefined): string | undefined {
   const lines = (text ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
-  const informative = lines.find((line) => /error|missing|required|not set|fail|cannot|invalid|denied/i.test(line)) ?? lines[0];
+  const informative = lines.find((line) => SAYS_WHY.test(line)) ?? lines.find((line) => SAYS_FAILED.test(line)) ?? lines[0];
   return informative?.slice(0, 200);
+}
+
+// An environment variable's name as servers print it: upper case with at least one underscore (BRAVE_API_KEY).
+const VARIABLE_NAME = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
+// Node's and libc's error codes look like variable names but are not (ERR_MODULE_NOT_FOUND, EAI_AGAIN).
+const ERROR_CODE = /^(?:ERR|EAI)_/;
+
+/**
+ * The variables a server asked for by name when it complained about missing credentials: names on a
+ * complaining line and the two lines after it ("No access token was provided.\nPass SENTRY_ACCESS_TOKEN").
+ * At most `limit`, in the order they appear.
+ */
+export function requestedVariableNames(text: string, limit = 8): string[] {
+  const lines = text.split('\n');
+  const names = new Set<string>();
+  lines.forEach((line, index) => {
+    if (!NEEDS_CREDENTIALS.test(line)) return;
+    for (const nearby of lines.slice(index, index + 3)) {
+      for (const [name] of nearby.matchAll(VARIABLE_NAME)) if (!ERROR_CODE.test(name)) names.add(name);
+    }
+  });
+  return [...names].slice(0, limit);
 }
 
 /** Names how a scan ended from the evidence, most specific cause first. */
@@ -73,8 +100,11 @@ export function classifyFailure(evidence: FailureEvidence): Outcome {
     return { status: 'needs_credentials', detail: `the server needs credentials: ${line}` };
   }
   const step = evidence.phase === 'start' ? 'initialize' : 'a list request';
+  if (failure?.kind === 'server_error') {
+    return { status: 'protocol_error', detail: `the server answered ${step} with an error: ${failure.message.slice(0, 200)}` };
+  }
   if (failure?.kind === 'timeout') {
-    return { status: 'timeout', detail: `no answer to ${step} within ${evidence.timeoutMs ?? '?'} ms; the process tree was killed.` };
+    return { status: 'timeout', detail: `no answer to ${step} within ${evidence.timeoutMs ?? '?'} ms; the process tree was killed${stderrLine ? `. It said: ${stderrLine}` : '.'}` };
   }
   if (evidence.exit && (evidence.exit.code !== null || evidence.exit.signal !== null)) {
     const how = evidence.exit.signal ? `was killed by ${evidence.exit.signal}` : `exited with code ${evidence.exit.code}`;

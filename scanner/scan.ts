@@ -8,13 +8,13 @@ import type { ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 import { installNpmPackage } from './install-npm.ts';
 import { resolveLimits, type ScanLimits } from './limits.ts';
 import { connectToProcess, connectToRemote, describeClientFailure, type McpSession } from './mcp-client.ts';
-import { classifyFailure, type FailureEvidence } from './outcome.ts';
+import { classifyFailure, requestedVariableNames, type FailureEvidence } from './outcome.ts';
 import { pinTool } from './pin.ts';
 import { ListShapeError, probeLists, type ProbeResult } from './probe.ts';
 import type { Sandbox, SandboxSpec } from './sandbox.ts';
 import { ServerProcess } from './server-process.ts';
 import { commandJob, resolveTargets, type ScanJob } from './targets.ts';
-import type { DeclaredVariable } from './environment.ts';
+import { looksSecret, type DeclaredVariable } from './environment.ts';
 
 export interface ScanOptions {
   sandbox: Sandbox;
@@ -29,6 +29,8 @@ export interface ScanOptions {
   onProgress?: (message: string) => void;
   /** After this long without an answer to initialize, say that the server is slow to start. */
   slowStartMs?: number;
+  /** How many times a server that names missing variables is relaunched with placeholders for them (default 2; 0 turns it off). */
+  credentialRetries?: number;
 }
 
 /** What to scan: a target string, or a local command given after `--`. */
@@ -117,6 +119,50 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     };
   }
 
+  // A server that names the variables it is missing is relaunched with placeholders for them, so its
+  // tools can be listed the way a declared variable's would; the record marks them as requested.
+  const base = structuredClone(record);
+  let declared = spec.declared;
+  let asked: ScanRecord | undefined;
+  for (let round = 0; ; round++) {
+    const attempt = structuredClone(base);
+    await launchAndProbe({ ...spec, declared }, attempt, job, limits, options);
+    if (attempt.status !== 'needs_credentials') {
+      if (asked && attempt.status !== 'ok') {
+        // Placeholders got it further but not to its tools: it needs real credentials, as it said.
+        const requested = declared.filter((variable) => variable.requested).map((variable) => variable.name).join(', ');
+        asked.detail = `${asked.detail.replace(/\.$/, '')} (given placeholders for ${requested}, it then ${AFTER_PLACEHOLDERS[attempt.status] ?? attempt.status}: ${attempt.detail.slice(0, 120)})`;
+        Object.assign(record, asked);
+      } else {
+        Object.assign(record, attempt);
+        const requested = attempt.environment.filter((variable) => variable.requested).map((variable) => variable.name);
+        if (requested.length) record.detail = `${record.detail.replace(/\.$/, '')}; with placeholders for ${requested.join(', ')}, which the server asked for.`;
+      }
+      break;
+    }
+    asked = attempt;
+    const known = new Set(declared.map((variable) => variable.name));
+    const names = requestedVariableNames(`${attempt.detail}\n${attempt.stderrExcerpt ?? ''}`).filter((name) => !known.has(name));
+    if (round >= (options.credentialRetries ?? 2) || names.length === 0) {
+      Object.assign(record, attempt);
+      const requested = attempt.environment.filter((variable) => variable.requested).map((variable) => variable.name);
+      if (requested.length) record.detail = `${record.detail.replace(/\.$/, '')} (given placeholders for ${requested.join(', ')})`;
+      break;
+    }
+    declared = [...declared, ...names.map((name) => ({ name, isSecret: looksSecret(name), isRequired: true, requested: true }))];
+  }
+  return finish();
+}
+
+function delay(milliseconds: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), milliseconds));
+}
+
+/** How a relaunch with placeholders ended, as the detail of the credentials outcome puts it. */
+const AFTER_PLACEHOLDERS: Partial<Record<ScanRecord['status'], string>> = { crashed: 'crashed', timeout: 'timed out', protocol_error: 'failed' };
+
+/** Launches one server in the sandbox, probes its lists and writes the outcome into the record. */
+async function launchAndProbe(spec: SandboxSpec, record: ScanRecord, job: ScanJob, limits: ScanLimits, options: ScanOptions): Promise<void> {
   const prepared = await options.sandbox.prepare(spec);
   record.environment = prepared.environment;
   const server = new ServerProcess({ command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd, limits, watchTree: prepared.watchTree });
@@ -137,12 +183,14 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     record.detail = describeSuccess(record, lists);
   } catch (error) {
     clearTimeout(slowStart);
-    await server.kill();
     const failure = error instanceof ListShapeError ? { kind: 'protocol' as const, message: error.message } : describeClientFailure(error);
+    // How it ended on its own, if it did: a closed pipe may be seen a moment before the exit. Our own kill below is no evidence.
+    const exit = server.exit ?? (failure.kind === 'closed' ? await Promise.race([server.exited, delay(250)]) : undefined);
+    await server.kill();
     const outcome = classifyFailure({
       phase,
       failure,
-      ...(server.exit && { exit: server.exit }),
+      ...(exit && { exit }),
       ...(server.spawnError !== undefined && { spawnError: server.spawnError }),
       stderr: server.stderrExcerpt(),
       limitsHit: [...server.limitsHit],
@@ -161,7 +209,6 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
   record.limitsHit.push(...server.limitsHit);
   const stderr = server.stderrExcerpt().trim();
   if (stderr) record.stderrExcerpt = stderr;
-  return finish();
 }
 
 async function scanRemote(url: string, transport: 'auto' | 'streamable-http' | 'sse', limits: ScanLimits, record: ScanRecord): Promise<void> {

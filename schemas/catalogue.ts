@@ -17,7 +17,7 @@ export const CrawlTargetSchema = z.object({
     /** The npm package name. */
     name: z.string().min(1),
   }).optional(),
-  /** The server's server.json as the registry or its repository published it, when known. */
+  /** The server's server.json as the registry or its repository published it, or as a list line with arguments stands for it. */
   serverJson: z.record(z.string(), z.unknown()).optional(),
   /** One line about the server, from its source. */
   description: z.string().optional(),

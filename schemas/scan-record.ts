@@ -123,8 +123,19 @@ export const ScanRecordSchema = z.object({
   exitCode: z.number().int().nullable().optional(),
   /** The first and last few hundred bytes the server wrote to stderr. */
   stderrExcerpt: z.string().optional(),
-  /** Environment variables the server declared, each filled with a recorded placeholder (never a real secret). */
-  environment: z.array(z.object({ name: z.string(), placeholder: z.string(), isSecret: z.boolean(), isRequired: z.boolean() })),
+  /** Environment variables the server declared or asked for, each filled with a recorded placeholder (never a real secret). */
+  environment: z.array(z.object({
+    /** The variable's name. */
+    name: z.string(),
+    /** The value the server saw: a placeholder, or a non-secret default. */
+    placeholder: z.string(),
+    /** Whether it holds a secret (declared so, or guessed from the name). */
+    isSecret: z.boolean(),
+    /** Whether the server requires it. */
+    isRequired: z.boolean(),
+    /** True when the server did not declare it but asked for it by name on a first launch, so it was relaunched with a placeholder. */
+    requested: z.literal(true).optional(),
+  })),
   /** What the server said about itself in `initialize`. */
   server: z
     .object({

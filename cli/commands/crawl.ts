@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { CatalogueStore } from '../../crawler/catalogue-store.ts';
-import { crawl, type CrawlSummary } from '../../crawler/crawl.ts';
+import { crawl, DEFAULT_VERSION_TTL_MS, type CrawlSummary } from '../../crawler/crawl.ts';
 import { chooseProgressMode, createProgress } from '../../crawler/progress.ts';
 import { createRealScanner, CRAWL_SANDBOXES } from '../../crawler/scan-adapter.ts';
 import type { CrawlScanner } from '../../crawler/scanner.ts';
@@ -13,7 +13,8 @@ import type { Io } from '../io.ts';
 
 const usage = `Usage: mcp-risk crawl [--data DIR] [--targets FILE] [--shard I/N]
                      [--install-concurrency N] [--launch-concurrency N]
-                     [--force] [--retry STATUS,...] [--progress bar|plain|none]
+                     [--force] [--retry STATUS,...] [--refresh-versions] [--version-ttl HOURS]
+                     [--progress bar|plain|none]
                      [--sandbox bubblewrap|docker]
 
 Scans every target in DIR/targets.json (written by \`mcp-risk discover\`) into the catalogue:
@@ -31,6 +32,9 @@ Options:
   --launch-concurrency N      servers launched at once (default 2)
   --force                     rescan everything, even versions already scanned
   --retry STATUS,...          rescan stored outcomes with these statuses (e.g. timeout,crashed)
+  --version-ttl HOURS         trust a version resolved from npm's latest for this long after its scan
+                              (default 6): a rerun within it makes no version requests
+  --refresh-versions          look every unpinned version up now (--version-ttl 0)
   --progress bar|plain|none   progress on stderr (default: bar on a terminal, plain lines in CI)
   --sandbox bubblewrap|docker how servers are contained (default bubblewrap; see docs/scanning.md)
 
@@ -69,6 +73,8 @@ export async function runCrawl(argv: string[], io: Io, scanner?: CrawlScanner): 
     retry: { type: 'string' },
     progress: { type: 'string' },
     sandbox: { type: 'string' },
+    'version-ttl': { type: 'string' },
+    'refresh-versions': { type: 'boolean' },
   });
   const store = new CatalogueStore(resolve(io.cwd, values.data ?? 'data'));
   const targetsPath = values.targets ? resolve(io.cwd, values.targets) : store.targetsPath;
@@ -78,6 +84,9 @@ export async function runCrawl(argv: string[], io: Io, scanner?: CrawlScanner): 
   const sandbox = requireChoice('crawl', 'sandbox', values.sandbox ?? 'bubblewrap', CRAWL_SANDBOXES);
   const installConcurrency = positiveInteger('install-concurrency', values['install-concurrency'], 4);
   const launchConcurrency = positiveInteger('launch-concurrency', values['launch-concurrency'], 2);
+  const versionTtlHours = values['version-ttl'] === undefined ? DEFAULT_VERSION_TTL_MS / 3_600_000 : Number(values['version-ttl']);
+  if (!Number.isFinite(versionTtlHours) || versionTtlHours < 0) throw new McpRiskError('usage', `crawl: expected --version-ttl to be a number of hours ≥ 0, got "${values['version-ttl']}".`);
+  const versionTtlMs = values['refresh-versions'] ? 0 : versionTtlHours * 3_600_000;
 
   const targetsFile = await store.readTargets(targetsPath);
   if (!targetsFile) {
@@ -97,6 +106,7 @@ export async function runCrawl(argv: string[], io: Io, scanner?: CrawlScanner): 
       launchConcurrency,
       force: values.force ?? false,
       retryStatuses,
+      versionTtlMs,
       progress: createProgress(io.stderr, progressMode),
       signal: controller.signal,
     });

@@ -68,7 +68,12 @@ describe('mcp-risk crawl', () => {
 
     const rerun = memoryIo(directory);
     expect(await runCrawl(['--progress', 'none'], rerun, createFixtureScanner().scanner)).toBe(0);
-    expect(rerun.out()).toMatch(/4 skipped\n.*\nscanner calls: 4 resolve, 0 install, 0 launch/);
+    expect(rerun.out()).toMatch(/4 skipped\n.*\nscanner calls: 0 resolve, 0 install, 0 launch/);
+
+    const refresh = memoryIo(directory);
+    expect(await runCrawl(['--progress', 'none', '--refresh-versions'], refresh, createFixtureScanner().scanner)).toBe(0);
+    expect(refresh.out()).toMatch(/4 skipped\n.*\nscanner calls: 4 resolve, 0 install, 0 launch/);
+    expect(await runCrawl(['--version-ttl', 'soon'], memoryIo(directory), createFixtureScanner().scanner).catch((error: Error) => error.message)).toMatch(/--version-ttl/);
   });
 
   test('crawls one shard', async () => {

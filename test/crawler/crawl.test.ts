@@ -43,16 +43,34 @@ describe('crawl', () => {
     const before = await readdir(store.serversDirectory);
     const contents = await Promise.all(before.map((name) => readFile(join(store.serversDirectory, name), 'utf8')));
 
+    // Versions scanned within the TTL are trusted: no version look-up either, so no network at all.
     const rerun = createFixtureScanner();
     const summary = await crawl({ store, targets, scanner: rerun.scanner });
-    expect(summary.calls).toEqual({ resolve: 8, install: 0, launch: 0 });
+    expect(summary.calls).toEqual({ resolve: 0, install: 0, launch: 0 });
     expect(summary.actions).toMatchObject({ skipped: 8, scanned: 0 });
     expect(await Promise.all(before.map((name) => readFile(join(store.serversDirectory, name), 'utf8')))).toEqual(contents);
 
-    // Pinned versions skip even the version look-up.
+    // Refreshing versions looks each one up, and still launches nothing when none changed.
+    const refresh = createFixtureScanner();
+    expect((await crawl({ store, targets, scanner: refresh.scanner, versionTtlMs: 0 })).calls).toEqual({ resolve: 8, install: 0, launch: 0 });
+
+    // Pinned versions skip the look-up whatever the TTL.
     const pinned = targets.map((target) => ({ ...target, version: '1.0.0' }));
     const offline = createFixtureScanner();
-    expect((await crawl({ store, targets: pinned, scanner: offline.scanner })).calls).toEqual({ resolve: 0, install: 0, launch: 0 });
+    expect((await crawl({ store, targets: pinned, scanner: offline.scanner, versionTtlMs: 0 })).calls).toEqual({ resolve: 0, install: 0, launch: 0 });
+  });
+
+  test.each([
+    ['within the TTL: the stored version, no look-up', 5 * 3_600_000, 0, []],
+    ['past the TTL: looked up, and the new version scanned', 7 * 3_600_000, 2, ['fixture-server-1@1.1.0']],
+  ])('a stored version scanned %s', async (_label, ageMs, resolves, launches) => {
+    const store = await newStore();
+    const targets = fixtureTargets(2);
+    await crawl({ store, targets, scanner: createFixtureScanner({ scannedAt: '2026-11-01T00:00:00.000Z' }).scanner });
+    const later = createFixtureScanner({ versions: { 'fixture-server-1': '1.1.0' } });
+    const summary = await crawl({ store, targets, scanner: later.scanner, now: () => Date.parse('2026-11-01T00:00:00.000Z') + ageMs });
+    expect(summary.calls.resolve).toBe(resolves);
+    expect(later.calls.launch).toEqual(launches);
   });
 
   test('a new version is scanned; a changed classifier reassesses stored tools without a launch', async () => {
@@ -61,7 +79,7 @@ describe('crawl', () => {
     await crawl({ store, targets, scanner: createFixtureScanner().scanner });
 
     const newer = createFixtureScanner({ versions: { 'fixture-server-1': '1.1.0' } });
-    const summary = await crawl({ store, targets, scanner: newer.scanner });
+    const summary = await crawl({ store, targets, scanner: newer.scanner, versionTtlMs: 0 });
     expect(newer.calls.launch).toEqual(['fixture-server-1@1.1.0']);
     expect(summary.actions).toMatchObject({ scanned: 1, skipped: 2 });
 

@@ -153,6 +153,11 @@ describe('list source', () => {
     ['../../etc/passwd', { error: expect.stringMatching(/npm package name/) }],
     ['Upper-Case', { error: expect.stringMatching(/npm package name/) }],
     ['left-pad@^1.0.0', { error: expect.stringMatching(/exact version/) }],
+    ['@azure/mcp server start  # needs its subcommand', { name: '@azure/mcp', arguments: ['server', 'start'] }],
+    ['figma-developer-mcp@0.13.2 --stdio', { name: 'figma-developer-mcp', version: '0.13.2', arguments: ['--stdio'] }],
+    ['pg-server postgresql://localhost/db', { name: 'pg-server', arguments: ['postgresql://localhost/db'] }],
+    ['evil $(rm -rf ~)', { error: expect.stringMatching(/plain arguments/) }],
+    ["evil 'quoted'", { error: expect.stringMatching(/plain arguments/) }],
   ])('parses %j', (line, expected) => {
     expect(parseListLine(line)).toEqual(expected);
   });
@@ -160,9 +165,12 @@ describe('list source', () => {
   test('reads a file, keeping good lines and reporting bad ones with their line numbers', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'mcp-risk-list-'));
     const path = join(directory, 'targets.txt');
-    await writeFile(path, '# curated\n@modelcontextprotocol/server-memory\nnot a name\nmcp-server-kubernetes@2.9.0\n');
+    await writeFile(path, '# curated\n@modelcontextprotocol/server-memory\nNot A Name\nmcp-server-kubernetes@2.9.0\nargocd-mcp stdio\n');
     const { targets, report } = await createListSource({ path }).discover();
-    expect(targets.map((target) => [target.key, target.version])).toEqual([['@modelcontextprotocol/server-memory', undefined], ['mcp-server-kubernetes', '2.9.0']]);
+    expect(targets.map((target) => [target.key, target.version])).toEqual([['@modelcontextprotocol/server-memory', undefined], ['mcp-server-kubernetes', '2.9.0'], ['argocd-mcp', undefined]]);
+    // A line with arguments becomes a server.json the scanner launches like a registry entry.
+    expect(targets[2]?.serverJson).toEqual({ name: 'argocd-mcp', packages: [{ registryType: 'npm', identifier: 'argocd-mcp', transport: { type: 'stdio' }, packageArguments: [{ type: 'positional', value: 'stdio' }] }] });
+    expect(targets[0]?.serverJson).toBeUndefined();
     expect(report.malformed).toEqual([{ where: `${path}:3`, reason: expect.stringMatching(/npm package name/) }]);
   });
 });

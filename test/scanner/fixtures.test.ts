@@ -49,13 +49,35 @@ describe.concurrent('fixture servers', () => {
   });
 
   test('a server that needs an env var: needs_credentials without it, ok with a placeholder', async () => {
-    const without = await scanFixture('needs-env.mjs');
+    const without = await scanFixture('needs-env.mjs', [], { credentialRetries: 0 });
     expect(without.status).toBe('needs_credentials');
     expect(without.detail).toContain('WEATHER_API_KEY');
     expect(without.exitCode).toBe(1);
     const withPlaceholder = await scanFixture('needs-env.mjs', [], { declared: [{ name: 'WEATHER_API_KEY', isSecret: true, isRequired: true }] });
     expect(withPlaceholder.status).toBe('ok');
     expect(withPlaceholder.environment).toEqual([{ name: 'WEATHER_API_KEY', placeholder: 'mcp-risk-placeholder-weather-api-key', isSecret: true, isRequired: true }]);
+  });
+
+  test('a server that names the variable it lacks is relaunched with a placeholder for it, marked as requested', async () => {
+    const record = await scanFixture('needs-env.mjs');
+    expect(record.status).toBe('ok');
+    expect(record.tools.map((tool) => tool.name)).toEqual(['get_forecast']);
+    expect(record.environment).toEqual([{ name: 'WEATHER_API_KEY', placeholder: 'mcp-risk-placeholder-weather-api-key', isSecret: true, isRequired: true, requested: true }]);
+    expect(record.detail).toBe('listed 1 tools; 0 prompts; 0 resources; with placeholders for WEATHER_API_KEY, which the server asked for.');
+  });
+
+  test('when a placeholder gets a server no further than a crash, the outcome stays needs_credentials and says so', async () => {
+    const record = await scanFixture('needs-env.mjs', ['--check-key']);
+    expect(record.status).toBe('needs_credentials');
+    expect(record.environment).toEqual([]);
+    expect(record.detail).toMatch(/^the server needs credentials: Error: WEATHER_API_KEY environment variable is required \(given placeholders for WEATHER_API_KEY, it then crashed: .*fetch failed\)$/);
+  });
+
+  test('a server that rejects the placeholder as it would a wrong key stays needs_credentials, naming the placeholders', async () => {
+    const record = await scanFixture('needs-env.mjs', ['--check-format']);
+    expect(record.status).toBe('needs_credentials');
+    expect(record.environment.map((variable) => [variable.name, variable.requested])).toEqual([['WEATHER_API_KEY', true]]);
+    expect(record.detail).toBe('the server needs credentials: Error: invalid API key format, expected wk_* (given placeholders for WEATHER_API_KEY)');
   });
 
   test('a server slow to start: progress reported, then listed', async () => {

@@ -19,7 +19,7 @@ export const testLimits: Partial<ScanLimits> = { startTimeoutMs: 4_000, requestT
 export async function scanFixture(
   file: string,
   args: string[] = [],
-  options: { limits?: Partial<ScanLimits>; sandbox?: Sandbox; declared?: DeclaredVariable[]; onProgress?: (message: string) => void; slowStartMs?: number } = {},
+  options: { limits?: Partial<ScanLimits>; sandbox?: Sandbox; declared?: DeclaredVariable[]; onProgress?: (message: string) => void; slowStartMs?: number; credentialRetries?: number } = {},
 ): Promise<ScanRecord> {
   const records = await scanTarget({ command: ['node', file, ...args], ...(options.declared && { declared: options.declared }) }, fixturesDirectory, {
     sandbox: options.sandbox ?? new BubblewrapSandbox(),
@@ -27,6 +27,7 @@ export async function scanFixture(
     readOnlyPaths: [nodeModulesDirectory],
     ...(options.onProgress && { onProgress: options.onProgress }),
     ...(options.slowStartMs !== undefined && { slowStartMs: options.slowStartMs }),
+    ...(options.credentialRetries !== undefined && { credentialRetries: options.credentialRetries }),
   });
   return records[0]!;
 }

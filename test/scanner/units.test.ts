@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { McpRiskError } from '../../cli/errors.ts';
 import { buildServerEnvironment } from '../../scanner/environment.ts';
-import { classifyFailure, mentionsMissingCredentials } from '../../scanner/outcome.ts';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { npmErrorLine } from '../../scanner/install-npm.ts';
+import { describeClientFailure } from '../../scanner/mcp-client.ts';
+import { classifyFailure, firstMeaningfulLine, mentionsMissingCredentials, requestedVariableNames } from '../../scanner/outcome.ts';
 import { canonicalJson, pinTool } from '../../scanner/pin.ts';
 import { parseNpmSpec, resolveTargets, stripJsonComments } from '../../scanner/targets.ts';
 import { recordFileStem } from '../../scanner/write-atomic.ts';
@@ -136,6 +139,10 @@ describe('outcomes', () => {
     ['Please set the environment variable SLACK_BOT_TOKEN', true],
     ['TypeError: Cannot read properties of undefined', false],
     ['Server running on stdio', false],
+    ['Error: No access token was provided.', true],
+    ['No API key found. Get a fresh key at https://example.com', true],
+    ['Error: OAuth keys file not found. Please place gcp-oauth.keys.json in current directory', true],
+    ['No tools found', false],
   ])('%s → needs credentials: %s', (text, expected) => {
     expect(mentionsMissingCredentials(text)).toBe(expected);
   });
@@ -148,10 +155,73 @@ describe('outcomes', () => {
     [{ phase: 'list' as const, failure: { kind: 'protocol' as const, message: 'tools/list answered without a `tools` array' } }, 'protocol_error'],
     [{ phase: 'list' as const, failure: { kind: 'closed' as const, message: '' }, limitsHit: ['memoryBytes'] }, 'crashed'],
     [{ phase: 'start' as const, failure: { kind: 'closed' as const, message: '' }, exit: { code: 1, signal: null }, stderr: 'Error: BRAVE_API_KEY is required' }, 'needs_credentials'],
+    [{ phase: 'list' as const, failure: { kind: 'server_error' as const, message: 'MCP error -32603: fetch failed' } }, 'protocol_error'],
   ])('%j → %s', (evidence, status) => {
     const outcome = classifyFailure(evidence);
     expect(outcome.status).toBe(status);
     expect(outcome.detail).not.toContain('\n');
+  });
+});
+
+describe('client failures', () => {
+  test.each([
+    // The SDK's own errors…
+    [new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: 100 }), 'timeout'],
+    [new McpError(ErrorCode.ConnectionClosed, 'Connection closed'), 'closed'],
+    // …and a server's answers that happen to use the same codes.
+    [new McpError(ErrorCode.ConnectionClosed, '21st MCP endpoint unreachable (https://21st.dev/api/mcp): fetch failed'), 'server_error'],
+    [new McpError(ErrorCode.RequestTimeout, 'Not authenticated - your API key is missing'), 'server_error'],
+    [new McpError(ErrorCode.InternalError, 'fetch failed'), 'server_error'],
+  ])('%s → %s', (error, kind) => {
+    expect(describeClientFailure(error).kind).toBe(kind);
+  });
+
+  test('an error the server answered with is named in the detail, not reported as a crash', () => {
+    const outcome = classifyFailure({ phase: 'start', failure: { kind: 'server_error', message: 'MCP error -32000: endpoint unreachable: fetch failed' } });
+    expect(outcome).toEqual({ status: 'protocol_error', detail: 'the server answered initialize with an error: MCP error -32000: endpoint unreachable: fetch failed' });
+  });
+});
+
+describe('variables a server asks for', () => {
+  test.each([
+    ['Error: BRAVE_API_KEY environment variable is required', ['BRAVE_API_KEY']],
+    ['Please set SLACK_BOT_TOKEN and SLACK_TEAM_ID environment variables', ['SLACK_BOT_TOKEN', 'SLACK_TEAM_ID']],
+    // The variable can be on a line after the complaint.
+    ['Error: No access token was provided.\nRun `x auth login` first, or pass `--access-token` / `SENTRY_ACCESS_TOKEN`.\nUsage: x [--host=<host>]', ['SENTRY_ACCESS_TOKEN']],
+    // Names away from any complaint, and Node's error codes, are not requests.
+    ['Loaded FEATURE_FLAGS\nstarting\nok\nready\nError: API key is missing (ERR_MISSING_ARGS)', []],
+    ['TypeError: x is undefined\n  code: ERR_INVALID_ARG_TYPE', []],
+  ])('%j → %j', (text, names) => {
+    expect(requestedVariableNames(text)).toEqual(names);
+  });
+});
+
+describe('one-line details', () => {
+  test.each([
+    ['Server error: [\n  {\n    "message": "Elasticsearch URL cannot be empty",', '"message": "Elasticsearch URL cannot be empty",'],
+    ['[Redis Retry] Attempt 1/5 failed\n[Redis Error] Error: getaddrinfo EAI_AGAIN localhost', '[Redis Error] Error: getaddrinfo EAI_AGAIN localhost'],
+    ['Usage telemetry enabled.\n[INFO] HTTP server listening on port 3333', '[INFO] HTTP server listening on port 3333'],
+    ['Starting\nTypeError: boom', 'TypeError: boom'],
+  ])('stderr %j → %j', (stderr, line) => {
+    expect(firstMeaningfulLine(stderr)).toBe(line);
+  });
+
+  test('a timeout says what the server last said', () => {
+    const outcome = classifyFailure({ phase: 'start', failure: { kind: 'timeout', message: 'Request timed out' }, timeoutMs: 100, stderr: '[INFO] HTTP server listening on port 3333' });
+    expect(outcome).toEqual({ status: 'timeout', detail: 'no answer to initialize within 100 ms; the process tree was killed. It said: [INFO] HTTP server listening on port 3333' });
+  });
+
+  test.each([
+    [
+      'npm warn Unknown user config "nodedir".\nnpm error code ENOTFOUND\nnpm error syscall getaddrinfo\nnpm error errno ENOTFOUND\nnpm error network request to https://codeload.github.com/x/y/tar.gz/abc failed, reason: getaddrinfo ENOTFOUND codeload.github.com\nnpm error network This is a problem related to network connectivity.\nnpm error A complete log of this run can be found in: /root/.npm/_logs/x.log',
+      'network request to https://codeload.github.com/x/y/tar.gz/abc failed, reason: getaddrinfo ENOTFOUND codeload.github.com',
+    ],
+    [
+      "npm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/no-such-mcp - Not found\nnpm error 404\nnpm error 404  'no-such-mcp@1.0.0' is not in this registry.\nnpm error A complete log of this run can be found in: /x.log",
+      '404 Not Found - GET https://registry.npmjs.org/no-such-mcp - Not found',
+    ],
+  ])('npm stderr → the line that says what failed (%#)', (stderr, line) => {
+    expect(npmErrorLine(stderr)).toBe(line);
   });
 });
 
