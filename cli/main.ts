@@ -6,12 +6,13 @@ import { evalCommand } from './commands/eval.ts';
 import { mergeCommand } from './commands/merge.ts';
 import { policyCommand } from './commands/policy.ts';
 import { scanCommand } from './commands/scan.ts';
+import { siteCommand } from './commands/site.ts';
 import { describeError, exitCodeFor, EXIT_OK, EXIT_USAGE } from './errors.ts';
 import { processIo, type Io } from './io.ts';
 import { version } from './version.ts';
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
-export const commands: Command[] = [classifyCommand, evalCommand, policyCommand, discoverCommand, crawlCommand, mergeCommand, scanCommand];
+export const commands: Command[] = [classifyCommand, evalCommand, policyCommand, discoverCommand, crawlCommand, mergeCommand, scanCommand, siteCommand];
 
 function renderHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AssessmentSchema } from './assessment.ts';
 import { CatalogueIndexSchema, ServerFileSchema, TargetsFileSchema } from './catalogue.ts';
+import { CatalogueDownloadSchema } from './catalogue-download.ts';
 import { PolicyRulesFileSchema, PolicySchema } from './policy.ts';
 import { ScanRecordSchema } from './scan-record.ts';
 import { ClassifierInputSchema } from './tool.ts';
@@ -13,6 +14,7 @@ export const publishedSchemas: { name: string; schema: z.ZodType }[] = [
   { name: 'catalogue-targets', schema: TargetsFileSchema },
   { name: 'catalogue-server', schema: ServerFileSchema },
   { name: 'catalogue-index', schema: CatalogueIndexSchema },
+  { name: 'catalogue-download', schema: CatalogueDownloadSchema },
   { name: 'policy', schema: PolicySchema },
   { name: 'policy-rules', schema: PolicyRulesFileSchema },
 ];

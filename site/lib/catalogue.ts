@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { z } from 'zod';
+import { McpRiskError } from '../../cli/errors.ts';
+import { isSlug } from '../../crawler/slug.ts';
+import { CatalogueIndexSchema, ServerFileSchema, type CatalogueIndex, type ServerFile } from '../../schemas/catalogue.ts';
+import { ClassifierEvaluationSchema, type ClassifierEvaluation } from './classifier-evaluation.ts';
+
+/** Everything the site reads from a data directory, validated. */
+export interface Catalogue {
+  /** The data directory it was read from (absolute). */
+  directory: string;
+  index: CatalogueIndex;
+  /** One file per index entry, in index order (sorted by slug). */
+  servers: ServerFile[];
+  /** data/classifier-eval.json, when the project has published one. */
+  evaluation: ClassifierEvaluation | undefined;
+}
+
+const READ_CONCURRENCY = 32;
+
+function describeIssues(file: string, error: z.ZodError): string {
+  const lines = error.issues.slice(0, 5).map((issue) => `  ${file}: field ${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`);
+  const more = error.issues.length > 5 ? [`  … and ${error.issues.length - 5} more`] : [];
+  return [...lines, ...more].join('\n');
+}
+
+/** Parses one data file through its schema; a bad file stops the build with the file and the fields named. */
+export function parseDataFile<T>(file: string, text: string, schema: z.ZodType<T>, what: string): T {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new McpRiskError('input', `expected ${what} in ${file}, got text that is not JSON: ${(error as Error).message}`, {
+      hint: 'The site reads only data files the crawler wrote; rerun `mcp-risk crawl` or restore the file.',
+      cause: error,
+    });
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    throw new McpRiskError('input', `expected ${what} in ${file}, got one with invalid fields:\n${describeIssues(file, parsed.error)}`, {
+      hint: 'data/schema/ has the JSON Schemas of every data file.',
+    });
+  }
+  return parsed.data;
+}
+
+async function readText(file: string, what: string, hint: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new McpRiskError('input', `expected ${what} at ${file}, got ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { hint, cause: error });
+  }
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Reads and validates data/index.json, every server file it lists, and the optional classifier evaluation. */
+export async function readCatalogue(dataDirectory: string): Promise<Catalogue> {
+  const directory = resolve(dataDirectory);
+  const indexFile = join(directory, 'index.json');
+  const index = parseDataFile(
+    indexFile,
+    await readText(indexFile, 'the catalogue index', 'Build the catalogue with `mcp-risk crawl`, or pass `--data DIR` pointing at a directory with index.json and servers/.'),
+    CatalogueIndexSchema,
+    'a catalogue index',
+  );
+  const seen = new Set<string>();
+  for (const [position, entry] of index.servers.entries()) {
+    if (!isSlug(entry.slug)) throw new McpRiskError('input', `expected a safe slug (a-z, 0-9, - and _) in ${indexFile}, got ${JSON.stringify(entry.slug)} at field servers.${position}.slug`);
+    if (seen.has(entry.slug)) throw new McpRiskError('input', `expected unique slugs in ${indexFile}, got ${entry.slug} twice (field servers.${position}.slug)`);
+    seen.add(entry.slug);
+  }
+
+  const servers: ServerFile[] = new Array(index.servers.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < index.servers.length) {
+      const position = next++;
+      const entry = index.servers[position]!;
+      const file = join(directory, 'servers', `${entry.slug}.json`);
+      const text = await readText(file, `the server file index.json lists (servers.${position})`, 'Rebuild data/index.json with `mcp-risk merge` or rerun the crawl.');
+      const server = parseDataFile(file, text, ServerFileSchema, 'a catalogue server file');
+      if (server.slug !== entry.slug) throw new McpRiskError('input', `expected field slug to be ${JSON.stringify(entry.slug)} in ${file} (its file name), got ${JSON.stringify(server.slug)}`);
+      servers[position] = server;
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, index.servers.length) }, worker));
+
+  const evaluationFile = join(directory, 'classifier-eval.json');
+  const evaluationText = await readOptional(evaluationFile);
+  const evaluation = evaluationText === undefined ? undefined : parseDataFile(evaluationFile, evaluationText, ClassifierEvaluationSchema, "the classifier's evaluation figures");
+  return { directory, index, servers, evaluation };
+}
+
+const CACHE = Symbol.for('mcp-risk.site.catalogue');
+type CacheHolder = { [CACHE]?: Map<string, Promise<Catalogue>> };
+
+/**
+ * The catalogue of a data directory, read once per process: the build command and Astro's bundled
+ * copy of this module share the result through a global registry key.
+ */
+export function loadCatalogue(dataDirectory: string): Promise<Catalogue> {
+  const holder = globalThis as CacheHolder;
+  const cache = (holder[CACHE] ??= new Map());
+  const key = resolve(dataDirectory);
+  let catalogue = cache.get(key);
+  if (!catalogue) {
+    catalogue = readCatalogue(key);
+    catalogue.catch(() => cache.delete(key));
+    cache.set(key, catalogue);
+  }
+  return catalogue;
+}
+
+/** Forgets cached catalogues, so a long-lived process (tests, serve) sees changed data. */
+export function forgetCatalogues(): void {
+  (globalThis as CacheHolder)[CACHE]?.clear();
+}
