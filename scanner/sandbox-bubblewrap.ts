@@ -4,6 +4,9 @@ import { runCommand } from './run-command.ts';
 import type { PreparedLaunch, Sandbox, SandboxSpec } from './sandbox.ts';
 import { createScratchDirectory } from './scratch.ts';
 
+/** Tasks the kernel allows above `maxProcesses`, so the watcher always sees the limit reached and names it. */
+const PROCESS_CAP_HEADROOM = 8;
+
 const BWRAP = '/usr/bin/bwrap';
 const SETPRIV = '/usr/bin/setpriv';
 const PRLIMIT = '/usr/bin/prlimit';
@@ -55,10 +58,13 @@ export class BubblewrapSandbox implements Sandbox {
     for (const [name, value] of Object.entries(env)) bwrapArgs.push('--setenv', name, value);
     bwrapArgs.push('--', spec.command, ...spec.args);
 
-    // As root: drop to the allocated user and cap its task count before bwrap starts.
+    // As root: drop to the allocated user and cap its task count before bwrap starts. The kernel's cap sits
+    // a little above the limit: at exactly the limit a fork bomb's count hovers one below it (each refused
+    // fork's parent exits), so the /proc watcher could miss it and the scan would end as a timeout.
+    const cap = spec.limits.maxProcesses + PROCESS_CAP_HEADROOM;
     const [command, args] = uid === undefined
       ? [BWRAP, bwrapArgs]
-      : [PRLIMIT, [`--nproc=${spec.limits.maxProcesses}:${spec.limits.maxProcesses}`, '--', SETPRIV, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', BWRAP, ...bwrapArgs]];
+      : [PRLIMIT, [`--nproc=${cap}:${cap}`, '--', SETPRIV, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', BWRAP, ...bwrapArgs]];
     return { command, args, env: { PATH: SANDBOX_PATH }, cwd: scratch.path, environment: recorded, watchTree: true, cleanup: () => scratch.remove() };
   }
 }
