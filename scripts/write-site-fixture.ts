@@ -62,9 +62,9 @@ const hostileTools: ToolDefinition[] = [
   { name: 'javascript:alert(1)', description: 'A link-shaped name: javascript:alert(1)', inputSchema: object({}) },
 ];
 
-/** Sixty reads so the read listing spans more than one page. */
-const bulkTools: ToolDefinition[] = Array.from({ length: 60 }, (_, index) => ({
-  name: `get_record_${String(index).padStart(2, '0')}`,
+/** A hundred and ten reads so the read listing (100 a page) spans two pages. */
+const bulkTools: ToolDefinition[] = Array.from({ length: 110 }, (_, index) => ({
+  name: `get_record_${String(index).padStart(3, '0')}`,
   description: `Get record number ${index} from the archive.`,
   inputSchema: object({ id: text }),
   annotations: { readOnlyHint: true },

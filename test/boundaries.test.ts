@@ -40,6 +40,22 @@ describe('module boundaries', () => {
     expect(violations).toEqual([]);
   });
 
+  test('site/ never imports the scanner or the crawler (only its slug helpers) at run time', async () => {
+    const siteFiles = (await readdir(join(root, 'site'), { withFileTypes: true, recursive: true }))
+      .filter((entry) => entry.isFile() && /\.(ts|js|mjs|astro)$/.test(entry.name) && !entry.parentPath.includes('/dist') && !entry.parentPath.includes('/.astro'))
+      .map((entry) => join(entry.parentPath, entry.name));
+    expect(siteFiles.length).toBeGreaterThan(10);
+    const violations: string[] = [];
+    for (const file of siteFiles) {
+      for (const module of importedModules(await readFile(file, 'utf8'))) {
+        const reachesScanner = /(^|\/)scanner\//.test(module);
+        const reachesCrawler = /(^|\/)crawler\//.test(module) && !/(^|\/)crawler\/slug\.ts$/.test(module);
+        if (reachesScanner || reachesCrawler) violations.push(`${relative(root, file)} imports ${module}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
   test('the import scanner sees the forms it must catch', () => {
     expect(importedModules(`import { readFile } from 'node:fs';\nconst x = await import("child_process");\nexport { a } from 'octokit';`))
       .toEqual(['node:fs', 'child_process', 'octokit']);

@@ -1,0 +1,71 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { readCatalogue } from '../../site/lib/catalogue.ts';
+import { buildModel, relatedTools } from '../../site/lib/model.ts';
+
+const fixture = new URL('../fixtures/catalogue/', import.meta.url).pathname;
+const temporary: string[] = [];
+afterEach(async () => {
+  await Promise.all(temporary.splice(0).map((directory) => rm(directory, { recursive: true, force: true })));
+});
+
+async function copyFixture(): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), 'mcp-risk-site-data-'));
+  temporary.push(directory);
+  await cp(fixture, directory, { recursive: true });
+  return directory;
+}
+
+describe('readCatalogue', () => {
+  test('reads and validates the fixture catalogue', async () => {
+    const catalogue = await readCatalogue(fixture);
+    expect(catalogue.servers.map((server) => server.slug)).toEqual(catalogue.index.servers.map((entry) => entry.slug));
+    expect(catalogue.evaluation).toBeUndefined();
+  });
+
+  test('a malformed server file fails naming the file and the field', async () => {
+    const directory = await copyFixture();
+    const file = join(directory, 'servers', 'acme--docker-mcp.json');
+    const record = JSON.parse(await readFile(file, 'utf8'));
+    record.tools[1].assessment.risk = 'extreme';
+    await writeFile(file, JSON.stringify(record));
+    await expect(readCatalogue(directory)).rejects.toThrow(/acme--docker-mcp\.json: field tools\.1\.assessment\.risk/);
+  });
+
+  test('a file that is not JSON, a missing server file and an unsafe slug each fail with the file named', async () => {
+    const directory = await copyFixture();
+    await writeFile(join(directory, 'servers', 'foo.json'), '{ not json');
+    await expect(readCatalogue(directory)).rejects.toThrow(/foo\.json, got text that is not JSON/);
+    await rm(join(directory, 'servers', 'foo.json'));
+    await expect(readCatalogue(directory)).rejects.toThrow(/foo\.json, got ENOENT/);
+    const index = JSON.parse(await readFile(join(directory, 'index.json'), 'utf8'));
+    index.servers[0].slug = '../../etc/passwd';
+    await writeFile(join(directory, 'index.json'), JSON.stringify(index));
+    await expect(readCatalogue(directory)).rejects.toThrow(/index\.json, got "\.\.\/\.\.\/etc\/passwd" at field servers\.0\.slug/);
+  });
+
+  test('reads classifier-eval.json when present and rejects a malformed one', async () => {
+    const directory = await copyFixture();
+    const figures = { command: 'npm run eval', dataset: 'dev.jsonl', categoryAccuracy: 0.9, macroF1: 0.85, riskExact: 0.8, riskWithinOne: 0.97, unsafeMissRate: 0.03, total: 449 };
+    await writeFile(join(directory, 'classifier-eval.json'), JSON.stringify(figures));
+    expect((await readCatalogue(directory)).evaluation).toMatchObject(figures);
+    await writeFile(join(directory, 'classifier-eval.json'), JSON.stringify({ ...figures, macroF1: 'high' }));
+    await expect(readCatalogue(directory)).rejects.toThrow(/classifier-eval\.json: field macroF1/);
+  });
+});
+
+describe('buildModel', () => {
+  test('related tools are of the same category, from other servers, and capped', async () => {
+    const model = buildModel(await readCatalogue(fixture));
+    for (const view of model.tools) {
+      const related = relatedTools(model, view, 6);
+      expect(related.length).toBeLessThanOrEqual(6);
+      for (const other of related) {
+        expect(other.tool.assessment.category).toBe(view.tool.assessment.category);
+        expect(other.server.slug).not.toBe(view.server.slug);
+      }
+    }
+  });
+});

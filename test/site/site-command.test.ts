@@ -1,0 +1,42 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { memoryIo } from '../helpers/memory-io.ts';
+
+const fixture = new URL('../fixtures/catalogue/', import.meta.url).pathname;
+const work = await mkdtemp(join(tmpdir(), 'mcp-risk-site-command-'));
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+describe('mcp-risk site', () => {
+  test('serve builds when needed, answers on 127.0.0.1, prints the URL and exits under CI', async () => {
+    const previous = process.env.CI;
+    process.env.CI = 'true';
+    try {
+      const io = memoryIo();
+      const code = await main(['site', 'serve', '--data', fixture, '--out', join(work, 'site'), '--port', '0'], io.io);
+      expect(code, io.stderr()).toBe(0);
+      expect(io.stdout()).toMatch(/^mcp-risk catalogue: http:\/\/127\.0\.0\.1:\d+\/\n$/);
+      expect(io.stderr()).toContain('built ');
+      expect(await readFile(join(work, 'site', 'index.html'), 'utf8')).toContain('<h1>');
+      const again = memoryIo();
+      expect(await main(['site', 'serve', '--data', fixture, '--out', join(work, 'site'), '--port', '0'], again.io)).toBe(0);
+      expect(again.stderr()).not.toContain('built ');
+    } finally {
+      if (previous === undefined) delete process.env.CI;
+      else process.env.CI = previous;
+    }
+  }, 180_000);
+
+  test('build stops on a malformed catalogue and says which file', async () => {
+    const io = memoryIo();
+    expect(await main(['site', 'build', '--data', join(work, 'nowhere'), '--out', join(work, 'bad')], io.io)).toBe(3);
+    expect(io.stderr()).toMatch(/expected the catalogue index at .*nowhere\/index\.json, got ENOENT/);
+  });
+
+  test('rejects an unknown subcommand and a bad port', async () => {
+    expect(await main(['site', 'deploy'], memoryIo().io)).toBe(2);
+    expect(await main(['site', 'serve', '--port', 'x'], memoryIo().io)).toBe(2);
+  });
+});
