@@ -10,7 +10,7 @@ import {
   type ServerFile,
   type TargetsFile,
 } from '../schemas/catalogue.ts';
-import { removeTemporaryFiles, writeFileAtomic } from './atomic-file.ts';
+import { removeTemporaryFiles, writeFileAtomic } from '../scanner/atomic-file.ts';
 import { isSlug } from './slug.ts';
 
 /** A server file that exists but could not be read or parsed. */

@@ -1,19 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScanRecord } from '../schemas/scan-record.ts';
-
-/** Writes a file so readers see the old content or the new, never half: a temporary file renamed over it. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, text, { flag: 'wx' });
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
+import { writeFileAtomic } from './atomic-file.ts';
 
 /** A file name for a record that is readable, safe on every filesystem, and distinct per target and server. */
 export function recordFileStem(record: Pick<ScanRecord, 'target' | 'serverName'>): string {

@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../crawler/atomic-file.ts';
+import { writeFileAtomic } from '../../scanner/atomic-file.ts';
 import { CLASSIFIER_VERSION } from '../../classifier/version.ts';
 import { classifyTool } from '../../classifier/classify.ts';
 import { evaluate, type EvaluationReport } from '../../classifier/evaluate.ts';
