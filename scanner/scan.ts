@@ -162,6 +162,16 @@ function delay(milliseconds: number): Promise<undefined> {
 const AFTER_PLACEHOLDERS: Partial<Record<ScanRecord['status'], string>> = { crashed: 'crashed', timeout: 'timed out', protocol_error: 'failed' };
 
 /** Launches one server in the sandbox, probes its lists and writes the outcome into the record. */
+/** Records what a connected server says about itself and lists, with the listing's time. */
+async function listInto(record: ScanRecord, session: McpSession, limits: ScanLimits): Promise<void> {
+  record.server = session.hello;
+  const listStarted = performance.now();
+  const lists = await probeLists(session, limits);
+  record.timings.listMs = Math.round(performance.now() - listStarted);
+  applyProbe(record, lists);
+  record.detail = describeSuccess(record, lists);
+}
+
 async function launchAndProbe(spec: SandboxSpec, record: ScanRecord, job: ScanJob, limits: ScanLimits, options: ScanOptions): Promise<void> {
   const prepared = await options.sandbox.prepare(spec);
   record.environment = prepared.environment;
@@ -174,13 +184,8 @@ async function launchAndProbe(spec: SandboxSpec, record: ScanRecord, job: ScanJo
     session = await connectToProcess(server, limits.startTimeoutMs);
     clearTimeout(slowStart);
     record.timings.startMs = Math.round(performance.now() - launchStarted);
-    record.server = session.hello;
     phase = 'list';
-    const listStarted = performance.now();
-    const lists = await probeLists(session, limits);
-    record.timings.listMs = Math.round(performance.now() - listStarted);
-    applyProbe(record, lists);
-    record.detail = describeSuccess(record, lists);
+    await listInto(record, session, limits);
   } catch (error) {
     clearTimeout(slowStart);
     const failure = error instanceof ListShapeError ? { kind: 'protocol' as const, message: error.message } : describeClientFailure(error);
@@ -218,13 +223,8 @@ async function scanRemote(url: string, transport: 'auto' | 'streamable-http' | '
   try {
     session = await connectToRemote(url, transport, limits.startTimeoutMs);
     record.timings.startMs = Math.round(performance.now() - launchStarted);
-    record.server = session.hello;
     phase = 'list';
-    const listStarted = performance.now();
-    const lists = await probeLists(session, limits);
-    record.timings.listMs = Math.round(performance.now() - listStarted);
-    applyProbe(record, lists);
-    record.detail = describeSuccess(record, lists);
+    await listInto(record, session, limits);
   } catch (error) {
     const failure = error instanceof ListShapeError ? { kind: 'protocol' as const, message: error.message } : describeClientFailure(error);
     const outcome = classifyFailure({ phase, failure, url, timeoutMs: phase === 'start' ? limits.startTimeoutMs : limits.requestTimeoutMs });
