@@ -33,14 +33,3 @@ export function quote(text: string, maxLength = 80): string {
   const flat = text.slice(0, maxLength * 2).replace(/\s+/g, ' ').trim();
   return `"${flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat}"`;
 }
-
-/** True when any word's stem is in the set. */
-export function hasAny(stems: ReadonlySet<string>, set: ReadonlySet<string>): boolean {
-  for (const stem of stems) if (set.has(stem)) return true;
-  return false;
-}
-
-/** The first word of `stems` found in `set`, for evidence. */
-export function firstOf(words: readonly { text: string; stem: string }[], set: ReadonlySet<string>): string | undefined {
-  return words.find((word) => set.has(word.stem))?.text;
-}

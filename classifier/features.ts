@@ -236,8 +236,8 @@ export function extractFeatures(tool: ClassifierInput): Features {
   const nameText = nameWords.map((word) => word.text).join(' ');
   const titleText = tool.title ? ` . ${tool.title.toLowerCase()}` : '';
   const verbs = [...findNameVerbs(nameWords, tool.name), ...sentences.flatMap((sentence, index) => (index <= 1 ? sentence.verbs : sentence.verbs.map((verb) => ({ ...verb, sentence: index }))))];
-  const nameVerbIndexes = new Set(verbs.filter((verb) => verb.sentence === -1).map((verb) => verb.word));
-  const headNoun = [...nameWords].reverse().find((word) => !nameVerbIndexes.has(word) && !/^\d+$/.test(word.text));
+  const nameVerbWords = new Set(verbs.filter((verb) => verb.sentence === -1).map((verb) => verb.word));
+  const headNoun = [...nameWords].reverse().find((word) => !nameVerbWords.has(word) && !/^\d+$/.test(word.text));
   return {
     name: tool.name,
     nameWords,

@@ -89,9 +89,6 @@ export const LARGE_TARGETS = stems(`repository repositories repo repos database 
   model models service services deployment deployments environment vm vms droplet droplets image images network
   networks data everything all`);
 
-/** Words that widen a call's reach to many things at once. */
-export const SCOPE_WORDS = stems(`all bulk batch every entire recursive recursively multiple many wildcard whole`);
-
 /** Things an association can be removed from without destroying anything (removing a label from an item). */
 export const DETACHABLE = stems(`label labels tag tags reaction reactions emoji assignee assignees member members
   reviewer reviewers watcher watchers collaborator collaborators subscriber subscribers participant participants
@@ -107,12 +104,6 @@ export const PRIVATE_DATA = new Set(words(`email emails mail mails inbox inboxes
 /** Secrets: revealing them in plain text is high risk (exact words). */
 export const SECRETS = new Set(words(`secret secrets credential credentials password passwords passphrase apikey apikeys
   kubeconfig keystore mnemonic`));
-
-/** Reach: a write that reaches people or the public, or changes who can access what, is high. */
-export const REACH_WORDS = stems(`email emails sms message messages tweet publish publicly public announce broadcast
-  newsletter notification-to production prod release registry deploy deployment invite share sharing permission
-  permissions role roles access acl iam policy policies credential credentials api-key apikey certificate
-  certificates password sign signature merge-request-merge channel channels dm post-publicly`);
 
 /** Own scratch state: writing it affects only the caller. */
 export const SCRATCH_WORDS = stems(`memory memories knowledge-graph entity entities observation observations note notes
