@@ -10,7 +10,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { McpRiskError } from '../cli/errors.ts';
+import { McpRiskError } from '../core/errors.ts';
 import { CatalogueStore } from '../crawler/catalogue-store.ts';
 import { crawl, type CrawlSummary } from '../crawler/crawl.ts';
 import { createProgress } from '../crawler/progress.ts';

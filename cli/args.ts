@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { McpRiskError } from './errors.ts';
+import { McpRiskError } from '../core/errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

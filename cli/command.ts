@@ -1,4 +1,4 @@
-import type { Io } from './io.ts';
+import type { Io } from '../core/io.ts';
 
 /** One subcommand of `mcp-risk`. `run` returns the exit code; it throws McpRiskError for bad usage. */
 export interface Command {

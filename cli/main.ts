@@ -7,9 +7,9 @@ import { mergeCommand } from './commands/merge.ts';
 import { policyCommand } from './commands/policy.ts';
 import { scanCommand } from './commands/scan.ts';
 import { siteCommand } from './commands/site.ts';
-import { describeError, exitCodeFor, EXIT_OK, EXIT_USAGE } from './errors.ts';
-import { processIo, type Io } from './io.ts';
-import { version } from './version.ts';
+import { describeError, exitCodeFor, EXIT_OK, EXIT_USAGE } from '../core/errors.ts';
+import { processIo, type Io } from '../core/io.ts';
+import { version } from '../core/version.ts';
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
 export const commands: Command[] = [classifyCommand, evalCommand, policyCommand, discoverCommand, crawlCommand, mergeCommand, scanCommand, siteCommand];

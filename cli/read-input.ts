@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { McpRiskError } from './errors.ts';
-import type { Io } from './io.ts';
+import { McpRiskError } from '../core/errors.ts';
+import type { Io } from '../core/io.ts';
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { McpRiskError } from '../cli/errors.ts';
+import { McpRiskError } from '../core/errors.ts';
 import {
   CatalogueIndexSchema,
   ServerFileSchema,
@@ -10,7 +10,7 @@ import {
   type ServerFile,
   type TargetsFile,
 } from '../schemas/catalogue.ts';
-import { removeTemporaryFiles, writeFileAtomic } from '../scanner/atomic-file.ts';
+import { removeTemporaryFiles, writeFileAtomic } from '../core/atomic-file.ts';
 import { isSlug } from './slug.ts';
 
 /** A server file that exists but could not be read or parsed. */

@@ -9,7 +9,7 @@ import { indexOfEntries, summarizeServer } from './catalogue-index.ts';
 import type { CatalogueStore, CorruptFile } from './catalogue-store.ts';
 import { planTarget, storedVersion } from './plan.ts';
 import type { ProgressReporter, TargetOutcome } from './progress.ts';
-import type { CrawlScanner } from './scanner.ts';
+import type { CrawlScanner } from './scanner-port.ts';
 import { applyScan, reassessServer } from './server-file.ts';
 import { selectShard, type Shard } from './shard.ts';
 import { slugFor } from './slug.ts';

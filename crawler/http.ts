@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { McpRiskError } from '../cli/errors.ts';
+import { McpRiskError } from '../core/errors.ts';
 
 /** How a live source talks HTTP: the fetch to use and how patiently to retry. */
 export interface HttpOptions {

@@ -1,5 +1,5 @@
-import type { TextSink } from '../cli/io.ts';
-import { toTerminalText } from '../cli/table.ts';
+import type { TextSink } from '../core/io.ts';
+import { toTerminalText } from '../core/terminal-text.ts';
 import type { ScanStatus } from '../schemas/scan-record.ts';
 
 /** How one target ended in this crawl. */

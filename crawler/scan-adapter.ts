@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { McpRiskError } from '../cli/errors.ts';
+import { McpRiskError } from '../core/errors.ts';
 import type { CrawlTarget } from '../schemas/catalogue.ts';
 import type { ScanRecord } from '../schemas/scan-record.ts';
 import { installNpmPackage } from '../scanner/install-npm.ts';
@@ -12,7 +12,7 @@ import { DockerSandbox } from '../scanner/sandbox-docker.ts';
 import type { Sandbox } from '../scanner/sandbox.ts';
 import { scanTarget } from '../scanner/scan.ts';
 import { getParsed, type HttpOptions } from './http.ts';
-import type { CrawlScanner, Resolution } from './scanner.ts';
+import type { CrawlScanner, Resolution } from './scanner-port.ts';
 import { NPM_REGISTRY_URL } from './source-npm.ts';
 import { slugFor } from './slug.ts';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { McpRiskError } from '../cli/errors.ts';
+import { McpRiskError } from '../core/errors.ts';
 
 /** One shard of N: `index` counts from 1, as in `--shard 2/8`. */
 export interface Shard {

@@ -1,7 +1,7 @@
 import { Octokit, RequestError } from 'octokit';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import { McpRiskError } from '../cli/errors.ts';
+import { McpRiskError } from '../core/errors.ts';
 import type { CrawlTarget } from '../schemas/catalogue.ts';
 import { ServerJsonSchema, targetFromServerJson } from './source-registry.ts';
 import { describeIssue, MalformedLog, type Discovery, type Source } from './source.ts';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { McpRiskError } from '../cli/errors.ts';
+import { McpRiskError } from '../core/errors.ts';
 import type { CrawlTarget } from '../schemas/catalogue.ts';
 import { MalformedLog, type Discovery, type Source } from './source.ts';
 

@@ -1,4 +1,4 @@
-import { renderTable, toTerminalText } from '../cli/table.ts';
+import { renderTable, toTerminalText } from '../core/terminal-text.ts';
 import { RISK_ORDER, riskRank } from '../schemas/assessment.ts';
 import type { ScanRecord } from '../schemas/scan-record.ts';
 

@@ -17,7 +17,7 @@ import {
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { version } from '../cli/version.ts';
+import { version } from '../core/version.ts';
 import type { ServerProcess } from './server-process.ts';
 
 /** The protocol's own item schemas, used to salvage lists item by item. */

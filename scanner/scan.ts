@@ -3,7 +3,7 @@ import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:pa
 import pLimit from 'p-limit';
 import { classifyTool } from '../classifier/classify.ts';
 import { CLASSIFIER_VERSION } from '../classifier/version.ts';
-import { version as scannerVersion } from '../cli/version.ts';
+import { version as scannerVersion } from '../core/version.ts';
 import type { ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 import { installNpmPackage } from './install-npm.ts';
 import { resolveLimits, type ScanLimits } from './limits.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { McpRiskError } from '../cli/errors.ts';
+import { McpRiskError } from '../core/errors.ts';
 import type { TargetKind } from '../schemas/scan-record.ts';
 import { looksSecret, type DeclaredVariable } from './environment.ts';
 

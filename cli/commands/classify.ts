@@ -4,10 +4,10 @@ import { RISK_ORDER, type Assessment } from '../../schemas/assessment.ts';
 import { ClassifierInputSchema } from '../../schemas/tool.ts';
 import { parseCommandArgs, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
-import { EXIT_FAILURE, EXIT_OK } from '../errors.ts';
+import { EXIT_FAILURE, EXIT_OK } from '../../core/errors.ts';
 import { parseJsonLines } from '../jsonl.ts';
 import { readTextInput } from '../read-input.ts';
-import { renderTable, toTerminalText } from '../table.ts';
+import { renderTable, toTerminalText } from '../../core/terminal-text.ts';
 
 /** One input line: a tool definition plus optional `id` and `server` echoed back. */
 const ClassifyLineSchema = ClassifierInputSchema.extend({

@@ -3,13 +3,13 @@ import { CatalogueStore } from '../../crawler/catalogue-store.ts';
 import { crawl, DEFAULT_VERSION_TTL_MS, type CrawlSummary } from '../../crawler/crawl.ts';
 import { chooseProgressMode, createProgress } from '../../crawler/progress.ts';
 import { createRealScanner, CRAWL_SANDBOXES } from '../../crawler/scan-adapter.ts';
-import type { CrawlScanner } from '../../crawler/scanner.ts';
+import type { CrawlScanner } from '../../crawler/scanner-port.ts';
 import { parseShard } from '../../crawler/shard.ts';
 import { ScanStatusSchema, type ScanStatus } from '../../schemas/scan-record.ts';
 import { parseCommandArgs, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
-import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../errors.ts';
-import type { Io } from '../io.ts';
+import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../../core/errors.ts';
+import type { Io } from '../../core/io.ts';
 
 const usage = `Usage: mcp-risk crawl [--data DIR] [--targets FILE] [--shard I/N]
                      [--install-concurrency N] [--launch-concurrency N]

@@ -9,7 +9,7 @@ import { createRegistrySource } from '../../crawler/source-registry.ts';
 import { SourceNameSchema, type SourceName, type SourceReport, type TargetsFile } from '../../schemas/catalogue.ts';
 import { parseCommandArgs, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
-import { EXIT_OK, McpRiskError } from '../errors.ts';
+import { EXIT_OK, McpRiskError } from '../../core/errors.ts';
 
 const usage = `Usage: mcp-risk discover [--source registry|npm|github|list]... [--list FILE]
                         [--out FILE] [--replace] [--updated-since TIME]

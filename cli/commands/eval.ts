@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../scanner/atomic-file.ts';
+import { writeFileAtomic } from '../../core/atomic-file.ts';
 import { CLASSIFIER_VERSION } from '../../classifier/version.ts';
 import { classifyTool } from '../../classifier/classify.ts';
 import { evaluate, type EvaluationReport } from '../../classifier/evaluate.ts';
@@ -8,10 +8,10 @@ import { CategorySchema, RiskSchema } from '../../schemas/assessment.ts';
 import { ClassifierInputSchema } from '../../schemas/tool.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
-import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../errors.ts';
+import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import { parseJsonLines } from '../jsonl.ts';
 import { readTextInput } from '../read-input.ts';
-import { renderTable } from '../table.ts';
+import { renderTable } from '../../core/terminal-text.ts';
 
 /** A labelled row, as in the datasets' README: a tool plus `category`, `risk` and `risk_ok`. */
 const LabelledToolSchema = ClassifierInputSchema.extend({

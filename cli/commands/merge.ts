@@ -3,7 +3,7 @@ import { CatalogueStore } from '../../crawler/catalogue-store.ts';
 import { mergeShards } from '../../crawler/merge-shards.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
-import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../errors.ts';
+import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../../core/errors.ts';
 
 const usage = `Usage: mcp-risk merge [--data DIR] SHARD_DIR...
 

@@ -1,12 +1,12 @@
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { recommendPolicy } from '../../classifier/policy/recommend.ts';
-import { exportPolicy, POLICY_FORMATS } from '../../classifier/policy/render.ts';
+import { recommendPolicy } from '../../policy/recommend.ts';
+import { exportPolicy, POLICY_FORMATS } from '../../policy/render.ts';
 import { PolicyRulesFileSchema, type PolicyRulesFile } from '../../schemas/policy.ts';
 import { ScanRecordSchema, type ScanRecord } from '../../schemas/scan-record.ts';
 import { parseCommandArgs, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
-import { EXIT_OK, McpRiskError } from '../errors.ts';
+import { EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import { readTextInput } from '../read-input.ts';
 
 const usage = `Usage: mcp-risk policy SCAN.json [--format ${POLICY_FORMATS.join('|')}] [--rules FILE] [--server-key NAME]

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import { recommendPolicy } from '../../classifier/policy/recommend.ts';
-import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS, type PolicyFormat } from '../../classifier/policy/render.ts';
+import { recommendPolicy } from '../../policy/recommend.ts';
+import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS, type PolicyFormat } from '../../policy/render.ts';
 import { RISK_ORDER, type Risk } from '../../schemas/assessment.ts';
 import type { ScanRecord } from '../../schemas/scan-record.ts';
 import type { DeclaredVariable } from '../../scanner/environment.ts';
@@ -12,12 +12,12 @@ import { DockerSandbox } from '../../scanner/sandbox-docker.ts';
 import { NoSandbox } from '../../scanner/sandbox-none.ts';
 import { SANDBOX_NAMES, type Sandbox, type SandboxName } from '../../scanner/sandbox.ts';
 import { scanTarget, type ScanTarget } from '../../scanner/scan.ts';
-import { writeFileAtomic } from '../../scanner/atomic-file.ts';
-import { recordFileStem, writeRecords } from '../../scanner/write-atomic.ts';
+import { writeFileAtomic } from '../../core/atomic-file.ts';
+import { recordFileStem, writeRecords } from '../../scanner/write-scan-records.ts';
 import { parseCommandArgs, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
-import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, McpRiskError } from '../errors.ts';
-import { version } from '../version.ts';
+import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, McpRiskError } from '../../core/errors.ts';
+import { version } from '../../core/version.ts';
 
 const FORMATS = ['table', 'json', 'sarif'] as const;
 

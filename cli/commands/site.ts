@@ -4,8 +4,8 @@ import type { BuildOptions, BuildSummary } from '../../site/build/build-site.ts'
 import { startStaticServer } from '../../site/build/serve-static.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
-import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../errors.ts';
-import type { Io } from '../io.ts';
+import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../../core/errors.ts';
+import type { Io } from '../../core/io.ts';
 
 const DEFAULT_PORT = 4321;
 

@@ -3,7 +3,7 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { McpRiskError } from '../../cli/errors.ts';
+import { McpRiskError } from '../../core/errors.ts';
 import { forgetCatalogues, loadCatalogue } from '../lib/catalogue.ts';
 import { buildModel } from '../lib/model.ts';
 import { DATA_DIRECTORY_VARIABLE, SHARD_VARIABLE } from '../lib/site-data.ts';

@@ -1,4 +1,4 @@
-import { toOneLine } from '../../classifier/policy/text.ts';
+import { toOneLine } from '../../policy/one-line-text.ts';
 import { CategorySchema, RiskSchema } from '../../schemas/assessment.ts';
 import type { SiteModel } from '../lib/model.ts';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
-import { McpRiskError } from '../../cli/errors.ts';
+import { McpRiskError } from '../../core/errors.ts';
 import type { SiteModel } from '../lib/model.ts';
 
 const DESCRIPTION_CHARACTERS = 400;

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
-import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS } from '../../classifier/policy/render.ts';
+import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS } from '../../policy/render.ts';
 import { publishedSchemas, renderJsonSchema } from '../../schemas/json-schemas.ts';
 import { policyOf, type ServerView, type SiteModel } from '../lib/model.ts';
 import { renderLlmsText } from './llms-text.ts';

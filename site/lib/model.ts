@@ -1,5 +1,5 @@
-import { recommendPolicy } from '../../classifier/policy/recommend.ts';
-import { exportPolicy, type PolicyFormat } from '../../classifier/policy/render.ts';
+import { recommendPolicy } from '../../policy/recommend.ts';
+import { exportPolicy, type PolicyFormat } from '../../policy/render.ts';
 import { CategorySchema, riskRank, RiskSchema, type Category, type Risk } from '../../schemas/assessment.ts';
 import type { IndexEntry, ServerFile } from '../../schemas/catalogue.ts';
 import type { Policy, PolicyTool } from '../../schemas/policy.ts';

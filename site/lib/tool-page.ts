@@ -1,4 +1,4 @@
-import { describeVerdict } from '../../classifier/policy/describe.ts';
+import { describeVerdict } from '../../policy/describe.ts';
 import type { InferredAnnotations } from '../../schemas/assessment.ts';
 import type { PolicyTool } from '../../schemas/policy.ts';
 import type { ScannedTool } from '../../schemas/scan-record.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { isTemporaryFile, removeTemporaryFiles, writeFileAtomic } from '../../scanner/atomic-file.ts';
+import { isTemporaryFile, removeTemporaryFiles, writeFileAtomic } from '../../core/atomic-file.ts';
 import { CatalogueStore } from '../../crawler/catalogue-store.ts';
 import { slugFor } from '../../crawler/slug.ts';
 import { CatalogueIndexSchema, ServerFileSchema } from '../../schemas/catalogue.ts';

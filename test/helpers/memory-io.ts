@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Io } from '../../cli/io.ts';
+import type { Io } from '../../core/io.ts';
 
 /** In-memory streams for calling `main` in-process; `stdout()`/`stderr()` return what was written. */
 export function memoryIo(options: { stdin?: string; cwd?: string; isTTY?: boolean } = {}) {

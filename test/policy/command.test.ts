@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { main } from '../../cli/main.ts';
-import type { Io } from '../../cli/io.ts';
+import type { Io } from '../../core/io.ts';
 
 const fixtures = new URL('../fixtures/scans/', import.meta.url).pathname;
 

@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parse as parseYaml, parseDocument } from 'yaml';
-import { recommendPolicy } from '../../classifier/policy/recommend.ts';
-import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS, type PolicyFormat } from '../../classifier/policy/render.ts';
-import { claudeCodeToolRule } from '../../classifier/policy/export-claude-code.ts';
-import { TOOLHIVE_NOTHING_ALLOWED } from '../../classifier/policy/export-toolhive.ts';
-import { vscodeToolReference } from '../../classifier/policy/export-vscode.ts';
+import { recommendPolicy } from '../../policy/recommend.ts';
+import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS, type PolicyFormat } from '../../policy/render.ts';
+import { claudeCodeToolRule } from '../../policy/exports/claude-code.ts';
+import { TOOLHIVE_NOTHING_ALLOWED } from '../../policy/exports/toolhive.ts';
+import { vscodeToolReference } from '../../policy/exports/vscode.ts';
 import { PolicySchema, type Policy } from '../../schemas/policy.ts';
 import { loadFilesystemScan, makeScan, makeTool } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { recommendPolicy } from '../../classifier/policy/recommend.ts';
-import { globToRegExp, ruleSpecificity } from '../../classifier/policy/rules.ts';
+import { recommendPolicy } from '../../policy/recommend.ts';
+import { globToRegExp, ruleSpecificity } from '../../policy/rules.ts';
 import { PolicyRulesFileSchema, type PolicyRulesFile } from '../../schemas/policy.ts';
 import { loadFilesystemScan, makeScan, makeTool } from './helpers.ts';
 

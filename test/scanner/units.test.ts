@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { McpRiskError } from '../../cli/errors.ts';
+import { McpRiskError } from '../../core/errors.ts';
 import { buildServerEnvironment } from '../../scanner/environment.ts';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { npmErrorLine } from '../../scanner/install-npm.ts';
@@ -10,7 +10,7 @@ import { describeClientFailure } from '../../scanner/mcp-client.ts';
 import { classifyFailure, firstMeaningfulLine, mentionsMissingCredentials, requestedVariableNames } from '../../scanner/outcome.ts';
 import { canonicalJson, pinTool } from '../../scanner/pin.ts';
 import { parseNpmSpec, resolveTargets, stripJsonComments } from '../../scanner/targets.ts';
-import { recordFileStem } from '../../scanner/write-atomic.ts';
+import { recordFileStem } from '../../scanner/write-scan-records.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'mcp-risk-targets-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { classifyTool } from '../../../classifier/classify.ts';
 import { CLASSIFIER_VERSION } from '../../../classifier/version.ts';
-import type { CrawlScanner } from '../../../crawler/scanner.ts';
+import type { CrawlScanner } from '../../../crawler/scanner-port.ts';
 import type { CrawlTarget } from '../../../schemas/catalogue.ts';
 import type { ScanRecord, ScanStatus, ScannedTool } from '../../../schemas/scan-record.ts';
 import type { ToolDefinition } from '../../../schemas/tool.ts';

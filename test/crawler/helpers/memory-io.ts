@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Io } from '../../../cli/io.ts';
+import type { Io } from '../../../core/io.ts';
 
 /** An in-memory Io for calling `main` in-process; `out()` and `err()` return what was written. */
 export function memoryIo(cwd: string, stdin = ''): Io & { out(): string; err(): string } {

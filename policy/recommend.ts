@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Assessment, Category, FindingId, Risk } from '../../schemas/assessment.ts';
-import { ACTION_ORDER, type Policy, type PolicyAction, type PolicyRulesFile, type PolicyTool, type RateLimit } from '../../schemas/policy.ts';
-import type { ScanRecord, ScannedTool } from '../../schemas/scan-record.ts';
+import type { Assessment, Category, FindingId, Risk } from '../schemas/assessment.ts';
+import { ACTION_ORDER, type Policy, type PolicyAction, type PolicyRulesFile, type PolicyTool, type RateLimit } from '../schemas/policy.ts';
+import type { ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 import { describeAssessment, describeVerdict } from './describe.ts';
 import { applyRules } from './rules.ts';
-import { toOneLine } from './text.ts';
+import { toOneLine } from './one-line-text.ts';
 
 /** Findings that mean the definition itself is hostile: the tool is denied whatever it does. */
 export const DENYING_FINDINGS: readonly FindingId[] = ['prompt-injection', 'hidden-unicode'];

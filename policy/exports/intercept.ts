@@ -1,7 +1,7 @@
 import type { Policy, PolicyTool } from '../../schemas/policy.ts';
-import { policyNotes, type PolicyExport } from './export.ts';
-import { quoteName, toOneLine } from './text.ts';
-import { renderYaml } from './yaml-text.ts';
+import { policyNotes, type PolicyExport } from '../export.ts';
+import { quoteName, toOneLine } from '../one-line-text.ts';
+import { renderYaml } from '../yaml-text.ts';
 
 /** Intercept reads the key `"*"` as "every tool", so a tool literally named `*` cannot be addressed. */
 const INTERCEPT_WILDCARD = '*';

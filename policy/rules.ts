@@ -1,6 +1,6 @@
-import type { PolicyRule, PolicyRulesFile, PolicyTool, RuleMatch } from '../../schemas/policy.ts';
+import type { PolicyRule, PolicyRulesFile, PolicyTool, RuleMatch } from '../schemas/policy.ts';
 import { describeVerdict } from './describe.ts';
-import { toOneLine } from './text.ts';
+import { toOneLine } from './one-line-text.ts';
 
 /** True when a rule's `tool` is a glob rather than an exact name. */
 export function isGlob(pattern: string): boolean {

@@ -1,11 +1,11 @@
-import type { Policy } from '../../schemas/policy.ts';
+import type { Policy } from '../schemas/policy.ts';
 import type { PolicyExport } from './export.ts';
-import { exportClaudeCode } from './export-claude-code.ts';
-import { exportCursor } from './export-cursor.ts';
-import { exportDocker } from './export-docker.ts';
-import { exportIntercept } from './export-intercept.ts';
-import { exportToolHive } from './export-toolhive.ts';
-import { exportVsCode } from './export-vscode.ts';
+import { exportClaudeCode } from './exports/claude-code.ts';
+import { exportCursor } from './exports/cursor.ts';
+import { exportDocker } from './exports/docker.ts';
+import { exportIntercept } from './exports/intercept.ts';
+import { exportToolHive } from './exports/toolhive.ts';
+import { exportVsCode } from './exports/vscode.ts';
 
 export type { PolicyExport } from './export.ts';
 

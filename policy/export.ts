@@ -1,6 +1,6 @@
-import type { Policy, PolicyTool } from '../../schemas/policy.ts';
-import { ACTION_ORDER, type PolicyAction } from '../../schemas/policy.ts';
-import { quoteName } from './text.ts';
+import type { Policy, PolicyTool } from '../schemas/policy.ts';
+import { ACTION_ORDER, type PolicyAction } from '../schemas/policy.ts';
+import { quoteName } from './one-line-text.ts';
 
 /** One policy rendered for one client or gateway. */
 export interface PolicyExport {

@@ -1,6 +1,6 @@
-import type { Assessment } from '../../schemas/assessment.ts';
-import type { PolicyAction, RateLimit } from '../../schemas/policy.ts';
-import { toOneLine } from './text.ts';
+import type { Assessment } from '../schemas/assessment.ts';
+import type { PolicyAction, RateLimit } from '../schemas/policy.ts';
+import { toOneLine } from './one-line-text.ts';
 
 /** Says what an action and its budgets mean, in words. */
 export function describeVerdict(action: PolicyAction, rateLimits: readonly RateLimit[] = []): string {

@@ -1,6 +1,6 @@
 import type { Policy } from '../../schemas/policy.ts';
-import { describeUnenforcedLimits, groupByReference, policyNotes, type PolicyExport } from './export.ts';
-import { quoteName } from './text.ts';
+import { describeUnenforcedLimits, groupByReference, policyNotes, type PolicyExport } from '../export.ts';
+import { quoteName } from '../one-line-text.ts';
 
 /** The setting that keeps a tool from ever being auto-approved. */
 export const VSCODE_SETTING = 'chat.tools.eligibleForAutoApproval';

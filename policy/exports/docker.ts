@@ -1,7 +1,7 @@
 import type { Policy } from '../../schemas/policy.ts';
-import { describeUnenforcedLimits, policyNotes, type PolicyExport } from './export.ts';
-import { quoteName } from './text.ts';
-import { renderYaml } from './yaml-text.ts';
+import { describeUnenforcedLimits, policyNotes, type PolicyExport } from '../export.ts';
+import { quoteName } from '../one-line-text.ts';
+import { renderYaml } from '../yaml-text.ts';
 
 /**
  * The Docker MCP gateway's `tools.yaml`: server name → the tools it exposes. The gateway enables exactly

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScanRecord } from '../schemas/scan-record.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../core/atomic-file.ts';
 
 /** A file name for a record that is readable, safe on every filesystem, and distinct per target and server. */
 export function recordFileStem(record: Pick<ScanRecord, 'target' | 'serverName'>): string {
