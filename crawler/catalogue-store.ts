@@ -11,7 +11,7 @@ import {
   type TargetsFile,
 } from '../schemas/catalogue.ts';
 import { removeTemporaryFiles, writeFileAtomic } from '../core/atomic-file.ts';
-import { isSlug } from './slug.ts';
+import { isSlug } from '../core/slug.ts';
 
 /** A server file that exists but could not be read or parsed. */
 export interface CorruptFile {

@@ -12,7 +12,7 @@ import type { ProgressReporter, TargetOutcome } from './progress.ts';
 import type { CrawlScanner } from './scanner-port.ts';
 import { applyScan, reassessServer } from './server-file.ts';
 import { selectShard, type Shard } from './shard.ts';
-import { slugFor } from './slug.ts';
+import { slugFor } from '../core/slug.ts';
 
 export interface CrawlOptions {
   store: CatalogueStore;

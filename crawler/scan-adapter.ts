@@ -14,7 +14,7 @@ import { scanTarget } from '../scanner/scan.ts';
 import { getParsed, type HttpOptions } from './http.ts';
 import type { CrawlScanner, Resolution } from './scanner-port.ts';
 import { NPM_REGISTRY_URL } from './source-npm.ts';
-import { slugFor } from './slug.ts';
+import { slugFor } from '../core/slug.ts';
 
 /** The sandboxes a crawl may use: strangers' servers are never crawled unconfined. */
 export const CRAWL_SANDBOXES = ['bubblewrap', 'docker'] as const;

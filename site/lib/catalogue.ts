@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { McpRiskError } from '../../core/errors.ts';
-import { isSlug } from '../../crawler/slug.ts';
+import { isSlug } from '../../core/slug.ts';
 import { CatalogueIndexSchema, ServerFileSchema, type CatalogueIndex, type ServerFile } from '../../schemas/catalogue.ts';
 import { ClassifierEvaluationSchema, type ClassifierEvaluation } from './classifier-evaluation.ts';
 

@@ -1,4 +1,4 @@
-import { isSlug, slugFor } from '../../crawler/slug.ts';
+import { isSlug, slugFor } from '../../core/slug.ts';
 
 /**
  * URL segments for a server's tools, in list order: unique within the server and safe for any name.

@@ -7,7 +7,7 @@ import { CatalogueStore } from '../../crawler/catalogue-store.ts';
 import { crawl } from '../../crawler/crawl.ts';
 import { planTarget } from '../../crawler/plan.ts';
 import { createProgress, type TargetOutcome } from '../../crawler/progress.ts';
-import { slugFor } from '../../crawler/slug.ts';
+import { slugFor } from '../../core/slug.ts';
 import { CatalogueIndexSchema, type ServerFile } from '../../schemas/catalogue.ts';
 import type { Assessment } from '../../schemas/assessment.ts';
 import { createFixtureScanner, defaultTools, fixtureTargets } from './helpers/fixture-scanner.ts';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { isTemporaryFile, removeTemporaryFiles, writeFileAtomic } from '../../core/atomic-file.ts';
 import { CatalogueStore } from '../../crawler/catalogue-store.ts';
-import { slugFor } from '../../crawler/slug.ts';
+import { slugFor } from '../../core/slug.ts';
 import { CatalogueIndexSchema, ServerFileSchema } from '../../schemas/catalogue.ts';
 import { fixtureTargets } from './helpers/fixture-scanner.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isSlug, slugFor } from '../../crawler/slug.ts';
+import { isSlug, slugFor } from '../../core/slug.ts';
 
 describe('slugFor', () => {
   test.each([

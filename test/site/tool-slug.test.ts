@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isSlug } from '../../crawler/slug.ts';
+import { isSlug } from '../../core/slug.ts';
 import { assignToolSlugs } from '../../site/lib/tool-slug.ts';
 
 describe('assignToolSlugs', () => {
