@@ -5,6 +5,7 @@ import type { ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 import { describeAssessment, describeVerdict } from './describe.ts';
 import { applyRules } from './rules.ts';
 import { toOneLine } from './one-line-text.ts';
+import { deriveServerKey } from './server-key.ts';
 
 /** Findings that mean the definition itself is hostile: the tool is denied whatever it does. */
 export const DENYING_FINDINGS: readonly FindingId[] = ['prompt-injection', 'hidden-unicode'];
@@ -46,26 +47,6 @@ export function mapRiskToVerdict(category: Category, risk: Risk): Verdict {
 export function computeScanPin(tools: readonly Pick<ScannedTool, 'name' | 'pin'>[]): string {
   const pairs = tools.map((tool) => [tool.name, tool.pin]).sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0));
   return createHash('sha256').update(JSON.stringify(pairs)).digest('hex');
-}
-
-/**
- * The name client configurations most likely use for the server: the configured name when the scan
- * came from a configuration, else the package name without scope and `server-`/`mcp-` affixes
- * (`@modelcontextprotocol/server-filesystem` → `filesystem`). Pass `serverKey` to say it exactly.
- */
-export function deriveServerKey(record: Pick<ScanRecord, 'serverName' | 'package' | 'server' | 'target'>): string {
-  if (record.serverName) return record.serverName;
-  const packageName = record.package?.name ?? npmTargetName(record.target);
-  if (packageName) {
-    const bare = packageName.replace(/^@[^/]+\//, '').replace(/^(mcp-server-|server-|mcp-)/, '').replace(/(-mcp-server|-server|-mcp)$/, '');
-    if (bare) return bare;
-  }
-  return record.server?.name || record.target || 'server';
-}
-
-function npmTargetName(target: string): string | undefined {
-  const match = /^npm:((?:@[^/@]+\/)?[^@]+)/.exec(target);
-  return match?.[1];
 }
 
 function verdictFromFindings(assessment: Assessment): { finding: FindingId; evidence: string } | undefined {

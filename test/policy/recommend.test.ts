@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_BUDGETS, deriveServerKey, recommendPolicy } from '../../policy/recommend.ts';
+import { DEFAULT_BUDGETS, recommendPolicy } from '../../policy/recommend.ts';
+import { deriveServerKey } from '../../policy/server-key.ts';
 import type { Category, Risk } from '../../schemas/assessment.ts';
 import { PolicySchema, type PolicyAction, type RateLimit } from '../../schemas/policy.ts';
 import { makeScan, makeTool } from './helpers.ts';
