@@ -1,18 +1,10 @@
 import type { z } from 'zod';
+import { describeFirstIssue } from '../core/parse.ts';
 
 /** One line of a JSON Lines file: its parsed value, or why it could not be used. */
 export type JsonLine<T> =
   | { lineNumber: number; ok: true; value: T }
   | { lineNumber: number; ok: false; error: string };
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const field = issue.path.length ? issue.path.join('.') : '(the line)';
-      return `${field}: ${issue.message}`;
-    })
-    .join('; ');
-}
 
 /** Parses JSON Lines against a schema, keeping good lines and describing bad ones; blank lines are skipped. */
 export function parseJsonLines<T>(text: string, schema: z.ZodType<T>): JsonLine<T>[] {
@@ -32,7 +24,7 @@ export function parseJsonLines<T>(text: string, schema: z.ZodType<T>): JsonLine<
     const parsed = schema.safeParse(json);
     results.push(parsed.success
       ? { lineNumber, ok: true, value: parsed.data }
-      : { lineNumber, ok: false, error: describeIssues(parsed.error) });
+      : { lineNumber, ok: false, error: describeFirstIssue(parsed.error) });
   }
   return results;
 }

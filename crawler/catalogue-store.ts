@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { McpRiskError } from '../core/errors.ts';
+import { checkJsonWith } from '../core/parse.ts';
 import {
   CatalogueIndexSchema,
   ServerFileSchema,
@@ -32,16 +33,8 @@ async function readParsed<T extends z.ZodType>(path: string, schema: T): Promise
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
     return { corrupt: `cannot read: ${(error as Error).message}` };
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { corrupt: `not JSON: ${(error as Error).message}` };
-  }
-  const parsed = schema.safeParse(json);
-  if (parsed.success) return { value: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { corrupt: `at ${issue?.path.length ? issue.path.join('.') : '(top level)'}: ${issue?.message ?? 'invalid'}` };
+  const checked = checkJsonWith(schema, text);
+  return checked.ok ? { value: checked.value } : { corrupt: checked.problem };
 }
 
 /**

@@ -13,6 +13,7 @@ import type { CrawlScanner } from './scanner-port.ts';
 import { applyScan, reassessServer } from './server-file.ts';
 import { selectShard, type Shard } from './shard.ts';
 import { slugFor } from '../core/slug.ts';
+import { checkWith } from '../core/parse.ts';
 
 export interface CrawlOptions {
   store: CatalogueStore;
@@ -73,10 +74,9 @@ export interface CrawlSummary {
 
 /** Parses what the scanner returned: an invalid record is a scanner bug, reported against its target. */
 function checkRecord(record: ScanRecord, key: string): ScanRecord {
-  const parsed = ScanRecordSchema.safeParse(record);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new Error(`the scanner returned an invalid record for ${key}: at ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`);
+  const checked = checkWith(ScanRecordSchema, record);
+  if (checked.ok) return checked.value;
+  throw new Error(`the scanner returned an invalid record for ${key}: ${checked.problem}`);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { McpRiskError } from '../core/errors.ts';
+import { checkWith } from '../core/parse.ts';
 
 /** How a live source talks HTTP: the fetch to use and how patiently to retry. */
 export interface HttpOptions {
@@ -93,11 +94,9 @@ export async function getJson(url: string, options: HttpOptions = {}): Promise<u
 /** GETs JSON and checks its outer shape with a zod schema, naming the URL and the field on failure. */
 export async function getParsed<T extends z.ZodType>(url: string, schema: T, options: HttpOptions = {}): Promise<z.infer<T>> {
   const body = await getJson(url, options);
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : '(top level)';
-  throw new McpRiskError('input', `Unexpected response from ${url}: at ${where}, ${issue?.message ?? 'invalid'}.`, {
+  const checked = checkWith(schema, body);
+  if (checked.ok) return checked.value;
+  throw new McpRiskError('input', `Unexpected response from ${url}: ${checked.problem}.`, {
     hint: 'The service may have changed its API; see docs/crawling.md.',
   });
 }

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { McpRiskError } from '../core/errors.ts';
 import type { CrawlTarget } from '../schemas/catalogue.ts';
 import { ServerJsonSchema, targetFromServerJson } from './source-registry.ts';
-import { describeIssue, MalformedLog, type Discovery, type Source } from './source.ts';
+import { MalformedLog, type Discovery, type Source } from './source.ts';
+import { describeFirstIssue } from '../core/parse.ts';
 
 export const GITHUB_API_URL = 'https://api.github.com';
 export const DEFAULT_GITHUB_TOPICS = ['mcp-server', 'model-context-protocol', 'modelcontextprotocol'];
@@ -109,7 +110,7 @@ export function createGithubSource(options: GithubSourceOptions = {}): Source {
           if (response.data.incomplete_results) truncated = true;
           response.data.items.forEach((item, index) => {
             const parsed = RepositorySchema.safeParse(item);
-            if (!parsed.success) return malformed.add(`search topic:${topic} page ${page} item ${index}`, describeIssue(parsed.error));
+            if (!parsed.success) return malformed.add(`search topic:${topic} page ${page} item ${index}`, describeFirstIssue(parsed.error));
             if (!parsed.data.archived && !parsed.data.fork) repositories.set(parsed.data.full_name, parsed.data);
           });
           const seen = (page - 1) * (options.pageSize ?? 100) + response.data.items.length;
@@ -127,13 +128,13 @@ export function createGithubSource(options: GithubSourceOptions = {}): Source {
           if (serverJsonText !== undefined) {
             const parsed = ServerJsonSchema.safeParse(JSON.parse(serverJsonText));
             if (parsed.success) return { ...targetFromServerJson(parsed.data, 'github'), repository: repository.html_url };
-            malformed.add(`${where}/server.json`, describeIssue(parsed.error));
+            malformed.add(`${where}/server.json`, describeFirstIssue(parsed.error));
           }
           const packageJsonText = await readFile(owner, repository.name, 'package.json');
           if (packageJsonText === undefined) return undefined;
           const parsed = PackageJsonSchema.safeParse(JSON.parse(packageJsonText));
           if (!parsed.success) {
-            malformed.add(`${where}/package.json`, describeIssue(parsed.error));
+            malformed.add(`${where}/package.json`, describeFirstIssue(parsed.error));
             return undefined;
           }
           if (parsed.data.private) return undefined;

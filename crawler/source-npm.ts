@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { describeFirstIssue } from '../core/parse.ts';
 import type { CrawlTarget } from '../schemas/catalogue.ts';
 import { getParsed, type HttpOptions } from './http.ts';
-import { describeIssue, MalformedLog, type Discovery, type Source } from './source.ts';
+import { MalformedLog, type Discovery, type Source } from './source.ts';
 
 export const NPM_REGISTRY_URL = 'https://registry.npmjs.org';
 export const DEFAULT_NPM_KEYWORDS = ['mcp', 'modelcontextprotocol', 'mcp-server', 'model-context-protocol'];
@@ -59,7 +60,7 @@ export function createNpmSource(options: NpmSourceOptions = {}): Source {
           const body = await getParsed(url.href, SearchResponseSchema, { ...options, signal: signal ?? options.signal });
           body.objects.forEach((item, index) => {
             const parsed = SearchObjectSchema.safeParse(item);
-            if (!parsed.success) return malformed.add(`${url.href} item ${index}`, describeIssue(parsed.error));
+            if (!parsed.success) return malformed.add(`${url.href} item ${index}`, describeFirstIssue(parsed.error));
             const { name, version, description, links } = parsed.data.package;
             if (byName.has(name)) return;
             byName.set(name, {

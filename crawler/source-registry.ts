@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { CrawlTarget } from '../schemas/catalogue.ts';
 import { getParsed, type HttpOptions } from './http.ts';
-import { describeIssue, MalformedLog, type Discovery, type Source } from './source.ts';
+import { MalformedLog, type Discovery, type Source } from './source.ts';
+import { describeFirstIssue } from '../core/parse.ts';
 
 export const OFFICIAL_REGISTRY_URL = 'https://registry.modelcontextprotocol.io';
 
@@ -87,7 +88,7 @@ export function createRegistrySource(options: RegistrySourceOptions = {}): Sourc
         const body = await getParsed(url.href, ServerListSchema, { ...options, signal: signal ?? options.signal });
         body.servers.forEach((item, index) => {
           const parsed = ServerResponseSchema.safeParse(item);
-          if (!parsed.success) return malformed.add(`${url.href} item ${index}`, describeIssue(parsed.error));
+          if (!parsed.success) return malformed.add(`${url.href} item ${index}`, describeFirstIssue(parsed.error));
           const official = parsed.data._meta?.[OFFICIAL_META];
           if (official?.status === 'deleted' || official?.isLatest === false) return;
           byName.set(parsed.data.server.name, targetFromServerJson(parsed.data.server, 'registry'));

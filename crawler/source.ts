@@ -21,9 +21,3 @@ export class MalformedLog {
   }
 }
 
-/** First zod issue as "at path: message", for malformed-entry reasons. */
-export function describeIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
-  return issue.path.length ? `at ${issue.path.map(String).join('.')}: ${issue.message}` : issue.message;
-}

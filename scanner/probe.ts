@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeFirstIssue } from '../core/parse.ts';
 import type { MalformedItemSchema, ScannedPromptSchema, ScannedResourceSchema } from '../schemas/scan-record.ts';
 import type { ToolDefinition } from '../schemas/tool.ts';
 import type { ScanLimits } from './limits.ts';
@@ -48,13 +49,6 @@ async function walkList(session: McpSession, list: ListName, limits: ScanLimits)
   }
 }
 
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'does not match the protocol schema';
-  const path = issue.path.length ? issue.path.join('.') : '(item)';
-  return `${path}: ${issue.message}`.slice(0, 300);
-}
-
 /** Keeps the items that parse, records the ones that do not, with their position and name. */
 function salvage<T>(list: ListName, items: unknown[], schema: { safeParse(value: unknown): z.ZodSafeParseResult<T> }, malformed: MalformedItem[]): T[] {
   const valid: T[] = [];
@@ -65,7 +59,7 @@ function salvage<T>(list: ListName, items: unknown[], schema: { safeParse(value:
       return;
     }
     const name = (item as { name?: unknown } | null)?.name;
-    malformed.push({ list, index, ...(typeof name === 'string' && { name: name.slice(0, 200) }), reason: describeIssue(parsed.error) });
+    malformed.push({ list, index, ...(typeof name === 'string' && { name: name.slice(0, 200) }), reason: describeFirstIssue(parsed.error).slice(0, 300) });
   });
   return valid;
 }

@@ -1,5 +1,4 @@
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
 import { recommendPolicy } from '../../policy/recommend.ts';
 import { exportPolicy, POLICY_FORMATS } from '../../policy/render.ts';
 import { PolicyRulesFileSchema, type PolicyRulesFile } from '../../schemas/policy.ts';
@@ -7,6 +6,7 @@ import { ScanRecordSchema, type ScanRecord } from '../../schemas/scan-record.ts'
 import { parseCommandArgs, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT_OK, McpRiskError } from '../../core/errors.ts';
+import { parseTextWith } from '../../core/parse.ts';
 import { readTextInput } from '../read-input.ts';
 
 const usage = `Usage: mcp-risk policy SCAN.json [--format ${POLICY_FORMATS.join('|')}] [--rules FILE] [--server-key NAME]
@@ -30,32 +30,14 @@ Options:
   --server-key NAME  the name your client configuration gives the server (default: derived)
 `;
 
-function describeIssues(file: string, error: z.ZodError): string {
-  const lines = error.issues.slice(0, 5).map((issue) => `  ${file}: ${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`);
-  const more = error.issues.length > 5 ? [`  … and ${error.issues.length - 5} more`] : [];
-  return [...lines, ...more].join('\n');
-}
-
-function parseFile<T>(file: string, text: string, schema: z.ZodType<T>, what: string, parseText: (text: string) => unknown, hint: string): T {
-  let data: unknown;
-  try {
-    data = parseText(text);
-  } catch (error) {
-    throw new McpRiskError('input', `expected ${what} in ${file}, got text that does not parse: ${(error as Error).message}`, { hint, cause: error });
-  }
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new McpRiskError('input', `expected ${what} in ${file}, got one with invalid fields:\n${describeIssues(file, parsed.error)}`, { hint });
-  return parsed.data;
-}
-
 /** Reads and validates a scan record file. */
 export async function readScanRecord(file: string, io: Parameters<Command['run']>[1]): Promise<ScanRecord> {
-  return parseFile(file, await readTextInput(file, io), ScanRecordSchema, 'a scan record', JSON.parse, 'Produce one with `mcp-risk scan`; data/schema/scan-record.schema.json describes the format.');
+  return parseTextWith(ScanRecordSchema, await readTextInput(file, io), { source: file, what: 'a scan record', hint: 'Produce one with `mcp-risk scan`; data/schema/scan-record.schema.json describes the format.' });
 }
 
 /** Reads and validates a rules file (YAML, so JSON too). */
 export async function readRulesFile(file: string, io: Parameters<Command['run']>[1]): Promise<PolicyRulesFile> {
-  return parseFile(file, await readTextInput(file, io), PolicyRulesFileSchema, 'a rules file', (text) => parseYaml(text), 'See "Rules files" in docs/policy.md.');
+  return parseTextWith(PolicyRulesFileSchema, await readTextInput(file, io), { source: file, what: 'a rules file', hint: 'See "Rules files" in docs/policy.md.' }, (text) => parseYaml(text));
 }
 
 export const policyCommand: Command = {

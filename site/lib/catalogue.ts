@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { McpRiskError } from '../../core/errors.ts';
+import { parseTextWith } from '../../core/parse.ts';
 import { isSlug } from '../../core/slug.ts';
 import { CatalogueIndexSchema, ServerFileSchema, type CatalogueIndex, type ServerFile } from '../../schemas/catalogue.ts';
 import { ClassifierEvaluationSchema, type ClassifierEvaluation } from './classifier-evaluation.ts';
@@ -19,30 +20,13 @@ export interface Catalogue {
 
 const READ_CONCURRENCY = 32;
 
-function describeIssues(file: string, error: z.ZodError): string {
-  const lines = error.issues.slice(0, 5).map((issue) => `  ${file}: field ${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`);
-  const more = error.issues.length > 5 ? [`  … and ${error.issues.length - 5} more`] : [];
-  return [...lines, ...more].join('\n');
-}
-
 /** Parses one data file through its schema; a bad file stops the build with the file and the fields named. */
 export function parseDataFile<T>(file: string, text: string, schema: z.ZodType<T>, what: string): T {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new McpRiskError('input', `expected ${what} in ${file}, got text that is not JSON: ${(error as Error).message}`, {
-      hint: 'The site reads only data files the crawler wrote; rerun `mcp-risk crawl` or restore the file.',
-      cause: error,
-    });
-  }
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) {
-    throw new McpRiskError('input', `expected ${what} in ${file}, got one with invalid fields:\n${describeIssues(file, parsed.error)}`, {
-      hint: 'data/schema/ has the JSON Schemas of every data file.',
-    });
-  }
-  return parsed.data;
+  return parseTextWith(schema, text, {
+    source: file,
+    what,
+    hint: 'The site reads only data files the crawler wrote (data/schema/ has their JSON Schemas); rerun `mcp-risk crawl` or restore the file.',
+  });
 }
 
 async function readText(file: string, what: string, hint: string): Promise<string> {
