@@ -18,3 +18,12 @@ export function requireChoice<T extends string>(command: string, flag: string, v
   if ((choices as readonly string[]).includes(value)) return value as T;
   throw new McpRiskError('usage', `${command}: expected --${flag} to be one of ${choices.join(', ')}, got "${value}".`);
 }
+
+/** Parses a flag that takes a whole number ≥ 1; undefined when the flag was not given. */
+export function parsePositiveInteger(command: string, flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new McpRiskError('usage', `${command}: expected --${flag} to be a whole number ≥ 1, got "${value}".`);
+  }
+  return Number(value);
+}

@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { McpRiskError } from '../core/errors.ts';
+import { isExactVersion, parseNpmSpec } from '../scanner/npm-spec.ts';
 import type { CrawlTarget } from '../schemas/catalogue.ts';
 import { MalformedLog, type Discovery, type Source } from './source.ts';
-
-// npm's rules for a package name: optional @scope/, lower case, URL-safe, at most 214 characters.
-const NPM_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 
 // An argument on a list line: printable, no quotes or shell characters (nothing runs through a shell, but a
 // list is read by people too), at most 200 characters.
@@ -25,21 +23,18 @@ export function parseListLine(line: string): ListLine | { error: string } | unde
   const text = line.replace(/#.*$/, '').trim();
   if (text === '') return undefined;
   const [first = '', ...args] = text.split(/\s+/);
-  const spec = first.startsWith('npm:') ? first.slice(4) : first;
-  const at = spec.indexOf('@', 1);
-  const name = at === -1 ? spec : spec.slice(0, at);
-  const version = at === -1 ? undefined : spec.slice(at + 1);
-  if (!NPM_NAME.test(name) || name.length > 214) {
-    return { error: `expected an npm package name like "@scope/name" or "name", got ${JSON.stringify(name)}` };
-  }
-  if (version !== undefined && !/^[0-9A-Za-z.+-]+$/.test(version)) {
+  const spec = parseNpmSpec(first.startsWith('npm:') ? first.slice(4) : first);
+  if (!spec) return { error: `expected an npm package name like "@scope/name" or "name@1.2.3", got ${JSON.stringify(first)}` };
+  const { name } = spec;
+  const version = spec.versionSpec === 'latest' ? undefined : spec.versionSpec;
+  if (version !== undefined && !isExactVersion(version)) {
     return { error: `expected an exact version after "@", got ${JSON.stringify(version)}` };
   }
   const bad = args.find((argument) => !ARGUMENT.test(argument));
   if (bad !== undefined || args.length > 20) {
     return { error: `expected at most 20 plain arguments after the package (letters, digits and @%+=:,./~_-), got ${JSON.stringify(bad ?? args.join(' '))}` };
   }
-  return { name, ...(version !== undefined && version !== 'latest' && { version }), ...(args.length > 0 && { arguments: args }) };
+  return { name, ...(version !== undefined && { version }), ...(args.length > 0 && { arguments: args }) };
 }
 
 /**

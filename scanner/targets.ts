@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { McpRiskError } from '../core/errors.ts';
 import type { TargetKind } from '../schemas/scan-record.ts';
 import { looksSecret, type DeclaredVariable } from './environment.ts';
+import { parseNpmSpec } from './npm-spec.ts';
 
 /** How to reach one server. */
 export type Launch =
@@ -20,18 +21,6 @@ export interface ScanJob {
   /** The server's key in a client configuration, or its name in a server.json. */
   serverName?: string;
   launch: Launch;
-}
-
-const NPM_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9~][a-z0-9._~-]*$/;
-const NPM_VERSION = /^[A-Za-z0-9.^~<>=|*+_-]+$/;
-
-/** Parses `NAME[@VERSION]` (the part after `npm:`), rejecting anything that could reach npm as an option. */
-export function parseNpmSpec(spec: string): { name: string; versionSpec: string } | undefined {
-  const at = spec.indexOf('@', 1);
-  const name = at === -1 ? spec : spec.slice(0, at);
-  const versionSpec = at === -1 ? 'latest' : spec.slice(at + 1);
-  if (name.length > 214 || !NPM_NAME.test(name) || !NPM_VERSION.test(versionSpec) || versionSpec.startsWith('-')) return undefined;
-  return { name, versionSpec };
 }
 
 /** A local stdio server given after `--`: the current directory is visible to it read-only. */

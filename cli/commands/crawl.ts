@@ -6,7 +6,7 @@ import { createRealScanner, CRAWL_SANDBOXES } from '../../crawler/scan-adapter.t
 import type { CrawlScanner } from '../../crawler/scanner-port.ts';
 import { parseShard } from '../../crawler/shard.ts';
 import { ScanStatusSchema, type ScanStatus } from '../../schemas/scan-record.ts';
-import { parseCommandArgs, requireChoice } from '../args.ts';
+import { parseCommandArgs, parsePositiveInteger, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import type { Io } from '../../core/io.ts';
@@ -40,13 +40,6 @@ Options:
 
 Exit codes: 0 done, 3 when a target failed with an error (a bug; failed scans are outcomes, not errors).
 `;
-
-function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new McpRiskError('usage', `crawl: expected --${flag} to be a whole number ≥ 1, got "${value}".`);
-  return number;
-}
 
 /** The end-of-crawl report: outcomes, new scan statuses, scanner calls and errors. */
 export function renderCrawlSummary(summary: CrawlSummary): string {
@@ -82,8 +75,8 @@ export async function runCrawl(argv: string[], io: Io, scanner?: CrawlScanner): 
   const retryStatuses = (values.retry ?? '').split(',').filter(Boolean).map((status) => requireChoice('crawl', 'retry', status, ScanStatusSchema.options) as ScanStatus);
   const progressMode = values.progress === undefined ? chooseProgressMode(io.stderr, undefined) : requireChoice('crawl', 'progress', values.progress, ['bar', 'plain', 'none'] as const);
   const sandbox = requireChoice('crawl', 'sandbox', values.sandbox ?? 'bubblewrap', CRAWL_SANDBOXES);
-  const installConcurrency = positiveInteger('install-concurrency', values['install-concurrency'], 4);
-  const launchConcurrency = positiveInteger('launch-concurrency', values['launch-concurrency'], 2);
+  const installConcurrency = parsePositiveInteger('crawl', 'install-concurrency', values['install-concurrency']) ?? 4;
+  const launchConcurrency = parsePositiveInteger('crawl', 'launch-concurrency', values['launch-concurrency']) ?? 2;
   const versionTtlHours = values['version-ttl'] === undefined ? DEFAULT_VERSION_TTL_MS / 3_600_000 : Number(values['version-ttl']);
   if (!Number.isFinite(versionTtlHours) || versionTtlHours < 0) throw new McpRiskError('usage', `crawl: expected --version-ttl to be a number of hours ≥ 0, got "${values['version-ttl']}".`);
   const versionTtlMs = values['refresh-versions'] ? 0 : versionTtlHours * 3_600_000;

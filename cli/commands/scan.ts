@@ -14,7 +14,7 @@ import { SANDBOX_NAMES, type Sandbox, type SandboxName } from '../../scanner/san
 import { scanTarget, type ScanTarget } from '../../scanner/scan.ts';
 import { writeFileAtomic } from '../../core/atomic-file.ts';
 import { recordFileStem, writeRecords } from '../../scanner/write-scan-records.ts';
-import { parseCommandArgs, requireChoice } from '../args.ts';
+import { parseCommandArgs, parsePositiveInteger, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import { version } from '../../core/version.ts';
@@ -62,14 +62,6 @@ export function createSandbox(name: SandboxName): Sandbox {
   if (name === 'docker') return new DockerSandbox();
   if (name === 'none') return new NoSandbox();
   return new BubblewrapSandbox();
-}
-
-function parsePositiveInteger(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
-    throw new McpRiskError('usage', `scan: expected --${flag} to be a positive whole number, got "${value}".`);
-  }
-  return Number(value);
 }
 
 function parseDeclaredVariables(values: readonly string[]): DeclaredVariable[] {
@@ -128,18 +120,18 @@ export const scanCommand: Command = {
       target = positionals[0]!;
     }
 
-    const memoryMegabytes = parsePositiveInteger('memory', values.memory);
+    const memoryMegabytes = parsePositiveInteger('scan', 'memory', values.memory);
     const limits: Partial<ScanLimits> = {
-      startTimeoutMs: parsePositiveInteger('start-timeout', values['start-timeout']),
-      requestTimeoutMs: parsePositiveInteger('request-timeout', values['request-timeout']),
+      startTimeoutMs: parsePositiveInteger('scan', 'start-timeout', values['start-timeout']),
+      requestTimeoutMs: parsePositiveInteger('scan', 'request-timeout', values['request-timeout']),
       memoryBytes: memoryMegabytes === undefined ? undefined : memoryMegabytes * 1024 * 1024,
-      maxProcesses: parsePositiveInteger('max-processes', values['max-processes']),
-      maxMessageBytes: parsePositiveInteger('max-message-bytes', values['max-message-bytes']),
-      maxStdoutBytes: parsePositiveInteger('max-stdout-bytes', values['max-stdout-bytes']),
-      maxPages: parsePositiveInteger('max-pages', values['max-pages']),
-      maxItems: parsePositiveInteger('max-items', values['max-items']),
+      maxProcesses: parsePositiveInteger('scan', 'max-processes', values['max-processes']),
+      maxMessageBytes: parsePositiveInteger('scan', 'max-message-bytes', values['max-message-bytes']),
+      maxStdoutBytes: parsePositiveInteger('scan', 'max-stdout-bytes', values['max-stdout-bytes']),
+      maxPages: parsePositiveInteger('scan', 'max-pages', values['max-pages']),
+      maxItems: parsePositiveInteger('scan', 'max-items', values['max-items']),
     };
-    const concurrency = parsePositiveInteger('concurrency', values.concurrency);
+    const concurrency = parsePositiveInteger('scan', 'concurrency', values.concurrency);
 
     const sandbox = createSandbox(sandboxName);
     if (sandboxName === 'none') {

@@ -11,63 +11,63 @@ describe('mcp-risk classify', () => {
       JSON.stringify({ id: 'a', server: 'files', name: 'delete_file', description: 'Delete a file.' }),
       JSON.stringify({ id: 2, name: 'list_files', description: 'List files.' }),
     ].join('\n');
-    const { io, stdout, stderr } = memoryIo({ stdin: input });
+    const io = memoryIo({ stdin: input });
     expect(await main(['classify', '-'], io)).toBe(0);
-    const [first, second] = lines(stdout());
+    const [first, second] = lines(io.out());
     expect(first).toMatchObject({ id: 'a', server: 'files', name: 'delete_file', category: 'destructive' });
     expect(second).toMatchObject({ id: 2, name: 'list_files', category: 'read' });
     const { id, server, name, ...assessment } = first!;
     expect(AssessmentSchema.strict().safeParse(assessment).success).toBe(true);
-    expect(stderr()).toBe('');
+    expect(io.err()).toBe('');
   });
 
   test('a malformed line is reported with its number, the rest still classified, exit non-zero', async () => {
     const input = ['{"name":"list_a","description":"List things."}', '{not json', '', '{"description":"no name"}', '{"name":"drop_table","description":"Drop a table."}'].join('\n');
-    const { io, stdout, stderr } = memoryIo({ stdin: input });
+    const io = memoryIo({ stdin: input });
     expect(await main(['classify'], io)).toBe(3);
-    const output = lines(stdout());
+    const output = lines(io.out());
     expect(output.map((line) => line['name'] ?? `error@${line['line']}`)).toEqual(['list_a', 'error@2', 'error@4', 'drop_table']);
-    expect(stderr()).toMatch(/^line 2: not valid JSON/m);
-    expect(stderr()).toMatch(/^line 4: name: /m);
-    expect(stderr()).toContain('2 malformed lines skipped');
+    expect(io.err()).toMatch(/^line 2: not valid JSON/m);
+    expect(io.err()).toMatch(/^line 4: name: /m);
+    expect(io.err()).toContain('2 malformed lines skipped');
   });
 
   test('reads a file relative to the working directory and renders a table', async () => {
-    const { io, stdout } = memoryIo({ cwd: new URL('../..', import.meta.url).pathname });
+    const io = memoryIo({ cwd: new URL('../..', import.meta.url).pathname });
     expect(await main(['classify', 'examples/sample-tools.jsonl', '--format', 'table'], io)).toBe(0);
-    expect(stdout()).toMatch(/example-git\/delete-repository\s+destructive\s+critical/);
-    expect(stdout()).toMatch(/^12 tools: /m);
+    expect(io.out()).toMatch(/example-git\/delete-repository\s+destructive\s+critical/);
+    expect(io.out()).toMatch(/^12 tools: /m);
   });
 
   test('the table escapes control characters in hostile names', async () => {
-    const { io, stdout } = memoryIo({ stdin: JSON.stringify({ name: 'evil\u001b[31mred\u202e' }), isTTY: true });
+    const io = memoryIo({ stdin: JSON.stringify({ name: 'evil\u001b[31mred\u202e' }), isTTY: true });
     await main(['classify'], io);
-    expect(stdout()).not.toContain('\u001b');
-    expect(stdout()).toContain('\\u001b[31mred\\u202e');
+    expect(io.out()).not.toContain('\u001b');
+    expect(io.out()).toContain('\\u001b[31mred\\u202e');
   });
 
   test('usage errors', async () => {
-    const { io, stderr } = memoryIo();
+    const io = memoryIo();
     expect(await main(['classify', '--format', 'xml'], io)).toBe(2);
-    expect(stderr()).toContain('expected --format to be one of jsonl, table, got "xml"');
+    expect(io.err()).toContain('expected --format to be one of jsonl, table, got "xml"');
     const missing = memoryIo();
-    expect(await main(['classify', 'no-such-file.jsonl'], missing.io)).toBe(3);
-    expect(missing.stderr()).toContain('cannot read no-such-file.jsonl: no such file');
+    expect(await main(['classify', 'no-such-file.jsonl'], missing)).toBe(3);
+    expect(missing.err()).toContain('cannot read no-such-file.jsonl: no such file');
   });
 });
 
 describe('mcp-risk eval', () => {
   test('prints the figures for a labelled file', async () => {
-    const { io, stdout } = memoryIo({ cwd: new URL('../..', import.meta.url).pathname });
+    const io = memoryIo({ cwd: new URL('../..', import.meta.url).pathname });
     expect(await main(['eval', 'test/fixtures/classifier/labelled.jsonl'], io)).toBe(0);
     for (const label of ['category accuracy', 'macro-F1', 'risk exact', 'risk within one', 'unsafe-miss rate', 'readOnlyHint agrees', 'Confusion matrix']) {
-      expect(stdout()).toContain(label);
+      expect(io.out()).toContain(label);
     }
   });
   test('--json gives the report', async () => {
-    const { io, stdout } = memoryIo({ cwd: new URL('../..', import.meta.url).pathname });
+    const io = memoryIo({ cwd: new URL('../..', import.meta.url).pathname });
     await main(['eval', 'test/fixtures/classifier/labelled.jsonl', '--json'], io);
-    const report = JSON.parse(stdout());
+    const report = JSON.parse(io.out());
     expect(report.total).toBe(8);
     expect(report.unsafeTotal).toBe(4);
     expect(report.categoryAccuracy).toBeGreaterThanOrEqual(0.75);

@@ -8,7 +8,7 @@ import { CatalogueStore } from '../../crawler/catalogue-store.ts';
 import { TargetsFileSchema } from '../../schemas/catalogue.ts';
 import { startFixtureServer, type FixtureServer } from './helpers/fixture-server.ts';
 import { createFixtureScanner, fixtureTargets } from './helpers/fixture-scanner.ts';
-import { memoryIo } from './helpers/memory-io.ts';
+import { memoryIo } from '../helpers/memory-io.ts';
 
 let servers: FixtureServer[] = [];
 afterEach(async () => {
@@ -23,7 +23,7 @@ describe('mcp-risk discover', () => {
     const npm = await startFixtureServer((url) => ({ file: url.searchParams.get('from') === '0' ? 'npm/search-keywords-mcp.json' : 'npm/search-keywords-mcp-page-2.json' }));
     servers = [registry, npm];
     await writeFile(join(directory, 'curated.txt'), '@modelcontextprotocol/server-memory\nmcp-server-kubernetes\n');
-    const io = memoryIo(directory);
+    const io = memoryIo({ cwd: directory });
     const code = await main(['discover', '--source', 'registry', '--source', 'npm', '--source', 'list', '--list', 'curated.txt', '--registry-url', registry.url, '--npm-url', npm.url, '--keywords', 'mcp'], io);
     expect(io.err()).toMatch(/registry: 3 targets, 1 malformed/);
     expect(code).toBe(0);
@@ -39,7 +39,7 @@ describe('mcp-risk discover', () => {
     expect(file.targets.find((target) => target.key === 'io.github.acme/github-tools')?.version).toBe('0.9.1');
     expect(file.sources.map((report) => report.source)).toEqual(['registry', 'npm', 'list']);
 
-    const again = memoryIo(directory);
+    const again = memoryIo({ cwd: directory });
     expect(await main(['discover', '--source', 'registry', '--registry-url', registry.url], again)).toBe(0);
     const lastRequest = new URL(registry.requests.at(-1)!, registry.url);
     expect(lastRequest.searchParams.get('updated_since')).toBe(file.sources[0]!.discoveredAt);
@@ -49,7 +49,7 @@ describe('mcp-risk discover', () => {
 
   test('rejects an unknown source and a list source without a file', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'mcp-risk-discover-'));
-    const io = memoryIo(directory);
+    const io = memoryIo({ cwd: directory });
     expect(await main(['discover', '--source', 'pypi'], io)).toBe(2);
     expect(io.err()).toMatch(/expected --source to be one of registry, npm, github, list, got "pypi"/);
     expect(await main(['discover', '--source', 'list'], io)).toBe(2);
@@ -61,33 +61,33 @@ describe('mcp-risk crawl', () => {
     const directory = await mkdtemp(join(tmpdir(), 'mcp-risk-crawl-cmd-'));
     await new CatalogueStore(join(directory, 'data')).writeTargets({ schemaVersion: 1, sources: [], targets: fixtureTargets(4) });
     const first = createFixtureScanner({ statuses: { 'fixture-server-4': 'needs_credentials' } });
-    const io = memoryIo(directory);
+    const io = memoryIo({ cwd: directory });
     expect(await runCrawl(['--progress', 'plain'], io, first.scanner)).toBe(0);
     expect(io.out()).toMatch(/crawled 4 targets in [\d.]+s: 4 scanned\nnew scans by status: 3 ok, 1 needs_credentials\nscanner calls: 4 resolve, 4 install, 4 launch\n/);
     expect(io.err()).toMatch(/^crawl: 4 targets\n\[1\/4\] /);
 
-    const rerun = memoryIo(directory);
+    const rerun = memoryIo({ cwd: directory });
     expect(await runCrawl(['--progress', 'none'], rerun, createFixtureScanner().scanner)).toBe(0);
     expect(rerun.out()).toMatch(/4 skipped\n.*\nscanner calls: 0 resolve, 0 install, 0 launch/);
 
-    const refresh = memoryIo(directory);
+    const refresh = memoryIo({ cwd: directory });
     expect(await runCrawl(['--progress', 'none', '--refresh-versions'], refresh, createFixtureScanner().scanner)).toBe(0);
     expect(refresh.out()).toMatch(/4 skipped\n.*\nscanner calls: 4 resolve, 0 install, 0 launch/);
-    expect(await runCrawl(['--version-ttl', 'soon'], memoryIo(directory), createFixtureScanner().scanner).catch((error: Error) => error.message)).toMatch(/--version-ttl/);
+    expect(await runCrawl(['--version-ttl', 'soon'], memoryIo({ cwd: directory }), createFixtureScanner().scanner).catch((error: Error) => error.message)).toMatch(/--version-ttl/);
   });
 
   test('crawls one shard', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'mcp-risk-crawl-cmd-'));
     await new CatalogueStore(join(directory, 'data')).writeTargets({ schemaVersion: 1, sources: [], targets: fixtureTargets(20) });
     const { scanner, calls } = createFixtureScanner();
-    expect(await runCrawl(['--shard', '2/4', '--progress', 'none'], memoryIo(directory), scanner)).toBe(0);
+    expect(await runCrawl(['--shard', '2/4', '--progress', 'none'], memoryIo({ cwd: directory }), scanner)).toBe(0);
     expect(calls.launch.length).toBeGreaterThan(0);
     expect(calls.launch.length).toBeLessThan(20);
   });
 
   test('says what to do when there is no targets file, and rejects bad flags', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'mcp-risk-crawl-cmd-'));
-    const io = memoryIo(directory);
+    const io = memoryIo({ cwd: directory });
     expect(await main(['crawl', '--data', 'nowhere'], io)).toBe(3);
     expect(io.err()).toMatch(/Expected a targets file at .*nowhere\/targets.json, found none\.\nWrite one with `mcp-risk discover/);
     expect(await main(['crawl', '--launch-concurrency', '0'], io)).toBe(2);

@@ -8,7 +8,7 @@ import { crawl } from '../../crawler/crawl.ts';
 import { mergeShards } from '../../crawler/merge-shards.ts';
 import { parseShard, selectShard, shardOf } from '../../crawler/shard.ts';
 import { createFixtureScanner, defaultTools, fixtureTargets } from './helpers/fixture-scanner.ts';
-import { memoryIo } from './helpers/memory-io.ts';
+import { memoryIo } from '../helpers/memory-io.ts';
 
 async function temporaryDirectory(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'mcp-risk-shard-'));
@@ -87,7 +87,7 @@ describe('merge', () => {
       await crawl({ store: new CatalogueStore(directory), targets, shard: { index, count: 4 }, scanner: nextDay() });
       shardDirectories.push(directory);
     }
-    const io = memoryIo(published);
+    const io = memoryIo({ cwd: published });
     expect(await main(['merge', '--data', '.', ...shardDirectories], io)).toBe(0);
     expect(io.out()).toMatch(/merged 4 shards: 24 servers, 2 written/);
     expect(await snapshot(published)).toEqual(await snapshot(single));
@@ -96,7 +96,7 @@ describe('merge', () => {
   });
 
   test('merge without shard directories is a usage error', async () => {
-    const io = memoryIo(await temporaryDirectory());
+    const io = memoryIo({ cwd: await temporaryDirectory() });
     expect(await main(['merge'], io)).toBe(2);
     expect(io.err()).toMatch(/expected at least one shard directory/);
   });

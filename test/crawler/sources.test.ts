@@ -153,6 +153,8 @@ describe('list source', () => {
     ['../../etc/passwd', { error: expect.stringMatching(/npm package name/) }],
     ['Upper-Case', { error: expect.stringMatching(/npm package name/) }],
     ['left-pad@^1.0.0', { error: expect.stringMatching(/exact version/) }],
+    ['foo@--inspect', { error: expect.stringMatching(/npm package name/) }],
+    ['~tilde', { error: expect.stringMatching(/npm package name/) }],
     ['@azure/mcp server start  # needs its subcommand', { name: '@azure/mcp', arguments: ['server', 'start'] }],
     ['figma-developer-mcp@0.13.2 --stdio', { name: 'figma-developer-mcp', version: '0.13.2', arguments: ['--stdio'] }],
     ['pg-server postgresql://localhost/db', { name: 'pg-server', arguments: ['postgresql://localhost/db'] }],

@@ -1,15 +1,16 @@
 import { Readable } from 'node:stream';
 import type { Io } from '../../core/io.ts';
 
-/** In-memory streams for calling `main` in-process; `stdout()`/`stderr()` return what was written. */
-export function memoryIo(options: { stdin?: string; cwd?: string; isTTY?: boolean } = {}) {
+/** In-memory streams for calling `main` in-process; `out()` and `err()` return what was written. */
+export function memoryIo(options: { stdin?: string; cwd?: string; isTTY?: boolean } = {}): Io & { out(): string; err(): string } {
   let out = '';
   let err = '';
-  const io: Io = {
+  return {
     stdin: Readable.from([options.stdin ?? '']),
     stdout: { write: (text: string) => (out += text), isTTY: options.isTTY ?? false },
-    stderr: { write: (text: string) => (err += text) },
+    stderr: { write: (text: string) => (err += text), isTTY: false },
     cwd: options.cwd ?? process.cwd(),
+    out: () => out,
+    err: () => err,
   };
-  return { io, stdout: () => out, stderr: () => err };
 }

@@ -1,36 +1,22 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { main } from '../../cli/main.ts';
-import type { Io } from '../../core/io.ts';
+import { memoryIo } from '../helpers/memory-io.ts';
 
 const fixtures = new URL('../fixtures/scans/', import.meta.url).pathname;
 
-function memoryIo(cwd = fixtures): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdin: Readable.from([]),
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-    cwd,
-    out: () => out,
-    err: () => err,
-  };
-}
-
 describe('mcp-risk policy', () => {
   test('prints a policy and its notes', async () => {
-    const io = memoryIo();
+    const io = memoryIo({ cwd: fixtures });
     expect(await main(['policy', 'server-filesystem.json', '--format', 'claude-code'], io)).toBe(0);
     expect(JSON.parse(io.out()).permissions.deny).toContain('mcp__filesystem__write_file');
     expect(io.err()).toMatch(/^note: Claude Code cannot enforce rate limits/m);
   });
 
   test('--server-key names the server in references', async () => {
-    const io = memoryIo();
+    const io = memoryIo({ cwd: fixtures });
     expect(await main(['policy', 'server-filesystem.json', '--format', 'vscode', '--server-key', 'My FS'], io)).toBe(0);
     expect(Object.keys(JSON.parse(io.out())['chat.tools.eligibleForAutoApproval'])).toContain('my-fs/write_file');
   });
@@ -38,7 +24,7 @@ describe('mcp-risk policy', () => {
   test('applies a rules file', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'mcp-risk-policy-'));
     writeFileSync(join(directory, 'rules.yaml'), 'version: 1\nrules:\n  - match: { tool: write_file }\n    action: deny\n');
-    const io = memoryIo();
+    const io = memoryIo({ cwd: fixtures });
     expect(await main(['policy', join(fixtures, 'server-filesystem.json'), '--rules', join(directory, 'rules.yaml')], io)).toBe(0);
     expect(JSON.parse(io.out()).tools.find((tool: { name: string }) => tool.name === 'write_file')).toMatchObject({ action: 'deny', source: 'rules' });
   });
@@ -48,10 +34,10 @@ describe('mcp-risk policy', () => {
     const record = JSON.parse(readFileSync(join(fixtures, 'server-filesystem.json'), 'utf8'));
     record.tools[4].assessment.risk = 'extreme';
     writeFileSync(join(directory, 'bad.json'), JSON.stringify(record));
-    const io = memoryIo(directory);
+    const io = memoryIo({ cwd: directory });
     expect(await main(['policy', 'bad.json'], io)).toBe(3);
     expect(io.err()).toContain('bad.json: tools.4.assessment.risk:');
-    const empty = memoryIo(directory);
+    const empty = memoryIo({ cwd: directory });
     writeFileSync(join(directory, 'empty.json'), '{}');
     expect(await main(['policy', 'empty.json'], empty)).toBe(3);
     expect(empty.err()).toContain('empty.json: target:');
@@ -60,7 +46,7 @@ describe('mcp-risk policy', () => {
   test('a rules file that fails validation names the file and the field (exit 3)', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'mcp-risk-policy-'));
     writeFileSync(join(directory, 'rules.yaml'), 'version: 1\nrules:\n  - match: { risk: extreme }\n    action: allow\n');
-    const io = memoryIo(directory);
+    const io = memoryIo({ cwd: directory });
     expect(await main(['policy', join(fixtures, 'server-filesystem.json'), '--rules', 'rules.yaml'], io)).toBe(3);
     expect(io.err()).toContain('rules.yaml: rules.0.match.risk:');
   });
@@ -68,13 +54,13 @@ describe('mcp-risk policy', () => {
   test('a file that is not JSON is an input error (exit 3)', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'mcp-risk-policy-'));
     writeFileSync(join(directory, 'scan.json'), '{ not json');
-    const io = memoryIo(directory);
+    const io = memoryIo({ cwd: directory });
     expect(await main(['policy', 'scan.json'], io)).toBe(3);
     expect(io.err()).toContain('scan.json');
   });
 
   test.each([[['policy']], [['policy', 'a.json', 'b.json']], [['policy', 'server-filesystem.json', '--format', 'yaml']]])('bad usage %j exits 2', async (argv) => {
-    const io = memoryIo();
+    const io = memoryIo({ cwd: fixtures });
     expect(await main(argv, io)).toBe(2);
   });
 });

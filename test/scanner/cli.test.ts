@@ -90,7 +90,7 @@ describe.concurrent('mcp-risk scan', () => {
   test.each([
     [['scan'], /expected one TARGET/],
     [['scan', '--format', 'xml', 'npm:x'], /--format to be one of/],
-    [['scan', '--memory', '0', 'npm:x'], /positive whole number/],
+    [['scan', '--memory', '0', 'npm:x'], /expected --memory to be a whole number ≥ 1/],
     [['scan', '--sandbox', 'chroot', 'npm:x'], /--sandbox to be one of/],
     [['scan', 'npm:x', '--', 'node'], /either TARGET or -- COMMAND/],
     [['scan', '--'], /expected a command after/],

@@ -9,7 +9,8 @@ import { npmErrorLine } from '../../scanner/install-npm.ts';
 import { describeClientFailure } from '../../scanner/mcp-client.ts';
 import { classifyFailure, firstMeaningfulLine, mentionsMissingCredentials, requestedVariableNames } from '../../scanner/outcome.ts';
 import { canonicalJson, pinTool } from '../../scanner/pin.ts';
-import { parseNpmSpec, resolveTargets, stripJsonComments } from '../../scanner/targets.ts';
+import { parseNpmSpec } from '../../scanner/npm-spec.ts';
+import { resolveTargets, stripJsonComments } from '../../scanner/targets.ts';
 import { recordFileStem } from '../../scanner/write-scan-records.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'mcp-risk-targets-'));
@@ -30,6 +31,7 @@ describe('npm specs', () => {
     ['name@--ignore-scripts=false', undefined],
     ['../../etc', undefined],
     ['Name With Spaces', undefined],
+    ['~tilde', undefined],
   ])('%s', (spec, expected) => {
     expect(parseNpmSpec(spec)).toEqual(expected);
   });

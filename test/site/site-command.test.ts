@@ -15,14 +15,14 @@ describe('mcp-risk site', () => {
     process.env.CI = 'true';
     try {
       const io = memoryIo();
-      const code = await main(['site', 'serve', '--data', fixture, '--out', join(work, 'site'), '--port', '0'], io.io);
-      expect(code, io.stderr()).toBe(0);
-      expect(io.stdout()).toMatch(/^mcp-risk catalogue: http:\/\/127\.0\.0\.1:\d+\/\n$/);
-      expect(io.stderr()).toContain('built ');
+      const code = await main(['site', 'serve', '--data', fixture, '--out', join(work, 'site'), '--port', '0'], io);
+      expect(code, io.err()).toBe(0);
+      expect(io.out()).toMatch(/^mcp-risk catalogue: http:\/\/127\.0\.0\.1:\d+\/\n$/);
+      expect(io.err()).toContain('built ');
       expect(await readFile(join(work, 'site', 'index.html'), 'utf8')).toContain('<h1>');
       const again = memoryIo();
-      expect(await main(['site', 'serve', '--data', fixture, '--out', join(work, 'site'), '--port', '0'], again.io)).toBe(0);
-      expect(again.stderr()).not.toContain('built ');
+      expect(await main(['site', 'serve', '--data', fixture, '--out', join(work, 'site'), '--port', '0'], again)).toBe(0);
+      expect(again.err()).not.toContain('built ');
     } finally {
       if (previous === undefined) delete process.env.CI;
       else process.env.CI = previous;
@@ -31,12 +31,12 @@ describe('mcp-risk site', () => {
 
   test('build stops on a malformed catalogue and says which file', async () => {
     const io = memoryIo();
-    expect(await main(['site', 'build', '--data', join(work, 'nowhere'), '--out', join(work, 'bad')], io.io)).toBe(3);
-    expect(io.stderr()).toMatch(/expected the catalogue index at .*nowhere\/index\.json, got ENOENT/);
+    expect(await main(['site', 'build', '--data', join(work, 'nowhere'), '--out', join(work, 'bad')], io)).toBe(3);
+    expect(io.err()).toMatch(/expected the catalogue index at .*nowhere\/index\.json, got ENOENT/);
   });
 
   test('rejects an unknown subcommand and a bad port', async () => {
-    expect(await main(['site', 'deploy'], memoryIo().io)).toBe(2);
-    expect(await main(['site', 'serve', '--port', 'x'], memoryIo().io)).toBe(2);
+    expect(await main(['site', 'deploy'], memoryIo())).toBe(2);
+    expect(await main(['site', 'serve', '--port', 'x'], memoryIo())).toBe(2);
   });
 });
