@@ -95,7 +95,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   const targets = selectShard(options.targets, options.shard);
   const installLimit = pLimit(options.installConcurrency ?? 4);
   const launchLimit = pLimit(options.launchConcurrency ?? 2);
-  // Bounds how many targets are in progress at once (files read, records held), whatever the list's size.
+  // Targets in progress at once (files read, records held): enough to keep both limits busy, never the whole list.
   const targetLimit = pLimit(Math.max(64, (options.installConcurrency ?? 4) + (options.launchConcurrency ?? 2)));
 
   await store.prepare();

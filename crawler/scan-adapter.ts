@@ -1,4 +1,4 @@
-// The one file that connects the crawler to the real scanner (scanner/, issue 3).
+// The one file that connects the crawler to the real scanner (scanner/).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+import Bottleneck from 'bottleneck';
 import { Octokit, RequestError } from 'octokit';
 import pLimit from 'p-limit';
 import { z } from 'zod';
@@ -45,6 +46,8 @@ export interface GithubSourceOptions {
   maxRateLimitWaitSeconds?: number;
   /** Milliseconds per second of `Retry-After`; tests shrink it. */
   retryAfterBaseValue?: number;
+  /** The least time between two search requests (GitHub asks for 2 s); tests shrink it. */
+  searchIntervalMs?: number;
   /** octokit's custom fetch, for recorded responses. */
   fetch?: typeof fetch;
   now?: () => Date;
@@ -70,6 +73,8 @@ export function createGithubSource(options: GithubSourceOptions = {}): Source {
       onRateLimit: shouldRetry,
       onSecondaryRateLimit: shouldRetry,
       ...(options.retryAfterBaseValue !== undefined && { retryAfterBaseValue: options.retryAfterBaseValue }),
+      // The source's own search limiter: octokit's default one is shared by every instance in the process.
+      search: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.searchIntervalMs ?? 2_000 }),
     },
     retry: { retries, ...(options.retryAfterBaseValue !== undefined && { retryAfterBaseValue: options.retryAfterBaseValue }) },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },

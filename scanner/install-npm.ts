@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { runCommand } from './run-command.ts';
+import { isExactVersion } from './npm-spec.ts';
 
 /** A package installed in the cache, ready to launch. */
 export interface InstalledPackage {
@@ -29,8 +30,6 @@ export interface InstallOptions {
   timeoutMs?: number;
   onProgress?: (message: string) => void;
 }
-
-const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 /**
  * Where installed servers are kept, outside any project. Root gets a system cache directory because the
@@ -59,7 +58,7 @@ const pending = new Map<string, Promise<InstallOutcome>>();
 export async function installNpmPackage(name: string, versionSpec: string, options: InstallOptions = {}): Promise<InstallOutcome> {
   const cacheDirectory = options.cacheDirectory ?? defaultCacheDirectory();
   const timeoutMs = options.timeoutMs ?? 180_000;
-  const version = EXACT_VERSION.test(versionSpec) ? versionSpec : await resolveVersion(name, versionSpec, timeoutMs);
+  const version = isExactVersion(versionSpec) ? versionSpec : await resolveVersion(name, versionSpec, timeoutMs);
   if (typeof version !== 'string') return version;
   const key = `${cacheDirectory}\0${name}@${version}`;
   let install = pending.get(key);
@@ -77,7 +76,7 @@ async function resolveVersion(name: string, versionSpec: string, timeoutMs: numb
     const parsed: unknown = JSON.parse(result.stdout);
     const versions = Array.isArray(parsed) ? parsed : [parsed];
     const last = versions.at(-1);
-    if (typeof last === 'string' && EXACT_VERSION.test(last)) return last;
+    if (typeof last === 'string' && isExactVersion(last)) return last;
   } catch { /* fall through */ }
   return { ok: false, detail: `no version of ${name} matches "${versionSpec}".` };
 }

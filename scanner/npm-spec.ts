@@ -2,7 +2,7 @@
 const NPM_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 // A version or range npm accepts, with nothing that could reach npm as an option (checked for a leading `-` too).
 const NPM_VERSION = /^[A-Za-z0-9.^~<>=|*+_-]+$/;
-const EXACT_VERSION = /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/;
+const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 /** A package to install: its name and a version, range or tag (`latest` when none was given). */
 export interface NpmSpec {

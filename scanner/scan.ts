@@ -161,7 +161,6 @@ function delay(milliseconds: number): Promise<undefined> {
 /** How a relaunch with placeholders ended, as the detail of the credentials outcome puts it. */
 const AFTER_PLACEHOLDERS: Partial<Record<ScanRecord['status'], string>> = { crashed: 'crashed', timeout: 'timed out', protocol_error: 'failed' };
 
-/** Launches one server in the sandbox, probes its lists and writes the outcome into the record. */
 /** Records what a connected server says about itself and lists, with the listing's time. */
 async function listInto(record: ScanRecord, session: McpSession, limits: ScanLimits): Promise<void> {
   record.server = session.hello;

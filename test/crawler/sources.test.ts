@@ -56,9 +56,9 @@ describe('official registry source', () => {
   test('waits out a 429 with Retry-After, then continues', async () => {
     let calls = 0;
     server = await startFixtureServer(() => (++calls === 1 ? { status: 429, headers: { 'retry-after': '1' }, json: { error: 'rate limited' } } : { file: 'registry/servers-page-2.json' }));
-    const started = Date.now();
-    const { targets } = await createRegistrySource({ baseUrl: server.url, backoffMs: 1 }).discover();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    const waits: number[] = [];
+    const { targets } = await createRegistrySource({ baseUrl: server.url, backoffMs: 1, sleep: async (milliseconds) => void waits.push(milliseconds) }).discover();
+    expect(waits).toEqual([1000]);
     expect(targets.map((target) => target.key)).toEqual(['io.github.acme/github-tools']);
     expect(server.requests).toHaveLength(2);
   });
@@ -113,7 +113,7 @@ describe('GitHub source', () => {
 
   test('searches repositories by topic, then reads server.json or package.json from each', async () => {
     server = await startFixtureServer(route({ remaining: 0 }));
-    const { targets, report } = await createGithubSource({ baseUrl: server.url, topics: ['mcp-server'], now }).discover();
+    const { targets, report } = await createGithubSource({ baseUrl: server.url, searchIntervalMs: 1, topics: ['mcp-server'], now }).discover();
     expect(targets).toEqual([
       expect.objectContaining({ key: 'io.github.acme/weather-mcp', version: '1.2.0', package: { name: '@acme/weather-mcp' }, repository: 'https://github.com/acme/weather-mcp', sources: ['github'] }),
       { key: 'notes-mcp', package: { name: 'notes-mcp' }, description: 'Notes for your agent', repository: 'https://github.com/octo/notes-mcp', sources: ['github'] },
@@ -126,7 +126,7 @@ describe('GitHub source', () => {
 
   test('retries a secondary rate limit after its Retry-After', async () => {
     server = await startFixtureServer(route({ remaining: 1 }));
-    const { targets } = await createGithubSource({ baseUrl: server.url, topics: ['mcp-server'], retryAfterBaseValue: 50 }).discover();
+    const { targets } = await createGithubSource({ baseUrl: server.url, searchIntervalMs: 1, topics: ['mcp-server'], retryAfterBaseValue: 50 }).discover();
     expect(targets).toHaveLength(2);
     expect(server.requests.filter((path) => path.startsWith('/search/'))).toHaveLength(2);
   });
@@ -138,7 +138,7 @@ describe('GitHub source', () => {
       seen.push(String(input instanceof Request ? input.url : input));
       return fetch(input, init);
     };
-    await createGithubSource({ baseUrl: server.url, topics: ['mcp-server'], fetch: recordingFetch }).discover();
+    await createGithubSource({ baseUrl: server.url, searchIntervalMs: 1, topics: ['mcp-server'], fetch: recordingFetch }).discover();
     expect(seen.length).toBe(server.requests.length);
   });
 });
@@ -180,6 +180,6 @@ describe('list source', () => {
 describe('GitHub source failures', () => {
   test('a search that stays rate-limited fails with a message naming the topic and what to do', async () => {
     server = await startFixtureServer(() => ({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) }, json: { message: 'API rate limit exceeded for 127.0.0.1.' } }));
-    await expect(createGithubSource({ baseUrl: server.url, topics: ['mcp-server'], maxRateLimitWaitSeconds: 10 }).discover()).rejects.toThrow(/topic:mcp-server \(page 1\) failed: HTTP 403/);
+    await expect(createGithubSource({ baseUrl: server.url, searchIntervalMs: 1, topics: ['mcp-server'], maxRateLimitWaitSeconds: 10 }).discover()).rejects.toThrow(/topic:mcp-server \(page 1\) failed: HTTP 403/);
   });
 });

@@ -6,7 +6,7 @@ import type { CrawlTarget } from '../../../schemas/catalogue.ts';
 import type { ScanRecord, ScanStatus, ScannedTool } from '../../../schemas/scan-record.ts';
 import type { ToolDefinition } from '../../../schemas/tool.ts';
 
-/** The same canonical-JSON sha256 the scanner pins tools with (issue 3). */
+/** The same canonical-JSON sha256 the scanner pins tools with. */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
