@@ -64,7 +64,6 @@ function renderReport(report: EvaluationReport, file: string): string {
 
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'score the classifier against a labelled dataset',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('eval', argv, { json: { type: 'boolean' }, errors: { type: 'boolean' }, summary: { type: 'string' } });

@@ -42,7 +42,6 @@ export async function readRulesFile(file: string, io: Parameters<Command['run']>
 
 export const policyCommand: Command = {
   name: 'policy',
-  summary: 'recommend a policy for a scanned server, for mcp-risk or a client or gateway',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('policy', argv, {

@@ -75,7 +75,6 @@ function parseDeclaredVariables(values: readonly string[]): DeclaredVariable[] {
 
 export const scanCommand: Command = {
   name: 'scan',
-  summary: 'launch an MCP server in a sandbox and record its tools with their risk',
   usage,
   async run(argv, io) {
     const separator = argv.indexOf('--');
