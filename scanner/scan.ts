@@ -172,7 +172,14 @@ async function listInto(record: ScanRecord, session: McpSession, limits: ScanLim
 }
 
 async function launchAndProbe(spec: SandboxSpec, record: ScanRecord, job: ScanJob, limits: ScanLimits, options: ScanOptions): Promise<void> {
-  const prepared = await options.sandbox.prepare(spec);
+  let prepared: Awaited<ReturnType<Sandbox['prepare']>>;
+  try {
+    prepared = await options.sandbox.prepare(spec);
+  } catch (error) {
+    record.status = 'crashed';
+    record.detail = `could not start: ${error instanceof Error ? error.message : String(error)}`;
+    return;
+  }
   record.environment = prepared.environment;
   const server = new ServerProcess({ command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd, limits, watchTree: prepared.watchTree });
   const launchStarted = performance.now();
