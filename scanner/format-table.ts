@@ -17,7 +17,10 @@ function describeStrongestSignal(tool: ScannedTool): string {
 /** One scan as a person reads it: a heading, the tools with category, risk and why (riskiest first), a summary line. */
 export function renderScanTable(record: ScanRecord): string {
   const lines = [`${describeTarget(record)}  [${record.sandbox.backend}]`, `status: ${record.status} — ${toTerminalText(record.detail, 200)}`];
-  if (record.server) lines.push(`server: ${toTerminalText(`${record.server.name} ${record.server.version}`, 80)} (protocol ${toTerminalText(record.server.protocolVersion, 20)})`);
+  if (record.server) {
+    const handshake = record.protocol?.handshake === 'server/discover' ? ', by server/discover' : '';
+    lines.push(`server: ${toTerminalText(`${record.server.name} ${record.server.version}`, 80)} (protocol ${toTerminalText(record.protocol?.version ?? record.server.protocolVersion, 20)}${handshake})`);
+  }
   if (record.tools.length) {
     const tools = [...record.tools].sort((a, b) => riskRank(b.assessment.risk) - riskRank(a.assessment.risk) || a.name.localeCompare(b.name));
     const rows = tools.map((tool) => [

@@ -164,6 +164,7 @@ const AFTER_PLACEHOLDERS: Partial<Record<ScanRecord['status'], string>> = { cras
 /** Records what a connected server says about itself and lists, with the listing's time. */
 async function listInto(record: ScanRecord, session: McpSession, limits: ScanLimits): Promise<void> {
   record.server = session.hello;
+  record.protocol = session.protocol;
   const listStarted = performance.now();
   const lists = await probeLists(session, limits);
   record.timings.listMs = Math.round(performance.now() - listStarted);
