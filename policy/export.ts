@@ -51,13 +51,14 @@ export function describeUnenforcedLimits(policy: Policy, format: string, fallbac
  * Which server name the references assume, in every export: a rule for the wrong name silently matches
  * nothing, so the user must be able to check it against their configuration.
  */
-export function serverKeyNote(policy: Policy): string {
-  return `Written for the server named ${quoteName(policy.server.key)} in your client's configuration (rules that name another server match nothing); if yours has another name, run mcp-risk policy again with --server-key NAME.`;
+export function serverKeyNote(policy: Policy, oneOfSeveral = false): string {
+  const change = oneOfSeveral ? "run mcp-risk policy on this server's record alone with --server-key NAME" : 'run mcp-risk policy again with --server-key NAME';
+  return `Written for the server named ${quoteName(policy.server.key)} in your client's configuration (rules that name another server match nothing); if yours has another name, ${change}.`;
 }
 
 /** The server-key note and the policy's own notes (truncated scans and the like) travel with every export. */
-export function policyNotes(policy: Policy): string[] {
-  return [serverKeyNote(policy), ...policy.notes.map((note) => `Scan: ${note}`)];
+export function policyNotes(policy: Policy, oneOfSeveral = false): string[] {
+  return [serverKeyNote(policy, oneOfSeveral), ...policy.notes.map((note) => `Scan: ${note}`)];
 }
 
 /**

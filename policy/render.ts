@@ -25,7 +25,7 @@ export const POLICY_FORMAT_INFO: Record<PolicyFormat, { title: string; fileName:
 };
 
 function exportMcpRisk(policies: readonly Policy[]): PolicyExport {
-  const notes = notesPerServer(policies, (policy) => [serverKeyNote(policy), ...policy.notes]);
+  const notes = notesPerServer(policies, (policy) => [serverKeyNote(policy, policies.length > 1), ...policy.notes]);
   return { text: `${JSON.stringify(policies.length === 1 ? policies[0] : policies, null, 2)}\n`, notes };
 }
 

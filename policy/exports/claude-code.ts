@@ -41,7 +41,7 @@ export function exportClaudeCode(policies: readonly Policy[]): PolicyExport {
       list.push(rule);
     }
     return [
-      ...policyNotes(policy),
+      ...policyNotes(policy, policies.length > 1),
       ...collisions,
       ...describeUnenforcedLimits(policy, 'Claude Code', 'Enforce budgets with a gateway (the Intercept export) if they matter.'),
       ...describeServerName(policy, [...groups.keys()]),

@@ -6,8 +6,8 @@ import { quoteName } from '../one-line-text.ts';
 const PATTERN_CHARACTERS = /[:*]/;
 
 /** One server's `server:tool` allowlist entries, and the notes on what could not be listed. */
-function allowlistFor(policy: Policy): { entries: string[]; notes: string[] } {
-  const notes = [...policyNotes(policy)];
+function allowlistFor(policy: Policy, oneOfSeveral: boolean): { entries: string[]; notes: string[] } {
+  const notes = [...policyNotes(policy, oneOfSeveral)];
   const serverUnsafe = PATTERN_CHARACTERS.test(policy.server.key);
   if (serverUnsafe) notes.push(`The server name ${quoteName(policy.server.key)} contains ":" or "*", which Cursor reads as pattern syntax; no tool is allowlisted, so every call asks.`);
   const { groups, notes: collisions } = groupByReference(policy.tools, (tool) => tool.name, 'Cursor');
@@ -34,7 +34,7 @@ function allowlistFor(policy: Policy): { entries: string[]; notes: string[] } {
 export function exportCursor(policies: readonly Policy[]): PolicyExport {
   const mcpAllowlist: string[] = [];
   const notes = notesPerServer(policies, (policy) => {
-    const { entries, notes: serverNotes } = allowlistFor(policy);
+    const { entries, notes: serverNotes } = allowlistFor(policy, policies.length > 1);
     mcpAllowlist.push(...entries);
     return serverNotes;
   });

@@ -16,7 +16,7 @@ export function exportDocker(policies: readonly Policy[]): PolicyExport {
     Object.defineProperty(data, policy.server.key, { value: enabled, enumerable: true, writable: true, configurable: true });
     const needsApproval = policy.tools.filter((tool) => tool.action === 'approve');
     return [
-      ...policyNotes(policy),
+      ...policyNotes(policy, policies.length > 1),
       ...(needsApproval.length
         ? [`The gateway cannot ask a person before a call; ${needsApproval.map((tool) => quoteName(tool.name)).join(', ')} need approval and are left disabled. Enable them only behind a client that asks before each call.`]
         : []),

@@ -28,7 +28,7 @@ export function exportVsCode(policies: readonly Policy[]): PolicyExport {
     }
     const denied = policy.tools.filter((tool) => tool.action === 'deny');
     return [
-      ...policyNotes(policy),
+      ...policyNotes(policy, policies.length > 1),
       ...collisions,
       ...(denied.length ? [`VS Code settings cannot deny a tool; ${denied.map((tool) => quoteName(tool.name)).join(', ')} always ask for confirmation instead. Deselect them in the chat tools picker to deny them.`] : []),
       ...describeUnenforcedLimits(policy, 'VS Code', 'Allowed tools keep VS Code\'s default approval behaviour.'),

@@ -77,7 +77,7 @@ describe('mcp-risk policy', () => {
       expect(permissions.deny).toContain('mcp__files__write_file');
       expect([...permissions.allow, ...permissions.ask, ...permissions.deny].filter((rule: string) => rule.startsWith('mcp__docs__'))).toHaveLength(2);
       expect(io.err()).toMatch(/skipped broken: its scan ended needs_credentials/);
-      expect(io.err()).toMatch(/note: files: Written for the server named "files"/);
+      expect(io.err()).toMatch(/note: files: Written for the server named "files".*on this server's record alone with --server-key NAME/);
       expect(io.err()).toMatch(/2 servers \(files, docs\)/);
     });
 
