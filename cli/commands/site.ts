@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BuildOptions, BuildSummary } from '../../site/build/build-site.ts';
@@ -59,12 +60,30 @@ async function isCurrent(outDirectory: string, dataDirectory: string): Promise<b
 /** How often the server checks that whoever started it (npm start, a shell) is still there. */
 const PARENT_CHECK_MS = 500;
 
+/** Shells that npm (and others) put between themselves and the command, which outlive a killed npm. */
+const INTERMEDIATE_SHELLS = new Set(['sh', 'dash', 'bash']);
+
+/** A process's parent and command name from /proc (Linux); undefined when it is gone or /proc is not there. */
+function readParent(pid: number): { ppid: number; command: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const end = stat.lastIndexOf(')');
+    return { command: stat.slice(stat.indexOf('(') + 1, end), ppid: Number(stat.slice(end + 2).split(' ')[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Resolves on Ctrl-C or SIGTERM, on SIGHUP (the terminal closed), or when the parent process is gone:
- * `npm start` killed by its process id cannot pass a signal on, and the server must not outlive it.
+ * Resolves on Ctrl-C, SIGTERM or SIGHUP, or when whoever started the server is gone: `npm start` killed
+ * by its process id cannot pass a signal on, and the server must not outlive it. npm runs the command
+ * through `sh -c`, and that shell survives a killed npm, so when the parent is a shell its parent is
+ * watched too (a process whose parent dies is handed to another, so a changed parent id means it died).
  */
 export function waitForStop(parentCheckMs = PARENT_CHECK_MS): Promise<string> {
   const parent = process.ppid;
+  const parentInfo = readParent(parent);
+  const grandparent = parentInfo && INTERMEDIATE_SHELLS.has(parentInfo.command) && parentInfo.ppid > 1 ? parentInfo.ppid : undefined;
   return new Promise((resolvePromise) => {
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
     const stop = (reason: string) => {
@@ -76,6 +95,7 @@ export function waitForStop(parentCheckMs = PARENT_CHECK_MS): Promise<string> {
     for (const signal of signals) process.once(signal, onSignal);
     const watch = setInterval(() => {
       if (process.ppid !== parent) stop(`the process that started it (pid ${parent}) has exited`);
+      else if (grandparent !== undefined && readParent(parent)?.ppid !== grandparent) stop(`the process that started it (pid ${grandparent}, through ${parentInfo!.command} ${parent}) has exited`);
     }, parentCheckMs);
   });
 }

@@ -34,8 +34,10 @@ describe('mcp-risk site', () => {
   test('serve stops when the process that started it is killed (npm start killed by its pid)', async () => {
     // A stand-in for npm: it starts the server and is then killed outright, so it cannot pass a signal on.
     const bin = new URL('../../bin/mcp-risk.js', import.meta.url).pathname;
-    const launcher = `const child = require('node:child_process').spawn(process.execPath, ${JSON.stringify([bin, 'site', 'serve', '--data', fixture, '--out', join(work, 'site'), '--port', '0'])}, { stdio: ['ignore', 'pipe', 'inherit'] });
-      child.stdout.on('data', (chunk) => { if (String(chunk).includes('mcp-risk catalogue:')) console.log(child.pid); });`;
+    // Like npm, it runs the command through `sh -c`, a shell that outlives a killed npm.
+    const command = [process.execPath, bin, 'site', 'serve', '--data', fixture, '--out', join(work, 'site'), '--port', '0'].map((part) => `'${part}'`).join(' ');
+    const launcher = `const child = require('node:child_process').spawn('sh', ['-c', ${JSON.stringify(`${command}; exit $?`)}], { stdio: ['ignore', 'pipe', 'inherit'] });
+      child.stdout.on('data', (chunk) => { if (String(chunk).includes('mcp-risk catalogue:')) console.log(require('node:child_process').execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).trim()); });`;
     const environment = { ...process.env };
     delete environment.CI;
     const npm = spawn(process.execPath, ['-e', launcher], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
