@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { riskRank, type Finding, type Risk } from '../schemas/assessment.ts';
+import { type Finding, type Risk } from '../schemas/assessment.ts';
 import type { ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 
 type SarifLevel = 'error' | 'warning' | 'note';
@@ -125,9 +125,4 @@ export function renderSarif(records: readonly ScanRecord[], driverVersion: strin
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
-}
-
-/** True when any tool is at or above the given risk. */
-export function anyToolAtOrAbove(records: readonly ScanRecord[], risk: Risk): boolean {
-  return records.some((record) => record.tools.some((tool) => riskRank(tool.assessment.risk) >= riskRank(risk)));
 }

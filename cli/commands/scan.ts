@@ -40,8 +40,9 @@ Options:
                              an array for FILE targets; sarif: SARIF 2.1.0 for code scanning
   --out DIR                  also write each record to DIR/<target>-<hash>.json (atomically)
   --fail-on RISK             exit 1 when any tool is at or above RISK (low|medium|high|critical)
-  --policy FORMAT            print a recommended policy instead of the scan (${POLICY_FORMATS.join('|')});
-                             with --out, written beside each record
+  --policy FORMAT            print a recommended policy instead of the scan (${POLICY_FORMATS.join('|')}):
+                             one file for every server of a FILE target, or one per server for
+                             toolhive and intercept, which then need --out (checked before scanning)
   --sandbox NAME             bubblewrap (default), docker, or none (no containment; warns on every run)
   --env NAME[=VALUE]         declare a variable the server needs (placeholder value unless given); repeatable
   --read-only PATH           make another host path visible read-only; repeatable
@@ -56,8 +57,9 @@ Options:
   --concurrency N            servers of one FILE target scanned at once (default 2)
   --cache-dir DIR            where npm packages are installed (default $XDG_CACHE_HOME/mcp-risk)
 
-Exit codes: 0 scanned; 1 a tool reached --fail-on; 2 bad usage; 3 a scan did not succeed
-(any status but ok or unsupported) or the sandbox is unavailable.
+Exit codes: 0 scanned; 1 a tool reached --fail-on (stderr names them); 2 bad usage, including a
+TARGET that is no file (write npm:NAME for a package); 3 a scan did not succeed (any status but ok
+or unsupported), a file could not be read, or the sandbox is unavailable.
 `;
 
 /** The scan's arguments without its --format, to show the same scan with another format. */
