@@ -3,7 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** The folders compiled into dist/ whose every TypeScript file must have a compiled twin. */
-export const SOURCE_FOLDERS = ['cli', 'core', 'classifier', 'crawler', 'policy', 'scanner', 'schemas'];
+export const SOURCE_FOLDERS = ['cli', 'core', 'classifier', 'crawler', 'policy', 'scanner', 'schemas', 'site/build'];
 
 /** Where the build writes, relative to the project root (git-ignored). */
 export const BUILD_FOLDER = 'dist';
