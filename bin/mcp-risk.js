@@ -1,7 +1,19 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the JavaScript compiled into dist/ by `npm run build` (scripts/setup.sh runs it). When that build is
+// missing or older than a source file, it runs the TypeScript sources through tsx instead and says so:
+// slower to start, never stale.
+import { fileURLToPath } from 'node:url';
+import { describeStaleBuild } from './build-freshness.js';
 
-register();
-const { main } = await import('../cli/main.ts');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const stale = describeStaleBuild(root);
+let main;
+if (stale === undefined) {
+  ({ main } = await import('../dist/cli/main.js'));
+} else {
+  process.stderr.write(`mcp-risk: warning: ${stale}; running the TypeScript sources through tsx, which starts slower. Run \`npm run build\` to compile them again.\n`);
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../cli/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -1,18 +1,19 @@
-import type { Command } from './command.ts';
-import { classifyCommand } from './commands/classify.ts';
-import { crawlCommand } from './commands/crawl.ts';
-import { discoverCommand } from './commands/discover.ts';
-import { evalCommand } from './commands/eval.ts';
-import { mergeCommand } from './commands/merge.ts';
-import { policyCommand } from './commands/policy.ts';
-import { scanCommand } from './commands/scan.ts';
-import { siteCommand } from './commands/site.ts';
+import type { CommandEntry } from './command.ts';
 import { describeError, exitCodeFor, EXIT_OK, EXIT_USAGE } from '../core/errors.ts';
 import { processIo, type Io } from '../core/io.ts';
 import { version } from '../core/version.ts';
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
-export const commands: Command[] = [classifyCommand, evalCommand, policyCommand, discoverCommand, crawlCommand, mergeCommand, scanCommand, siteCommand];
+export const commands: CommandEntry[] = [
+  { name: 'classify', summary: 'classify MCP tool definitions (JSON Lines) by category and risk', load: async () => (await import('./commands/classify.ts')).classifyCommand },
+  { name: 'eval', summary: 'score the classifier against a labelled dataset', load: async () => (await import('./commands/eval.ts')).evalCommand },
+  { name: 'policy', summary: 'recommend a policy for scanned servers, for mcp-risk or a client or gateway', load: async () => (await import('./commands/policy.ts')).policyCommand },
+  { name: 'discover', summary: 'find MCP servers (registry, npm, GitHub, a list) and write data/targets.json', load: async () => (await import('./commands/discover.ts')).discoverCommand },
+  { name: 'crawl', summary: 'scan every discovered server into the catalogue (data/), incrementally', load: async () => (await import('./commands/crawl.ts')).crawlCommand },
+  { name: 'merge', summary: 'merge sharded crawl outputs into one catalogue', load: async () => (await import('./commands/merge.ts')).mergeCommand },
+  { name: 'scan', summary: 'launch an MCP server in a sandbox and record its tools with their risk', load: async () => (await import('./commands/scan.ts')).scanCommand },
+  { name: 'site', summary: 'build the catalogue site from data/, or serve it on 127.0.0.1', load: async () => (await import('./commands/site.ts')).siteCommand },
+];
 
 function renderHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -26,8 +27,15 @@ function renderHelp(): string {
     ...lines,
     '',
     'Run `mcp-risk <command> --help` for a command\'s options.',
+    'Exit codes: 0 done; 1 a check found something (--fail-on); 2 bad usage; 3 a failure (unreadable input, a scan that did not succeed).',
     '',
   ].join('\n');
+}
+
+/** "mcp-risk scan: …": messages that already start with the command's name ("scan: expected …") keep theirs, once. */
+function prefixError(commandName: string, text: string): string {
+  const firstWord = commandName.split(' ')[0]!;
+  return text.startsWith(`${firstWord}:`) || text.startsWith(`${firstWord} `) ? `mcp-risk ${text}` : `mcp-risk ${commandName}: ${text}`;
 }
 
 /** The CLI entry point: runs one subcommand and returns its exit code. Tests call this in-process. */
@@ -41,19 +49,20 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     io.stdout.write(`${version}\n`);
     return EXIT_OK;
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (!entry) {
     io.stderr.write(`mcp-risk: unknown command "${name}". Known commands: ${commands.map((c) => c.name).join(', ')}.\n`);
     return EXIT_USAGE;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(`${command.usage.trimEnd()}\n`);
-    return EXIT_OK;
-  }
   try {
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(`${command.usage.trimEnd()}\n`);
+      return EXIT_OK;
+    }
     return await command.run(rest, io);
   } catch (error) {
-    io.stderr.write(`mcp-risk ${command.name}: ${describeError(error)}\n`);
+    io.stderr.write(`${prefixError(name, describeError(error))}\n`);
     return exitCodeFor(error);
   }
 }

@@ -13,3 +13,8 @@ export function renderTable(headers: string[], rows: string[][]): string {
   const renderRow = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
   return [renderRow(headers), renderRow(widths.map((width) => '-'.repeat(width))), ...rows.map(renderRow)].join('\n');
 }
+
+/** "1 tool", "2 tools", "0 prompts": a count with its noun in the right number (regular plurals only). */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : `${noun}s`}`;
+}

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from './project-root.ts';
 
 /** The project's version, read from package.json so there is one place to bump it. */
-export const version: string = (require('../package.json') as { version: string }).version;
+export const version: string = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;

@@ -1,6 +1,6 @@
 import type { Policy, PolicyTool } from '../schemas/policy.ts';
 import { ACTION_ORDER, type PolicyAction } from '../schemas/policy.ts';
-import { quoteName } from './one-line-text.ts';
+import { quoteName, toOneLine } from './one-line-text.ts';
 
 /** One policy rendered for one client or gateway. */
 export interface PolicyExport {
@@ -47,7 +47,27 @@ export function describeUnenforcedLimits(policy: Policy, format: string, fallbac
   return [`${format} cannot enforce rate limits; ${limited.length} tool${limited.length === 1 ? ' keeps its' : 's keep their'} action without the budget (${limited.map((tool) => quoteName(tool.name)).join(', ')}). ${fallback}`];
 }
 
-/** The policy's own notes (truncated scans and the like) travel with every export. */
-export function policyNotes(policy: Policy): string[] {
-  return policy.notes.map((note) => `Scan: ${note}`);
+/**
+ * Which server name the references assume, in every export: a rule for the wrong name silently matches
+ * nothing, so the user must be able to check it against their configuration.
+ */
+export function serverKeyNote(policy: Policy, oneOfSeveral = false): string {
+  const change = oneOfSeveral ? "run mcp-risk policy on this server's record alone with --server-key NAME" : 'run mcp-risk policy again with --server-key NAME';
+  return `Written for the server named ${quoteName(policy.server.key)} in your client's configuration (rules that name another server match nothing); if yours has another name, ${change}.`;
+}
+
+/** The server-key note and the policy's own notes (truncated scans and the like) travel with every export. */
+export function policyNotes(policy: Policy, oneOfSeveral = false): string[] {
+  return [serverKeyNote(policy, oneOfSeveral), ...policy.notes.map((note) => `Scan: ${note}`)];
+}
+
+/**
+ * Notes for a file that covers several servers: each server's own notes, prefixed with its key when
+ * there is more than one so the reader knows which server a note is about.
+ */
+export function notesPerServer(policies: readonly Policy[], notesOf: (policy: Policy) => string[]): string[] {
+  return policies.flatMap((policy) => {
+    const notes = notesOf(policy);
+    return policies.length > 1 ? notes.map((note) => `${toOneLine(policy.server.key, 64)}: ${note}`) : notes;
+  });
 }

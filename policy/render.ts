@@ -1,5 +1,5 @@
 import type { Policy } from '../schemas/policy.ts';
-import type { PolicyExport } from './export.ts';
+import { notesPerServer, serverKeyNote, type PolicyExport } from './export.ts';
 import { exportClaudeCode } from './exports/claude-code.ts';
 import { exportCursor } from './exports/cursor.ts';
 import { exportDocker } from './exports/docker.ts';
@@ -24,23 +24,42 @@ export const POLICY_FORMAT_INFO: Record<PolicyFormat, { title: string; fileName:
   intercept: { title: 'PolicyLayer Intercept', fileName: 'intercept-policy.yaml', mediaType: 'application/yaml', installs: 'intercept -c FILE' },
 };
 
-function exportMcpRisk(policy: Policy): PolicyExport {
-  return { text: `${JSON.stringify(policy, null, 2)}\n`, notes: [...policy.notes] };
+function exportMcpRisk(policies: readonly Policy[]): PolicyExport {
+  const notes = notesPerServer(policies, (policy) => [serverKeyNote(policy, policies.length > 1), ...policy.notes]);
+  return { text: `${JSON.stringify(policies.length === 1 ? policies[0] : policies, null, 2)}\n`, notes };
 }
 
-const exporters: Record<PolicyFormat, (policy: Policy) => PolicyExport> = {
+/** Formats whose one file holds many servers (a client's settings, the gateway's tools.yaml); the rest configure one server each. */
+export const MULTI_SERVER_FORMATS: readonly PolicyFormat[] = ['mcp-risk', 'claude-code', 'cursor', 'vscode', 'docker'];
+
+const exporters: Record<PolicyFormat, (policies: readonly Policy[]) => PolicyExport> = {
   'mcp-risk': exportMcpRisk,
   'claude-code': exportClaudeCode,
   cursor: exportCursor,
   vscode: exportVsCode,
   docker: exportDocker,
-  toolhive: exportToolHive,
-  intercept: exportIntercept,
+  toolhive: (policies) => exportToolHive(onlyOne(policies, 'toolhive')),
+  intercept: (policies) => exportIntercept(onlyOne(policies, 'intercept')),
 };
+
+function onlyOne(policies: readonly Policy[], format: PolicyFormat): Policy {
+  if (policies.length !== 1) throw new Error(`${format} configures one server per file; export each policy on its own (got ${policies.length}).`);
+  return policies[0]!;
+}
 
 /** Renders a policy in one format, with the notes on what the format could not express. */
 export function exportPolicy(policy: Policy, format: PolicyFormat): PolicyExport {
-  return exporters[format](policy);
+  return exporters[format]([policy]);
+}
+
+/**
+ * Renders the policies of several servers as one file: one Claude Code permissions block, one Cursor
+ * allowlist, one VS Code settings block, one tools.yaml, or a JSON array of mcp-risk policies. Only for
+ * MULTI_SERVER_FORMATS; notes name the server they are about.
+ */
+export function exportPolicies(policies: readonly Policy[], format: PolicyFormat): PolicyExport {
+  if (policies.length !== 1 && !MULTI_SERVER_FORMATS.includes(format)) throw new Error(`${format} configures one server per file; export each policy on its own.`);
+  return exporters[format](policies);
 }
 
 /** Renders a policy in one format: the file's text only (use `exportPolicy` to also get the notes). */

@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { riskRank, type Finding, type Risk } from '../schemas/assessment.ts';
+import { type Finding, type Risk } from '../schemas/assessment.ts';
 import type { ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 
 type SarifLevel = 'error' | 'warning' | 'note';
@@ -24,14 +24,41 @@ function findingRule(id: string, severity: Finding['severity']): SarifRule {
   return { id: `finding/${id}`, name: id, shortDescription: { text: `Tool definition problem: ${id}.` }, defaultConfiguration: { level: FINDING_LEVEL[severity] } };
 }
 
-/** Where a result points: the file scanned when the target was one, and always the server and tool by name. */
-function locationsFor(record: ScanRecord, tool: ScannedTool) {
+/** The text of each scanned file (server.json or client configuration), by target, to point results at a line. */
+export type SourceTexts = ReadonlyMap<string, string>;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The 1-based line where a file declares the server: its key under `mcpServers`/`servers` in a client
+ * configuration, its `"name"` in a server.json; line 1 when it cannot be found.
+ */
+export function findServerLine(text: string, record: Pick<ScanRecord, 'targetKind' | 'serverName'>): number {
+  if (!record.serverName) return 1;
+  const quoted = escapeRegExp(JSON.stringify(record.serverName));
+  const [pattern, from] = record.targetKind === 'client-config'
+    ? [new RegExp(`${quoted}\\s*:`), Math.max(0, text.search(/"(?:mcpServers|servers)"\s*:/))]
+    : [new RegExp(`"name"\\s*:\\s*${quoted}`), 0];
+  const match = pattern.exec(text.slice(from));
+  if (!match) return 1;
+  return text.slice(0, from + match.index).split('\n').length;
+}
+
+/** Where a result points: the server's line in the file scanned when the target was one, and always the server and tool by name. */
+function locationsFor(record: ScanRecord, tool: ScannedTool, sources: SourceTexts) {
   const server = record.serverName ?? record.package?.name ?? record.server?.name ?? record.target;
   const fileTarget = record.targetKind === 'server-json' || record.targetKind === 'client-config';
+  const text = sources.get(record.target);
+  const startLine = text === undefined ? 1 : findServerLine(text, record);
   return [
     {
-      ...(fileTarget && { physicalLocation: { artifactLocation: { uri: toUri(record.target) }, region: { startLine: 1 } } }),
-      logicalLocations: [{ name: tool.name, fullyQualifiedName: `${server}/${tool.name}`, kind: 'function' }],
+      ...(fileTarget && { physicalLocation: { artifactLocation: { uri: toUri(record.target) }, region: { startLine } } }),
+      logicalLocations: [
+        { name: tool.name, fullyQualifiedName: `${server}/${tool.name}`, kind: 'function' },
+        { name: server, fullyQualifiedName: server, kind: 'module' },
+      ],
     },
   ];
 }
@@ -42,9 +69,10 @@ function toUri(path: string): string {
 
 /**
  * SARIF 2.1.0 for code scanning: a result per tool at medium risk or above and one per finding, each
- * fingerprinted by the tool's pin so a changed tool shows up as a new result.
+ * fingerprinted by the tool's pin so a changed tool shows up as a new result, and located at the server
+ * (its line in a scanned file, when `sources` has the file's text) and by the logical path server/tool.
  */
-export function renderSarif(records: readonly ScanRecord[], driverVersion: string): string {
+export function renderSarif(records: readonly ScanRecord[], driverVersion: string, sources: SourceTexts = new Map()): string {
   const rules = new Map<string, SarifRule>();
   const results: unknown[] = [];
   for (const record of records) {
@@ -58,7 +86,7 @@ export function renderSarif(records: readonly ScanRecord[], driverVersion: strin
           ruleId: rule.id,
           level: rule.defaultConfiguration.level,
           message: { text: `Tool "${tool.name}" is ${category} with ${risk} risk${evidence ? `: ${evidence}` : '.'}` },
-          locations: locationsFor(record, tool),
+          locations: locationsFor(record, tool, sources),
           partialFingerprints: { 'mcpToolPin/v1': tool.pin },
           properties: { category, risk, score: tool.assessment.score, confidence: tool.assessment.confidence },
         });
@@ -70,7 +98,7 @@ export function renderSarif(records: readonly ScanRecord[], driverVersion: strin
           ruleId: rule.id,
           level: FINDING_LEVEL[finding.severity],
           message: { text: `Tool "${tool.name}": ${finding.message} Evidence: ${finding.evidence}` },
-          locations: locationsFor(record, tool),
+          locations: locationsFor(record, tool, sources),
           partialFingerprints: { 'mcpToolPin/v1': `${tool.pin}:${finding.id}` },
         });
       }
@@ -97,9 +125,4 @@ export function renderSarif(records: readonly ScanRecord[], driverVersion: strin
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
-}
-
-/** True when any tool is at or above the given risk. */
-export function anyToolAtOrAbove(records: readonly ScanRecord[], risk: Risk): boolean {
-  return records.some((record) => record.tools.some((tool) => riskRank(tool.assessment.risk) >= riskRank(risk)));
 }

@@ -41,9 +41,14 @@ export interface ServerHello {
   instructions?: string;
 }
 
+/** How a session started: the `initialize` handshake, or `server/discover` (the 2026-07-28 revision dropped initialize). */
+export type Handshake = 'initialize' | 'server/discover';
+
 /** A connected server: one page of any list at a time, the result left unvalidated for the probe to salvage. */
 export interface McpSession {
   hello: ServerHello;
+  /** The protocol revision spoken and how it was agreed. */
+  protocol: { version: string; handshake: Handshake };
   requestPage(method: string, cursor: string | undefined, timeoutMs: number): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
@@ -64,20 +69,28 @@ const SDK_OWN_ERRORS = new Set(['Request timed out', 'Maximum total timeout exce
 // Any page shape is accepted here; the probe checks each field and each item itself.
 const AnyResultSchema = z.looseObject({});
 
-/** Records the negotiated protocol version, which the SDK's Client hands only to its transport. */
+/**
+ * Records the negotiated protocol version, which the SDK's Client hands only to its transport. While
+ * `holdOpen` is set, closing it leaves the connection (and the server process) alive, so a failed
+ * `initialize` can be followed by `server/discover` on the same connection. A second wrapper around the
+ * same connection does not start it again.
+ */
 class RecordingTransport implements Transport {
   protocolVersion: string | undefined;
+  holdOpen = false;
+  /** Set to make the SDK's Client skip `initialize` (it does so for a transport that already has a session). */
+  sessionId?: string;
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: Transport['onmessage'];
 
-  constructor(private readonly inner: Transport) {}
+  constructor(private readonly inner: Transport, private readonly alreadyStarted = false) {}
 
   async start(): Promise<void> {
     this.inner.onclose = () => this.onclose?.();
     this.inner.onerror = (error) => this.onerror?.(error);
     this.inner.onmessage = (message, extra) => this.onmessage?.(message, extra);
-    await this.inner.start();
+    if (!this.alreadyStarted) await this.inner.start();
   }
 
   send(message: JSONRPCMessage, options?: Parameters<Transport['send']>[1]): Promise<void> {
@@ -85,7 +98,7 @@ class RecordingTransport implements Transport {
   }
 
   close(): Promise<void> {
-    return this.inner.close();
+    return this.holdOpen ? Promise.resolve() : this.inner.close();
   }
 
   setProtocolVersion(protocolVersion: string): void {
@@ -133,10 +146,82 @@ function createClient(): Client {
   return new Client({ name: 'mcp-risk', version }, { capabilities: {} });
 }
 
+function sessionOf(client: Client, hello: ServerHello, handshake: Handshake): McpSession {
+  return {
+    hello,
+    protocol: { version: hello.protocolVersion, handshake },
+    async requestPage(method, cursor, requestTimeoutMs) {
+      return client.request({ method, params: cursor === undefined ? {} : { cursor } } as never, AnyResultSchema, { timeout: requestTimeoutMs });
+    },
+    close: () => client.close(),
+  };
+}
+
+/** True when the server itself answered "method not found", as a server without `initialize` does. */
+function isMethodNotFound(error: unknown): boolean {
+  return error instanceof McpError && error.code === ErrorCode.MethodNotFound && !SDK_OWN_ERRORS.has(error.message.replace(/^MCP error -?\d+: /, ''));
+}
+
+// server/discover is newer than SDK 1.32.2, so its result is read field by field, keeping what is there.
+const DiscoverResultSchema = z.looseObject({
+  protocolVersion: z.string().optional(),
+  supportedVersions: z.array(z.string()).optional(),
+  protocolVersions: z.array(z.string()).optional(),
+  serverInfo: z.looseObject({ name: z.string().optional(), version: z.string().optional(), title: z.string().optional() }).optional(),
+  capabilities: z.record(z.string(), z.unknown()).optional(),
+  instructions: z.string().optional(),
+});
+
+/** The revision that replaced the initialize handshake with server/discover. */
+export const DISCOVER_PROTOCOL_VERSION = '2026-07-28';
+
+/**
+ * Asks a server that refused `initialize` with method-not-found for `server/discover` on the same connection,
+ * through a second SDK Client that skips `initialize`. Undefined when the server does not know that either.
+ */
+async function discover(transport: Transport, timeoutMs: number): Promise<McpSession | undefined> {
+  const discovering = new RecordingTransport(transport, true);
+  discovering.sessionId = 'server/discover';
+  const client = createClient();
+  await client.connect(discovering);
+  let result: z.infer<typeof DiscoverResultSchema>;
+  try {
+    result = DiscoverResultSchema.parse(await client.request({ method: 'server/discover', params: {} } as never, AnyResultSchema, { timeout: timeoutMs }));
+  } catch (error) {
+    if (isMethodNotFound(error)) return undefined;
+    throw error;
+  }
+  const versions = result.supportedVersions ?? result.protocolVersions ?? [];
+  const version = result.protocolVersion ?? (versions.includes(DISCOVER_PROTOCOL_VERSION) ? DISCOVER_PROTOCOL_VERSION : versions[0]) ?? DISCOVER_PROTOCOL_VERSION;
+  const info = result.serverInfo ?? {};
+  const hello: ServerHello = {
+    name: info.name ?? '',
+    version: info.version ?? '',
+    ...(info.title !== undefined && { title: info.title }),
+    protocolVersion: version,
+    capabilities: { ...(result.capabilities ?? {}) },
+    ...(result.instructions !== undefined && { instructions: result.instructions }),
+  };
+  return sessionOf(client, hello, 'server/discover');
+}
+
+/** Starts a session: `initialize`, or `server/discover` when the server answers initialize with method-not-found. */
 async function connect(transport: Transport, timeoutMs: number): Promise<McpSession> {
   const recording = new RecordingTransport(transport);
+  recording.holdOpen = true;
   const client = createClient();
-  await client.connect(recording, { timeout: timeoutMs });
+  try {
+    await client.connect(recording, { timeout: timeoutMs });
+  } catch (error) {
+    const discovered = isMethodNotFound(error) ? await discover(transport, timeoutMs).catch(async (discoverError: unknown) => {
+      await transport.close().catch(() => undefined);
+      throw discoverError;
+    }) : undefined;
+    if (discovered) return discovered;
+    await transport.close().catch(() => undefined);
+    throw error;
+  }
+  recording.holdOpen = false;
   const info = client.getServerVersion();
   const instructions = client.getInstructions();
   const hello: ServerHello = {
@@ -147,13 +232,7 @@ async function connect(transport: Transport, timeoutMs: number): Promise<McpSess
     capabilities: { ...(client.getServerCapabilities() ?? {}) },
     ...(instructions !== undefined && { instructions }),
   };
-  return {
-    hello,
-    async requestPage(method, cursor, requestTimeoutMs) {
-      return client.request({ method, params: cursor === undefined ? {} : { cursor } } as never, AnyResultSchema, { timeout: requestTimeoutMs });
-    },
-    close: () => client.close(),
-  };
+  return sessionOf(client, hello, 'initialize');
 }
 
 /** Initializes an MCP session over a launched server's stdio. */

@@ -79,6 +79,15 @@ export function requestedVariableNames(text: string, limit = 8): string[] {
   return [...names].slice(0, limit);
 }
 
+// What Node and the usual loaders (bindings, node-gyp-build, prebuild-install) say when a package's compiled
+// part (a .node file) was never built, as happens when install scripts are disabled.
+const MISSING_NATIVE_MODULE = /Could not locate the bindings file|No native build was found|Cannot find module ['"][^'"]+\.node['"]|\.node: cannot open shared object file|was compiled against a different Node\.js version|Could not find any Visual Studio installation|Cannot find module ['"][^'"]*build\/Release/i;
+
+/** The line that says a native module is missing, when the server died of one. */
+export function missingNativeModuleLine(text: string | undefined): string | undefined {
+  return (text ?? '').split('\n').map((line) => line.trim()).find((line) => MISSING_NATIVE_MODULE.test(line))?.slice(0, 200);
+}
+
 /** Names how a scan ended from the evidence, most specific cause first. */
 export function classifyFailure(evidence: FailureEvidence): Outcome {
   const killedFor = (evidence.limitsHit ?? []).find((limit) => limit in LIMIT_DETAILS);
@@ -95,6 +104,13 @@ export function classifyFailure(evidence: FailureEvidence): Outcome {
   }
   if (failure?.kind === 'unreachable') return { status: 'unreachable', detail: `could not connect: ${failure.message}` };
   if (evidence.spawnError) return { status: 'crashed', detail: `could not start: ${evidence.spawnError}` };
+  const nativeLine = missingNativeModuleLine(said);
+  if (nativeLine) {
+    return {
+      status: 'crashed',
+      detail: `the server needs a native module that was never built (${nativeLine}): mcp-risk installs packages with install scripts disabled for safety, so a package that compiles code at install cannot be scanned yet.`,
+    };
+  }
   if (mentionsMissingCredentials(said)) {
     const line = firstMeaningfulLine(NEEDS_CREDENTIALS.test(evidence.stderr ?? '') ? evidence.stderr : failure?.message) ?? 'a credential is missing';
     return { status: 'needs_credentials', detail: `the server needs credentials: ${line}` };

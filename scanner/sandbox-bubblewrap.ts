@@ -1,4 +1,5 @@
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { buildServerEnvironment } from './environment.ts';
 import { runCommand } from './run-command.ts';
 import type { PreparedLaunch, Sandbox, SandboxSpec } from './sandbox.ts';
@@ -40,6 +41,15 @@ export class BubblewrapSandbox implements Sandbox {
 
   async prepare(spec: SandboxSpec): Promise<PreparedLaunch> {
     const asRoot = process.getuid?.() === 0;
+    if (asRoot) {
+      const blocked = await findPathHiddenFromOthers([...spec.readOnlyPaths, ...(spec.workingDirectory ? [spec.workingDirectory] : []), spec.command]);
+      if (blocked) {
+        throw new Error(
+          `the sandbox runs the server as an unprivileged user, who cannot reach ${blocked.path} because ${blocked.folder} is closed to other users (mode ${blocked.mode}). ` +
+            `Move the server to a folder other users can read (for example under /opt or /srv), open the folders (chmod o+rx ${blocked.folder}), or run mcp-risk as a user other than root.`,
+        );
+      }
+    }
     const uid = asRoot ? allocateUid() : undefined;
     const scratch = await createScratchDirectory(uid);
     const { env, recorded } = buildServerEnvironment(spec.declared, { path: SANDBOX_PATH, home: SANDBOX_HOME });
@@ -67,4 +77,22 @@ export class BubblewrapSandbox implements Sandbox {
       : [PRLIMIT, [`--nproc=${cap}:${cap}`, '--', SETPRIV, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', BWRAP, ...bwrapArgs]];
     return { command, args, env: { PATH: SANDBOX_PATH }, cwd: scratch.path, environment: recorded, watchTree: true, cleanup: () => scratch.remove() };
   }
+}
+
+/**
+ * As root, the server runs as an allocated user with no groups, so only the "other" permission bits let it
+ * in: every folder on the way to a path needs o+x, and bwrap cannot bind or enter a path it cannot reach
+ * (a home folder is often 0700). Returns the first folder that shuts it out.
+ */
+export async function findPathHiddenFromOthers(paths: readonly string[]): Promise<{ path: string; folder: string; mode: string } | undefined> {
+  for (const path of new Set(paths)) {
+    if (path === '/usr' || path.startsWith('/usr/') || !path.startsWith('/')) continue;
+    const folders: string[] = [];
+    for (let folder = dirname(path); folder !== '/'; folder = dirname(folder)) folders.unshift(folder);
+    for (const folder of folders) {
+      const mode = await stat(folder).then((stats) => stats.mode, () => undefined);
+      if (mode !== undefined && (mode & 0o001) === 0) return { path, folder, mode: (mode & 0o777).toString(8).padStart(4, '0') };
+    }
+  }
+  return undefined;
 }

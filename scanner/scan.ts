@@ -164,6 +164,7 @@ const AFTER_PLACEHOLDERS: Partial<Record<ScanRecord['status'], string>> = { cras
 /** Records what a connected server says about itself and lists, with the listing's time. */
 async function listInto(record: ScanRecord, session: McpSession, limits: ScanLimits): Promise<void> {
   record.server = session.hello;
+  record.protocol = session.protocol;
   const listStarted = performance.now();
   const lists = await probeLists(session, limits);
   record.timings.listMs = Math.round(performance.now() - listStarted);
@@ -172,7 +173,14 @@ async function listInto(record: ScanRecord, session: McpSession, limits: ScanLim
 }
 
 async function launchAndProbe(spec: SandboxSpec, record: ScanRecord, job: ScanJob, limits: ScanLimits, options: ScanOptions): Promise<void> {
-  const prepared = await options.sandbox.prepare(spec);
+  let prepared: Awaited<ReturnType<Sandbox['prepare']>>;
+  try {
+    prepared = await options.sandbox.prepare(spec);
+  } catch (error) {
+    record.status = 'crashed';
+    record.detail = `could not start: ${error instanceof Error ? error.message : String(error)}`;
+    return;
+  }
   record.environment = prepared.environment;
   const server = new ServerProcess({ command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd, limits, watchTree: prepared.watchTree });
   const launchStarted = performance.now();

@@ -50,8 +50,12 @@ export async function resolveTargets(target: string, cwd: string): Promise<ScanJ
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new McpRiskError('input', `scan: expected npm:NAME, an http(s) URL, a server.json or a client configuration file, got "${target}", which is not a readable file.`, {
-      hint: 'To scan a local command, put it after `--`: mcp-risk scan -- node server.js',
+    // No such file: the argument is none of the target forms, which is bad usage (exit 2); a file that
+    // exists but cannot be read is an I/O failure (exit 3).
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    const looksLikePackage = missing && !target.startsWith('.') && !target.startsWith('/') && !/\.json$/i.test(target) && parseNpmSpec(target) !== undefined;
+    throw new McpRiskError(missing ? 'usage' : 'io', `scan: expected npm:NAME, an http(s) URL, a server.json or a client configuration file, got "${target}", which is ${missing ? 'not a file' : 'not a readable file'}.`, {
+      hint: looksLikePackage ? `To scan the npm package, write npm:${target}. To scan a local command, put it after \`--\`: mcp-risk scan -- node server.js` : 'To scan a local command, put it after `--`: mcp-risk scan -- node server.js',
       cause: error,
     });
   }

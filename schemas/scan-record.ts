@@ -136,7 +136,19 @@ export const ScanRecordSchema = z.object({
     /** True when the server did not declare it but asked for it by name on a first launch, so it was relaunched with a placeholder. */
     requested: z.literal(true).optional(),
   })),
-  /** What the server said about itself in `initialize`. */
+  /**
+   * The MCP protocol the scan spoke, once a session started: the revision (negotiated in `initialize`, or
+   * read from `server/discover`) and the handshake. Absent when no session started (install failed, crashed first).
+   */
+  protocol: z
+    .object({
+      /** The protocol revision, e.g. `2025-11-25`. */
+      version: z.string(),
+      /** `initialize`, or `server/discover` for a server of the revision that dropped the initialize handshake. */
+      handshake: z.enum(['initialize', 'server/discover']),
+    })
+    .optional(),
+  /** What the server said about itself in `initialize` (or `server/discover`). */
   server: z
     .object({
       name: z.string(),

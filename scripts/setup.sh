@@ -24,3 +24,8 @@ fi
 
 echo "setup: installing npm packages" >&2
 npm install --no-audit --no-fund --loglevel=error
+
+# The CLI runs compiled JavaScript (dist/, git-ignored) so each command starts in a fraction of a second;
+# bin/mcp-risk.js falls back to the TypeScript sources, with a warning, when this build is missing or stale.
+echo "setup: compiling the CLI into dist/" >&2
+npm run --silent build

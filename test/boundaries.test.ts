@@ -19,7 +19,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   site: ['policy', 'schemas', 'core', 'data'],
   guard: ['scanner', 'policy', 'classifier', 'schemas', 'core'],
   cli: ['guard', 'site', 'crawler', 'scanner', 'policy', 'classifier', 'schemas', 'core', 'package.json'],
-  bin: ['cli'],
+  bin: ['cli', 'dist'],  // dist/ is cli/ compiled (npm run build)
   bench: ['cli', 'guard', 'site', 'crawler', 'scanner', 'policy', 'classifier', 'schemas', 'core', 'scripts', 'test', 'package.json'],
   scripts: ['cli', 'guard', 'site', 'crawler', 'scanner', 'policy', 'classifier', 'schemas', 'core', 'test', 'package.json'],
   test: ['cli', 'guard', 'site', 'crawler', 'scanner', 'policy', 'classifier', 'schemas', 'core', 'scripts', 'bench', 'bin', 'data', 'examples', 'package.json'],

@@ -40,7 +40,6 @@ function renderSummary(results: ClassifiedLine[]): string {
 
 export const classifyCommand: Command = {
   name: 'classify',
-  summary: 'classify MCP tool definitions (JSON Lines) by category and risk',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('classify', argv, { format: { type: 'string' } });

@@ -113,7 +113,6 @@ export async function runCrawl(argv: string[], io: Io, scanner?: CrawlScanner): 
 
 export const crawlCommand: Command = {
   name: 'crawl',
-  summary: 'scan every discovered server into the catalogue (data/), incrementally',
   usage,
   run: (argv, io) => runCrawl(argv, io),
 };

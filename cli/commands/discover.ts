@@ -41,7 +41,6 @@ function list(value: string | undefined): string[] | undefined {
 
 export const discoverCommand: Command = {
   name: 'discover',
-  summary: 'find MCP servers (registry, npm, GitHub, a list) and write data/targets.json',
   usage,
   async run(argv, io) {
     const { values } = parseCommandArgs('discover', argv, {

@@ -1,4 +1,5 @@
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { projectRoot } from '../../core/project-root.ts';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../core/atomic-file.ts';
 import { CLASSIFIER_VERSION } from '../../classifier/version.ts';
@@ -21,13 +22,16 @@ const LabelledToolSchema = ClassifierInputSchema.extend({
   risk_ok: z.array(RiskSchema).optional(),
 });
 
-const DEFAULT_DATASET = '../shared/datasets/dev.jsonl';
+/** The labelled sample shipped with the project: tools written for it, labelled by the taxonomy. */
+const SAMPLE_DATASET = 'examples/labelled-tools.jsonl';
 
 const usage = `Usage: mcp-risk eval [FILE] [--json] [--errors] [--summary OUT.json]
 
 Scores the classifier against labelled tools (JSON Lines with "category", "risk" and optionally
-"risk_ok"; default ${DEFAULT_DATASET}) and prints category accuracy, macro-F1, the confusion
-matrix, risk exact and within one level, the unsafe-miss rate, and agreement with declared hints.
+"risk_ok") and prints category accuracy, macro-F1, the confusion matrix, risk exact and within one
+level, the unsafe-miss rate, and agreement with declared hints. Without FILE it scores the small
+labelled sample shipped with mcp-risk (${SAMPLE_DATASET}) and says so; the figures in the README
+come from the 449-tool dev set: npm run eval ../shared/datasets/dev.jsonl
 
 Options:
   --json     print the report as JSON
@@ -64,11 +68,14 @@ function renderReport(report: EvaluationReport, file: string): string {
 
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'score the classifier against a labelled dataset',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('eval', argv, { json: { type: 'boolean' }, errors: { type: 'boolean' }, summary: { type: 'string' } });
-    const file = positionals[0] ?? DEFAULT_DATASET;
+    const file = positionals[0] ?? join(projectRoot, SAMPLE_DATASET);
+    const shownFile = positionals[0] ?? SAMPLE_DATASET;
+    if (positionals[0] === undefined) {
+      io.stderr.write(`mcp-risk eval: no FILE given, so scoring the labelled sample shipped with mcp-risk (${SAMPLE_DATASET}); pass a JSON Lines file of your own labelled tools to score those.\n`);
+    }
     const lines = parseJsonLines(await readTextInput(file, io), LabelledToolSchema);
     const bad = lines.filter((line) => !line.ok);
     for (const line of bad) if (!line.ok) io.stderr.write(`${file} line ${line.lineNumber}: ${line.error}\n`);
@@ -82,10 +89,10 @@ export const evalCommand: Command = {
       declared: row.annotations,
     })));
 
-    io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, file));
+    io.stdout.write(values.json ? `${JSON.stringify({ dataset: shownFile, ...report }, null, 2)}\n` : renderReport(report, positionals[0] === undefined ? `${SAMPLE_DATASET} (the labelled sample shipped with mcp-risk)` : file));
     if (values.summary) {
       const { total, categoryAccuracy, macroF1, riskExact, riskWithinOne, unsafeMissRate } = report;
-      const summary = { command: 'npm run eval', dataset: basename(file), classifierVersion: CLASSIFIER_VERSION, total, categoryAccuracy, macroF1, riskExact, riskWithinOne, unsafeMissRate };
+      const summary = { command: 'npm run eval', dataset: basename(shownFile), classifierVersion: CLASSIFIER_VERSION, total, categoryAccuracy, macroF1, riskExact, riskWithinOne, unsafeMissRate };
       await writeFileAtomic(resolve(io.cwd, values.summary), `${JSON.stringify(summary, null, 2)}\n`);
     }
     if (values.errors) {

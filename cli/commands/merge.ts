@@ -14,7 +14,6 @@ DIR/index.json rebuilt. Merging the same shards again changes nothing.
 
 export const mergeCommand: Command = {
   name: 'merge',
-  summary: 'merge sharded crawl outputs into one catalogue',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('merge', argv, { data: { type: 'string' } });

@@ -1,6 +1,7 @@
+import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { recommendPolicy } from '../../policy/recommend.ts';
-import { exportPolicy, POLICY_FORMATS } from '../../policy/render.ts';
+import { z } from 'zod';
+import { POLICY_FORMATS } from '../../policy/render.ts';
 import { PolicyRulesFileSchema, type PolicyRulesFile } from '../../schemas/policy.ts';
 import { ScanRecordSchema, type ScanRecord } from '../../schemas/scan-record.ts';
 import { parseCommandArgs, requireChoice } from '../args.ts';
@@ -8,31 +9,45 @@ import type { Command } from '../command.ts';
 import { EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import { parseTextWith } from '../../core/parse.ts';
 import { readTextInput } from '../read-input.ts';
+import { writePolicyOutput } from '../policy-output.ts';
 
-const usage = `Usage: mcp-risk policy SCAN.json [--format ${POLICY_FORMATS.join('|')}] [--rules FILE] [--server-key NAME]
+const usage = `Usage: mcp-risk policy SCAN.json [--format ${POLICY_FORMATS.join('|')}] [--out DIR] [--rules FILE] [--server-key NAME]
 
-Recommends a policy for the server a scan record describes and prints it in one format:
-  mcp-risk     the full policy (default; schema in data/schema/policy.schema.json)
-  claude-code  permissions for Claude Code's settings.json
-  cursor       Cursor's permissions.json (mcpAllowlist)
-  vscode       VS Code settings (chat.tools.eligibleForAutoApproval)
-  docker       the Docker MCP gateway's tools.yaml
-  toolhive     ToolHive's toolsFilter and toolsOverride
-  intercept    a PolicyLayer Intercept policy
+Recommends a policy for the servers a scan file describes (one record, or the array that
+\`mcp-risk scan CONFIG --format json\` prints) and writes it in one format:
+  mcp-risk     the full policy (default; schema in data/schema/policy.schema.json); an array for several servers
+  claude-code  permissions for Claude Code's settings.json (one block for every server)
+  cursor       Cursor's permissions.json (mcpAllowlist; one file for every server)
+  vscode       VS Code settings (chat.tools.eligibleForAutoApproval; one block for every server)
+  docker       the Docker MCP gateway's tools.yaml (one file for every server)
+  toolhive     ToolHive's toolsFilter and toolsOverride (one file per server: needs --out for several)
+  intercept    a PolicyLayer Intercept policy (one file per server: needs --out for several)
 
 Default mapping: low → allow; medium → allow with a budget; high → approve with a budget;
 critical → deny; a prompt-injection or hidden-unicode finding → deny. Reads SCAN.json from
-standard input when it is "-". What a format cannot express is printed on stderr as notes.
+standard input when it is "-". Records of failed scans are skipped, saying so. What a format cannot
+express, and which server name the rules assume, is printed on stderr as notes.
 
 Options:
   --format FORMAT    the output format (default mcp-risk)
+  --out DIR          write the file(s) into DIR instead of printing
   --rules FILE       a rules file (YAML or JSON) overriding the mapping; see docs/policy.md
-  --server-key NAME  the name your client configuration gives the server (default: derived)
+  --server-key NAME  the name your client configuration gives the server (one record only; default:
+                     the configuration's own name, else the package name without scope and mcp/server affixes)
+
+Exit codes: 0 written; 2 bad usage; 3 an unreadable or invalid file, or no successful scan in it.
 `;
 
-/** Reads and validates a scan record file. */
-export async function readScanRecord(file: string, io: Parameters<Command['run']>[1]): Promise<ScanRecord> {
-  return parseTextWith(ScanRecordSchema, await readTextInput(file, io), { source: file, what: 'a scan record', hint: 'Produce one with `mcp-risk scan`; data/schema/scan-record.schema.json describes the format.' });
+/** Reads and validates a scan file: one record, or an array of them as `scan FILE --format json` prints. */
+export async function readScanRecords(file: string, io: Parameters<Command['run']>[1]): Promise<ScanRecord[]> {
+  const text = await readTextInput(file, io);
+  const isArray = text.trimStart().startsWith('[');
+  const parsed = parseTextWith(isArray ? z.array(ScanRecordSchema).min(1) : ScanRecordSchema, text, {
+    source: file,
+    what: isArray ? 'an array of scan records' : 'a scan record',
+    hint: 'Produce one with `mcp-risk scan … --format json`; data/schema/scan-record.schema.json describes the format.',
+  });
+  return Array.isArray(parsed) ? parsed : [parsed];
 }
 
 /** Reads and validates a rules file (YAML, so JSON too). */
@@ -42,11 +57,11 @@ export async function readRulesFile(file: string, io: Parameters<Command['run']>
 
 export const policyCommand: Command = {
   name: 'policy',
-  summary: 'recommend a policy for a scanned server, for mcp-risk or a client or gateway',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('policy', argv, {
       format: { type: 'string' },
+      out: { type: 'string' },
       rules: { type: 'string' },
       'server-key': { type: 'string' },
     });
@@ -57,11 +72,14 @@ export const policyCommand: Command = {
     }
     if (values['server-key'] !== undefined && values['server-key'].trim() === '') throw new McpRiskError('usage', 'policy: expected --server-key to be a name, got an empty string.');
     const rules = values.rules === undefined ? undefined : await readRulesFile(values.rules, io);
-    const record = await readScanRecord(scanFile, io);
-    const policy = recommendPolicy(record, { ...(rules && { rules }), ...(values['server-key'] !== undefined && { serverKey: values['server-key'] }) });
-    const rendered = exportPolicy(policy, format);
-    io.stdout.write(rendered.text);
-    for (const note of rendered.notes) io.stderr.write(`note: ${note}\n`);
+    const records = await readScanRecords(scanFile, io);
+    await writePolicyOutput(records, {
+      format,
+      command: 'policy',
+      ...(rules && { rules }),
+      ...(values['server-key'] !== undefined && { serverKey: values['server-key'] }),
+      ...(values.out !== undefined && { outDirectory: resolve(io.cwd, values.out) }),
+    }, io);
     return EXIT_OK;
   },
 };

@@ -1,23 +1,26 @@
-import { join, resolve } from 'node:path';
-import { recommendPolicy } from '../../policy/recommend.ts';
-import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS, type PolicyFormat } from '../../policy/render.ts';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { POLICY_FORMATS, type PolicyFormat } from '../../policy/render.ts';
 import { RISK_ORDER, type Risk } from '../../schemas/assessment.ts';
-import type { ScanRecord } from '../../schemas/scan-record.ts';
 import type { DeclaredVariable } from '../../scanner/environment.ts';
-import { anyToolAtOrAbove, renderSarif } from '../../scanner/format-sarif.ts';
-import { renderScanTables } from '../../scanner/format-table.ts';
+import { renderSarif } from '../../scanner/format-sarif.ts';
+import { renderScanTables, toolsAtOrAbove } from '../../scanner/format-table.ts';
 import type { ScanLimits } from '../../scanner/limits.ts';
 import { BubblewrapSandbox } from '../../scanner/sandbox-bubblewrap.ts';
 import { DockerSandbox } from '../../scanner/sandbox-docker.ts';
 import { NoSandbox } from '../../scanner/sandbox-none.ts';
 import { SANDBOX_NAMES, type Sandbox, type SandboxName } from '../../scanner/sandbox.ts';
 import { scanTarget, type ScanTarget } from '../../scanner/scan.ts';
-import { writeFileAtomic } from '../../core/atomic-file.ts';
-import { recordFileStem, writeRecords } from '../../scanner/write-scan-records.ts';
+import { resolveTargets } from '../../scanner/targets.ts';
+import { needsOneFilePerServer, oneFilePerServerError, writePolicyOutput } from '../policy-output.ts';
+import { writeRecords } from '../../scanner/write-scan-records.ts';
 import { parseCommandArgs, parsePositiveInteger, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
+import { commands } from '../main.ts';
+import type { ScanRecord } from '../../schemas/scan-record.ts';
 import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import { version } from '../../core/version.ts';
+import { countOf, toTerminalText } from '../../core/terminal-text.ts';
 
 const FORMATS = ['table', 'json', 'sarif'] as const;
 
@@ -37,8 +40,9 @@ Options:
                              an array for FILE targets; sarif: SARIF 2.1.0 for code scanning
   --out DIR                  also write each record to DIR/<target>-<hash>.json (atomically)
   --fail-on RISK             exit 1 when any tool is at or above RISK (low|medium|high|critical)
-  --policy FORMAT            print a recommended policy instead of the scan (${POLICY_FORMATS.join('|')});
-                             with --out, written beside each record
+  --policy FORMAT            print a recommended policy instead of the scan (${POLICY_FORMATS.join('|')}):
+                             one file for every server of a FILE target, or one per server for
+                             toolhive and intercept, which then need --out (checked before scanning)
   --sandbox NAME             bubblewrap (default), docker, or none (no containment; warns on every run)
   --env NAME[=VALUE]         declare a variable the server needs (placeholder value unless given); repeatable
   --read-only PATH           make another host path visible read-only; repeatable
@@ -53,9 +57,53 @@ Options:
   --concurrency N            servers of one FILE target scanned at once (default 2)
   --cache-dir DIR            where npm packages are installed (default $XDG_CACHE_HOME/mcp-risk)
 
-Exit codes: 0 scanned; 1 a tool reached --fail-on; 2 bad usage; 3 a scan did not succeed
-(any status but ok or unsupported) or the sandbox is unavailable.
+Exit codes: 0 scanned; 1 a tool reached --fail-on (stderr names them); 2 bad usage, including a
+TARGET that is no file (write npm:NAME for a package); 3 a scan did not succeed (any status but ok
+or unsupported), a file could not be read, or the sandbox is unavailable.
 `;
+
+/** The scan's arguments without its --format, to show the same scan with another format. */
+function withoutFormat(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
+  const kept: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    if (index < end && argv[index] === '--format') index++;
+    else if (!(index < end && argv[index]!.startsWith('--format='))) kept.push(argv[index]!);
+  }
+  return kept;
+}
+
+/** An argument as a shell would need it to be retyped: bare when safe, else single-quoted. */
+function quoteArgument(argument: string): string {
+  return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * What to do with the scans next, the table's last lines: the policy command for the same target, and
+ * the guard for calls at run time when this build has it. `rerun` is the target as the user typed it.
+ */
+export function describeNextStep(records: readonly ScanRecord[], rerun: string): string {
+  if (!records.some((record) => record.status === 'ok' && record.tools.length)) {
+    return 'Next: fix what the status line says and scan again; `mcp-risk scan --help` lists the options.\n';
+  }
+  const lines = [
+    'Next: recommended rules for your client (also cursor, vscode, docker, toolhive, intercept):',
+    `  mcp-risk scan --format json ${toTerminalText(rerun, 200)} > scan.json && mcp-risk policy scan.json --format claude-code`,
+  ];
+  if (commands.some((command) => command.name === 'guard')) lines.push('To enforce a policy on every call at run time: mcp-risk guard --help');
+  return `${lines.join('\n')}\n`;
+}
+
+/** The text of each server.json or client configuration scanned, so SARIF results can point at a server's line. */
+async function readScannedFiles(records: readonly ScanRecord[], cwd: string): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const record of records) {
+    if ((record.targetKind !== 'client-config' && record.targetKind !== 'server-json') || texts.has(record.target)) continue;
+    const text = await readFile(resolve(cwd, record.target), 'utf8').catch(() => undefined);
+    if (text !== undefined) texts.set(record.target, text);
+  }
+  return texts;
+}
 
 /** Builds a sandbox backend by name. */
 export function createSandbox(name: SandboxName): Sandbox {
@@ -75,7 +123,6 @@ function parseDeclaredVariables(values: readonly string[]): DeclaredVariable[] {
 
 export const scanCommand: Command = {
   name: 'scan',
-  summary: 'launch an MCP server in a sandbox and record its tools with their risk',
   usage,
   async run(argv, io) {
     const separator = argv.indexOf('--');
@@ -133,6 +180,12 @@ export const scanCommand: Command = {
     };
     const concurrency = parsePositiveInteger('scan', 'concurrency', values.concurrency);
 
+    // A one-server-per-file policy format for several servers needs --out: say so before anything is scanned.
+    if (policyFormat && needsOneFilePerServer(policyFormat) && values.out === undefined && typeof target === 'string') {
+      const servers = (await resolveTargets(target, io.cwd)).length;
+      if (servers > 1) throw oneFilePerServerError('scan', policyFormat, servers);
+    }
+
     const sandbox = createSandbox(sandboxName);
     if (sandboxName === 'none') {
       io.stderr.write('mcp-risk scan: warning: --sandbox none runs the server unconfined, as you, with your network and files. Only scan servers you trust this way.\n');
@@ -156,36 +209,25 @@ export const scanCommand: Command = {
     }
 
     if (policyFormat) {
-      await writePolicies(records, policyFormat, outDirectory, io);
+      await writePolicyOutput(records, { format: policyFormat, command: 'scan', ...(outDirectory && { outDirectory }) }, io);
     } else if (format === 'json') {
       const single = typeof target !== 'string' || !['server-json', 'client-config'].includes(records[0]?.targetKind ?? '');
       io.stdout.write(`${JSON.stringify(single ? records[0] : records, null, 2)}\n`);
     } else if (format === 'sarif') {
-      io.stdout.write(renderSarif(records, version));
+      io.stdout.write(renderSarif(records, version, await readScannedFiles(records, io.cwd)));
     } else {
-      io.stdout.write(renderScanTables(records));
+      io.stdout.write(`${renderScanTables(records)}\n${describeNextStep(records, withoutFormat(argv).map(quoteArgument).join(' '))}`);
     }
 
-    if (failOn && anyToolAtOrAbove(records, failOn)) return EXIT_FINDINGS;
+    if (failOn) {
+      const crossed = toolsAtOrAbove(records, failOn);
+      if (crossed.length) {
+        const names = crossed.map(({ record, tool }) => `${toTerminalText(record.serverName ?? record.server?.name ?? record.target, 60)}/${toTerminalText(tool.name, 60)} (${tool.assessment.risk})`);
+        const shown = names.length > 20 ? [...names.slice(0, 20), `… and ${names.length - 20} more`] : names;
+        io.stderr.write(`mcp-risk scan: --fail-on ${failOn}: ${countOf(crossed.length, 'tool')} at or above ${failOn} risk: ${shown.join(', ')}\n`);
+        return EXIT_FINDINGS;
+      }
+    }
     return records.every((record) => record.status === 'ok' || record.status === 'unsupported') ? EXIT_OK : EXIT_FAILURE;
   },
 };
-
-/** `--policy`: the recommended policy for each successful scan, on stdout or beside each record. */
-async function writePolicies(records: readonly ScanRecord[], format: PolicyFormat, outDirectory: string | undefined, io: Parameters<Command['run']>[1]): Promise<void> {
-  const scanned = records.filter((record) => record.status === 'ok');
-  if (!outDirectory && scanned.length > 1) {
-    throw new McpRiskError('usage', `scan: --policy without --out prints one policy, but ${scanned.length} servers were scanned.`, { hint: 'Add --out DIR to write one policy file per server.' });
-  }
-  for (const record of scanned) {
-    const exported = exportPolicy(recommendPolicy(record), format);
-    for (const note of exported.notes) io.stderr.write(`mcp-risk scan: note: ${note}\n`);
-    if (outDirectory) {
-      const path = join(outDirectory, `${recordFileStem(record)}.policy.${POLICY_FORMAT_INFO[format].fileName}`);
-      await writeFileAtomic(path, exported.text);
-      io.stderr.write(`mcp-risk scan: wrote ${path}\n`);
-    } else {
-      io.stdout.write(exported.text);
-    }
-  }
-}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BuildOptions, BuildSummary } from '../../site/build/build-site.ts';
@@ -27,20 +28,76 @@ function describeBuild(summary: BuildSummary): string {
   return `built ${summary.pages} pages and ${summary.downloads} downloads for ${summary.servers} servers and ${summary.tools} tools in ${seconds(summary.milliseconds)} (pages ${seconds(summary.phases.pages)}, search ${seconds(summary.phases.search)} alongside, downloads ${seconds(summary.phases.downloads)})\n`;
 }
 
-// Astro and Pagefind load only when a build runs, so other commands start fast.
+type SiteBuildModule = typeof import('../../site/build/build-site.ts');
+
+/**
+ * Astro and Pagefind load only when a build runs, so other commands start fast. The build finds the site's
+ * folder from its own module's location, so compiled JavaScript (dist/) loads it from the TypeScript
+ * sources through tsx; the build takes seconds, so tsx's start-up cost does not show.
+ */
+async function loadSiteBuild(): Promise<SiteBuildModule> {
+  if (!import.meta.url.endsWith('.js')) return import('../../site/build/build-site.ts');
+  const { register } = await import('tsx/esm/api');
+  register();
+  return (await import(new URL('../../../site/build/build-site.ts', import.meta.url).href)) as SiteBuildModule;
+}
+
 async function buildSite(options: BuildOptions): Promise<BuildSummary> {
-  const { buildSite: build } = await import('../../site/build/build-site.ts');
+  const { buildSite: build } = await loadSiteBuild();
   return build(options);
 }
 
 async function isCurrent(outDirectory: string, dataDirectory: string): Promise<boolean> {
   try {
-    const { BUILD_STAMP, fingerprintData } = await import('../../site/build/build-site.ts');
+    const { BUILD_STAMP, fingerprintData } = await loadSiteBuild();
     const stamp = JSON.parse(await readFile(join(outDirectory, BUILD_STAMP), 'utf8')) as { dataDirectory?: string; fingerprint?: string };
     return stamp.dataDirectory === dataDirectory && stamp.fingerprint === (await fingerprintData(dataDirectory));
   } catch {
     return false;
   }
+}
+
+/** How often the server checks that whoever started it (npm start, a shell) is still there. */
+const PARENT_CHECK_MS = 500;
+
+/** Shells that npm (and others) put between themselves and the command, which outlive a killed npm. */
+const INTERMEDIATE_SHELLS = new Set(['sh', 'dash', 'bash']);
+
+/** A process's parent and command name from /proc (Linux); undefined when it is gone or /proc is not there. */
+function readParent(pid: number): { ppid: number; command: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const end = stat.lastIndexOf(')');
+    return { command: stat.slice(stat.indexOf('(') + 1, end), ppid: Number(stat.slice(end + 2).split(' ')[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resolves on Ctrl-C, SIGTERM or SIGHUP, or when whoever started the server is gone: `npm start` killed
+ * by its process id cannot pass a signal on, and the server must not outlive it. npm runs the command
+ * through `sh -c`, and that shell survives a killed npm, so when the parent is a shell its parent is
+ * watched too (a process whose parent dies is handed to another, so a changed parent id means it died).
+ */
+export function waitForStop(parentCheckMs = PARENT_CHECK_MS): Promise<string> {
+  const parent = process.ppid;
+  const parentInfo = readParent(parent);
+  const grandparent = parentInfo && INTERMEDIATE_SHELLS.has(parentInfo.command) && parentInfo.ppid > 1 ? parentInfo.ppid : undefined;
+  return new Promise((resolvePromise) => {
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const stop = (reason: string) => {
+      clearInterval(watch);
+      for (const signal of signals) process.off(signal, onSignal);
+      resolvePromise(reason);
+    };
+    const onSignal = () => stop('signal');
+    for (const signal of signals) process.once(signal, onSignal);
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) stop(`the process that started it (pid ${parent}) has exited`);
+      else if (grandparent !== undefined && readParent(parent)?.ppid !== grandparent) stop(`the process that started it (pid ${grandparent}, through ${parentInfo!.command} ${parent}) has exited`);
+    }, parentCheckMs);
+  });
 }
 
 function parsePort(text: string | undefined): number {
@@ -95,18 +152,14 @@ async function runServe(argv: string[], io: Io): Promise<number> {
     }
   }
   io.stderr.write('Press Ctrl-C to stop.\n');
-  await new Promise<void>((resolvePromise) => {
-    const stop = () => resolvePromise();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const reason = await waitForStop();
+  if (reason !== 'signal') io.stderr.write(`site serve: ${reason}; stopping the server.\n`);
   await server.close();
   return EXIT_OK;
 }
 
 export const siteCommand: Command = {
   name: 'site',
-  summary: 'build the catalogue site from data/, or serve it on 127.0.0.1',
   usage,
   async run(argv, io) {
     const [subcommand, ...rest] = argv;

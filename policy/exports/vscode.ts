@@ -1,5 +1,5 @@
 import type { Policy } from '../../schemas/policy.ts';
-import { describeUnenforcedLimits, groupByReference, policyNotes, type PolicyExport } from '../export.ts';
+import { describeUnenforcedLimits, groupByReference, notesPerServer, policyNotes, type PolicyExport } from '../export.ts';
 import { quoteName } from '../one-line-text.ts';
 
 /** The setting that keeps a tool from ever being auto-approved. */
@@ -15,24 +15,24 @@ export function vscodeToolReference(serverKey: string, toolName: string): string
 }
 
 /**
- * A VS Code settings fragment: every tool that needs approval or is denied is `false` (never eligible for
- * auto-approval). VS Code settings cannot deny a tool or limit its rate; notes say so, outside the file.
+ * A VS Code settings fragment for one or more servers: every tool that needs approval or is denied is
+ * `false` (never eligible for auto-approval). VS Code settings cannot deny a tool or limit its rate; notes
+ * say so, outside the file (settings.json takes comments, but the download is served and checked as JSON).
  */
-export function exportVsCode(policy: Policy): PolicyExport {
-  const { groups, notes } = groupByReference(policy.tools, (tool) => vscodeToolReference(policy.server.key, tool.name), 'VS Code');
+export function exportVsCode(policies: readonly Policy[]): PolicyExport {
   const eligibility: Record<string, boolean> = {};
-  for (const [reference, group] of groups) {
-    if (group.action !== 'allow') Object.defineProperty(eligibility, reference, { value: false, enumerable: true, writable: true, configurable: true });
-  }
-  const denied = policy.tools.filter((tool) => tool.action === 'deny');
-  return {
-    text: `${JSON.stringify({ [VSCODE_SETTING]: eligibility }, null, 2)}\n`,
-    notes: [
-      ...policyNotes(policy),
-      ...notes,
+  const notes = notesPerServer(policies, (policy) => {
+    const { groups, notes: collisions } = groupByReference(policy.tools, (tool) => vscodeToolReference(policy.server.key, tool.name), 'VS Code');
+    for (const [reference, group] of groups) {
+      if (group.action !== 'allow') Object.defineProperty(eligibility, reference, { value: false, enumerable: true, writable: true, configurable: true });
+    }
+    const denied = policy.tools.filter((tool) => tool.action === 'deny');
+    return [
+      ...policyNotes(policy, policies.length > 1),
+      ...collisions,
       ...(denied.length ? [`VS Code settings cannot deny a tool; ${denied.map((tool) => quoteName(tool.name)).join(', ')} always ask for confirmation instead. Deselect them in the chat tools picker to deny them.`] : []),
       ...describeUnenforcedLimits(policy, 'VS Code', 'Allowed tools keep VS Code\'s default approval behaviour.'),
-      `Keys assume the server is named ${quoteName(policy.server.key)} in mcp.json; rename the keys if yours differs.`,
-    ],
-  };
+    ];
+  });
+  return { text: `${JSON.stringify({ [VSCODE_SETTING]: eligibility }, null, 2)}\n`, notes };
 }

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { AssessmentSchema } from '../../schemas/assessment.ts';
@@ -63,6 +64,12 @@ describe('mcp-risk eval', () => {
     for (const label of ['category accuracy', 'macro-F1', 'risk exact', 'risk within one', 'unsafe-miss rate', 'readOnlyHint agrees', 'Confusion matrix']) {
       expect(io.out()).toContain(label);
     }
+  });
+  test('with no FILE, anywhere, it scores the labelled sample shipped with the project and says so', async () => {
+    const io = memoryIo({ cwd: tmpdir() });
+    expect(await main(['eval'], io)).toBe(0);
+    expect(io.err()).toContain('no FILE given, so scoring the labelled sample shipped with mcp-risk (examples/labelled-tools.jsonl)');
+    expect(io.out()).toMatch(/^Evaluated 30 tools from examples\/labelled-tools\.jsonl \(the labelled sample shipped with mcp-risk\)/);
   });
   test('--json gives the report', async () => {
     const io = memoryIo({ cwd: new URL('../..', import.meta.url).pathname });

@@ -68,6 +68,17 @@ describe('recommendPolicy', () => {
     [{ target: 'npm:@modelcontextprotocol/server-filesystem@latest' }, 'filesystem'],
     [{ target: 'npm:@scope/foo-mcp-server' }, 'foo'],
     [{ target: 'https://example.com/mcp', server: { name: 'remote', version: '1', protocolVersion: 'x', capabilities: {} } }, 'remote'],
+    [{ target: 'npm:@pinecone-database/mcp' }, 'pinecone'],
+    [{ target: 'npm:@azure/mcp@latest' }, 'azure'],
+    [{ target: 'npm:@playwright/mcp' }, 'playwright'],
+    [{ target: 'npm:mcp-server-sqlite' }, 'sqlite'],
+    [{ target: 'npm:@notionhq/notion-mcp-server' }, 'notion'],
+    [{ target: 'npm:@upstash/context7-mcp' }, 'context7'],
+    [{ target: 'npm:@supabase/mcp-server-supabase' }, 'supabase'],
+    [{ target: 'npm:@x/mcp-server', package: { registry: 'npm' as const, name: '@x/mcp-server', version: '1.0.0' } }, 'x'],
+    // A server.json's name is a registry name, not what a user types; its package says more.
+    [{ targetKind: 'server-json' as const, serverName: 'io.github.acme/weather', target: 'server.json', package: { registry: 'npm' as const, name: '@acme/weather-mcp', version: '1.0.0' } }, 'weather'],
+    [{ targetKind: 'client-config' as const, serverName: 'Playwright', target: '.mcp.json', package: { registry: 'npm' as const, name: '@playwright/mcp', version: '1.0.0' } }, 'Playwright'],
   ])('derives the server key from %j', (record, key) => {
     expect(deriveServerKey(record)).toBe(key);
   });

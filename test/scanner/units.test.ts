@@ -89,9 +89,11 @@ describe('targets', () => {
 
   test.each([
     ['npm:--evil', /npm:NAME/],
-    ['./does-not-exist.json', /not a readable file/],
+    ['./does-not-exist.json', /which is not a file/],
+    ['server-memory', /which is not a file/],
   ])('bad target %s is a usage error', async (target, message) => {
     await expect(resolveTargets(target, directory)).rejects.toThrow(message);
+    await expect(resolveTargets(target, directory)).rejects.toMatchObject({ code: 'usage' });
   });
 
   test('a JSON file that is neither format says what was expected', async () => {
@@ -162,6 +164,28 @@ describe('outcomes', () => {
     const outcome = classifyFailure(evidence);
     expect(outcome.status).toBe(status);
     expect(outcome.detail).not.toContain('\n');
+  });
+});
+
+describe('a server whose native module was never built (install scripts are off)', () => {
+  const stderr = [
+    '/var/cache/mcp-risk/npm/x/node_modules/bindings/bindings.js:126',
+    "  err = new Error(",
+    '  ^',
+    '',
+    'Error: Could not locate the bindings file. Tried:',
+    ' → /var/cache/mcp-risk/npm/x/node_modules/better-sqlite3/build/better_sqlite3.node',
+    '    at bindings (/var/cache/mcp-risk/npm/x/node_modules/bindings/bindings.js:126:9)',
+  ].join('\n');
+  test.each([
+    ['bindings', stderr],
+    ['node-gyp-build', 'Error: No native build was found for platform=linux arch=x64 runtime=node abi=115'],
+    ['a different Node', "Error: The module '/x/sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 108."],
+  ])('%s: the detail says so, not `err = new Error(`', (_, text) => {
+    const outcome = classifyFailure({ phase: 'start', failure: { kind: 'closed', message: 'Connection closed' }, exit: { code: 1, signal: null }, stderr: text });
+    expect(outcome.status).toBe('crashed');
+    expect(outcome.detail).toMatch(/needs a native module that was never built \(.+\): mcp-risk installs packages with install scripts disabled/);
+    expect(outcome.detail).not.toContain('err = new Error(');
   });
 });
 

@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, test } from 'vitest';
+import { describeStaleBuild } from '../../bin/build-freshness.js';
+
+const run = promisify(execFile);
+const root = new URL('../..', import.meta.url).pathname;
+const scratch = mkdtempSync(join(tmpdir(), 'mcp-risk-build-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A project with the real bin/ and a one-line main in cli/main.ts and dist/cli/main.js that says which ran. */
+function makeProject(name: string): string {
+  const project = join(scratch, name);
+  mkdirSync(join(project, 'bin'), { recursive: true });
+  mkdirSync(join(project, 'cli'));
+  mkdirSync(join(project, 'dist', 'cli'), { recursive: true });
+  for (const file of ['mcp-risk.js', 'build-freshness.js']) copyFileSync(join(root, 'bin', file), join(project, 'bin', file));
+  writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
+  symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'));
+  writeFileSync(join(project, 'cli', 'main.ts'), 'export async function main(): Promise<number> { console.log("from sources"); return 0; }\n');
+  writeFileSync(join(project, 'dist', 'cli', 'main.js'), 'export async function main() { console.log("from dist"); return 0; }\n');
+  return project;
+}
+
+const past = new Date(Date.now() - 60_000);
+const now = new Date();
+
+describe('the compiled build', () => {
+  test('the bin runs dist/ when every source has an older compiled twin', async () => {
+    const project = makeProject('fresh');
+    utimesSync(join(project, 'cli', 'main.ts'), past, past);
+    const { stdout, stderr } = await run(process.execPath, [join(project, 'bin', 'mcp-risk.js')]);
+    expect(stdout).toBe('from dist\n');
+    expect(stderr).toBe('');
+  });
+
+  test('the bin falls back to the sources with a warning when a source is newer than dist/', async () => {
+    const project = makeProject('stale');
+    utimesSync(join(project, 'dist', 'cli', 'main.js'), past, past);
+    utimesSync(join(project, 'cli', 'main.ts'), now, now);
+    const { stdout, stderr } = await run(process.execPath, [join(project, 'bin', 'mcp-risk.js')]);
+    expect(stdout).toBe('from sources\n');
+    expect(stderr).toMatch(/warning: cli\/main\.ts changed after dist\/ was built; running the TypeScript sources through tsx.*npm run build/);
+  });
+
+  test('a source with no compiled twin (a new file, or no build at all) is stale', () => {
+    const project = makeProject('missing');
+    utimesSync(join(project, 'cli', 'main.ts'), past, past);
+    expect(describeStaleBuild(project)).toBeUndefined();
+    writeFileSync(join(project, 'cli', 'args.ts'), 'export {};\n');
+    expect(describeStaleBuild(project)).toBe('cli/args.ts has no compiled JavaScript in dist/');
+    rmSync(join(project, 'dist'), { recursive: true });
+    expect(describeStaleBuild(project)).toMatch(/has no compiled JavaScript/);
+  });
+});
