@@ -138,7 +138,7 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
   let changes: string[] = [];
   let asked: ScanRecord | undefined;
   for (let round = 0; ; round++) {
-    if (plan.wantsNewerNode) changes.push(...(await moveToNewerNode(plan, spec, options)));
+    if (plan.wantsNewerNode) changes.push(...(await moveToNewerNode(plan, options)));
     const attempt = structuredClone(base);
     await launchAndProbe(await specForPlan(spec, plan, options), attempt, job, limits, options);
     attempts.push({ status: attempt.status, detail: attempt.detail.slice(0, 300), changes });
@@ -164,7 +164,7 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
 }
 
 /** Moves a Node server to the newer Node (installed once into the cache); what changed, or why it could not. */
-async function moveToNewerNode(plan: LaunchPlan, spec: SandboxSpec, options: ScanOptions): Promise<string[]> {
+async function moveToNewerNode(plan: LaunchPlan, options: ScanOptions): Promise<string[]> {
   const reason = plan.wantsNewerNode!;
   delete plan.wantsNewerNode;
   if (!plan.node || plan.node.runtime.source !== 'scanner') return [];
