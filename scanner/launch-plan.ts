@@ -16,6 +16,7 @@ import {
   placeholderForName,
   placeholderWithPrefix,
   prefixesNamed,
+  variablesReadBy,
   type PlaceholderFile,
 } from './placeholders.ts';
 import { addStubs, DOCKER_SOCKET, LOCALHOST_UNRESOLVED, stubsForFailure, stubsForStart, type StubListener } from './stubs/plan.ts';
@@ -95,7 +96,7 @@ function refusedSecrets(plan: LaunchPlan, text: string, kinds: readonly Placehol
  * Reads a failed launch and changes the plan for the next one. Returns what changed, one phrase each; nothing
  * when the failure asks for nothing the plan can give, which ends the retries.
  */
-export function revisePlan(plan: LaunchPlan, failure: { status: ScanStatus; text: string }, where: { workingDirectory: string; home: string; runsStubs: boolean }): string[] {
+export function revisePlan(plan: LaunchPlan, failure: { status: ScanStatus; text: string }, where: { workingDirectory: string; home: string; runsStubs: boolean; entryScript?: string }): string[] {
   const changes: string[] = [];
   const { text } = failure;
   const complains = failure.status === 'needs_credentials' || mentionsMissingCredentials(text);
@@ -120,9 +121,18 @@ export function revisePlan(plan: LaunchPlan, failure: { status: ScanStatus; text
     }
   }
   if (asksForUrl(text)) {
-    for (const variable of plan.declared.filter((candidate) => text.includes(candidate.name) && plan.kinds.get(candidate.name) !== 'url')) {
+    const named = plan.declared.filter((candidate) => text.includes(candidate.name));
+    for (const variable of named.filter((candidate) => plan.kinds.get(candidate.name) !== 'url')) {
       reshape(plan, variable.name, 'url', placeholderForName(`${variable.name}_URL`).value);
       changes.push(`${variable.name} reshaped to a loopback URL`);
+    }
+    // "Elasticsearch URL cannot be empty" names no variable: the URL variables its own entry script reads are the candidates.
+    if (named.length === 0 && where.entryScript) {
+      const known = new Set(plan.declared.map((variable) => variable.name));
+      for (const name of variablesReadBy(where.entryScript).filter((candidate) => !known.has(candidate) && placeholderForName(candidate).kind === 'url').slice(0, 4)) {
+        addVariable(plan, { name, isSecret: false, isRequired: true, requested: true });
+        changes.push(`placeholder ${name} (url, read by the server's entry script)`);
+      }
     }
   }
   if (where.runsStubs) {

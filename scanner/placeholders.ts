@@ -3,6 +3,7 @@
  * tools gets past "invalid key format". Every value is recognisable as a placeholder and never a real credential;
  * the rules are general (a variable's name, a prefix the server's own refusal names), never per product.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { PlaceholderKind } from '../schemas/scan-record.ts';
 import { placeholderFor } from './environment.ts';
 import { STUB_PORTS } from './stubs/plan.ts';
@@ -139,4 +140,29 @@ export function placeholderFileContent(path: string): string {
   if (/\.ya?ml$/i.test(path)) return '# mcp-risk placeholder\n{}\n';
   if (/\.(?:toml|ini|cfg|conf|env)$/i.test(path)) return '# mcp-risk placeholder\n';
   return '';
+}
+
+/** How much of a server's entry script is read for the variables it uses. */
+const ENTRY_READ_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The environment variables a server's entry script reads (`process.env.NAME`, `process.env["NAME"]`), for a refusal
+ * that asks for a URL without naming its variable. Never throws: an unreadable script reads nothing.
+ */
+export function variablesReadBy(script: string): string[] {
+  let text = '';
+  try {
+    const descriptor = openSync(script, 'r');
+    try {
+      const buffer = Buffer.alloc(ENTRY_READ_BYTES);
+      text = buffer.subarray(0, readSync(descriptor, buffer, 0, ENTRY_READ_BYTES, 0)).toString('utf8');
+    } finally {
+      closeSync(descriptor);
+    }
+  } catch {
+    return [];
+  }
+  const names = new Set<string>();
+  for (const match of text.matchAll(/process\.env(?:\.([A-Z][A-Z0-9_]{1,63})\b|\[\s*["'`]([A-Z][A-Z0-9_]{1,63})["'`]\s*\])/g)) names.add((match[1] ?? match[2])!);
+  return [...names];
 }

@@ -94,6 +94,7 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
   let spec: SandboxSpec;
   let node: LaunchPlan['node'];
   let engines: string | undefined;
+  let entryScript: string | undefined;
   if (launch.kind === 'npm') {
     const installStarted = performance.now();
     const install = await installNpmPackage(launch.name, launch.versionSpec, { ...(options.cacheDirectory !== undefined && { cacheDirectory: options.cacheDirectory }), ...(options.onProgress && { onProgress: options.onProgress }) });
@@ -102,6 +103,7 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     const installed = install.installed;
     record.package = { registry: 'npm', name: installed.name, version: installed.version, ...(installed.integrity !== undefined && { integrity: installed.integrity }) };
     const script = join(installed.directory, installed.entry);
+    entryScript = script;
     if (installed.runsWithNode) {
       node = { runtime: scannerNode() };
       engines = await readEnginesNode(join(installed.directory, 'node_modules', installed.name));
@@ -144,7 +146,7 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     attempts.push({ status: attempt.status, detail: attempt.detail.slice(0, 300), changes });
     attempt.ranWith = describeRanWith(plan, attempts);
     const requested = attempt.environment.filter((variable) => variable.requested).map((variable) => variable.name).join(', ');
-    const retry = attempt.status === 'ok' || round >= (options.credentialRetries ?? 3) ? [] : revisePlan(plan, { status: attempt.status, text: `${attempt.detail}\n${attempt.stderrExcerpt ?? ''}` }, { workingDirectory: spec.workingDirectory ?? '/scratch', home: '/home/sandbox', runsStubs: options.sandbox.runsStubs === true });
+    const retry = attempt.status === 'ok' || round >= (options.credentialRetries ?? 3) ? [] : revisePlan(plan, { status: attempt.status, text: `${attempt.detail}\n${attempt.stderrExcerpt ?? ''}` }, { workingDirectory: spec.workingDirectory ?? '/scratch', home: '/home/sandbox', runsStubs: options.sandbox.runsStubs === true, ...(entryScript !== undefined && { entryScript }) });
     if (retry.length === 0) {
       if (attempt.status === 'ok' || attempt.status === 'needs_credentials' || !asked) {
         Object.assign(record, attempt);

@@ -1,7 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { describeRanWith, revisePlan, startPlan } from '../../scanner/launch-plan.ts';
 import { enginesNeedNewerNode, failureNeedsNewerNode, scannerNode } from '../../scanner/node-runtime.ts';
-import { filesAskedFor, JWT_PLACEHOLDER, placeholderForName, prefixesNamed } from '../../scanner/placeholders.ts';
+import { filesAskedFor, JWT_PLACEHOLDER, placeholderForName, prefixesNamed, variablesReadBy } from '../../scanner/placeholders.ts';
 
 describe('placeholders from a variable name', () => {
   test.each([
@@ -74,6 +77,19 @@ describe('revising a launch plan from its failure', () => {
     expect(revisePlan(plan, { status: 'timeout', text: '[Redis Error] Error: getaddrinfo EAI_AGAIN localhost' }, where)).toEqual(['stub redis on 6379']);
     expect(revisePlan(plan, { status: 'crashed', text: 'Error [ERR_UNKNOWN_BUILTIN_MODULE]: No such built-in module: node:sqlite' }, where)).toEqual(['a newer Node']);
     expect(plan.hosts).toBe(true);
+  });
+
+  test('a refusal that wants a URL but names no variable gets the URL variables its entry script reads', () => {
+    const script = join(mkdtempSync(join(tmpdir(), 'mcp-risk-entry-')), 'index.js');
+    writeFileSync(script, 'const url = process.env.ES_URL; const key = process.env["ES_API_KEY"]; const base = process.env.SERVICE_BASE_URL;');
+    expect(variablesReadBy(script)).toEqual(['ES_URL', 'ES_API_KEY', 'SERVICE_BASE_URL']);
+    expect(variablesReadBy(join(script, 'missing'))).toEqual([]);
+    const plan = startPlan([], [], undefined);
+    expect(revisePlan(plan, { status: 'crashed', text: '"message": "Elasticsearch URL cannot be empty"' }, { ...where, entryScript: script })).toEqual([
+      "placeholder ES_URL (url, read by the server's entry script)",
+      "placeholder SERVICE_BASE_URL (url, read by the server's entry script)",
+    ]);
+    expect(plan.stubs).toEqual([{ service: 'http', listen: 18080 }]);
   });
 
   test('a sandbox that cannot hold stubs gets none, and no placeholder files', () => {
