@@ -102,15 +102,17 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     if (!install.ok) return fail('install_failed', install.detail);
     const installed = install.installed;
     record.package = { registry: 'npm', name: installed.name, version: installed.version, ...(installed.integrity !== undefined && { integrity: installed.integrity }) };
-    const script = join(installed.directory, installed.entry);
+    // A package whose MCP server is a script rather than its bin runs that script with Node.
+    const runsWithNode = launch.entry !== undefined || installed.runsWithNode;
+    const script = join(installed.directory, launch.entry !== undefined ? join('node_modules', installed.name, launch.entry) : installed.entry);
     entryScript = script;
-    if (installed.runsWithNode) {
+    if (runsWithNode) {
       node = { runtime: scannerNode() };
       engines = await readEnginesNode(join(installed.directory, 'node_modules', installed.name));
     }
     spec = {
-      command: installed.runsWithNode ? process.execPath : script,
-      args: installed.runsWithNode ? [...launch.nodeArgs, script, ...launch.args] : launch.args,
+      command: runsWithNode ? process.execPath : script,
+      args: runsWithNode ? [...launch.nodeArgs, script, ...launch.args] : launch.args,
       readOnlyPaths: [installed.directory, ...nodeRuntimePaths(), ...(options.readOnlyPaths ?? [])],
       declared: launch.declared,
       limits,
