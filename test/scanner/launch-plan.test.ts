@@ -48,7 +48,8 @@ describe('relaunching with what the failure asked for', () => {
   });
 
   test('stubs never run outside a sandbox that has its own network namespace', async () => {
-    const record = await scanFixture('needs-docker.mjs', [], { sandbox: new NoSandbox(), credentialRetries: 1 });
+    // Pointed at a socket that cannot exist, so a Docker daemon on the host never answers this unsandboxed run.
+    const record = await scanFixture('needs-docker.mjs', [], { sandbox: new NoSandbox(), credentialRetries: 1, declared: [{ name: 'DOCKER_HOST', isSecret: false, isRequired: true, value: 'unix:///nonexistent/mcp-risk/docker.sock' }] });
     expect(record.status).toBe('crashed');
     expect(record.ranWith?.stubs).toEqual([]);
     expect(record.ranWith?.attempts).toHaveLength(1);
