@@ -8,22 +8,32 @@ import { MalformedLog, type Discovery, type Source } from './source.ts';
 // list is read by people too), at most 200 characters.
 const ARGUMENT = /^[\w@%+=:,./~-]{1,200}$/;
 
-/** One parsed list line: the package, its version when pinned, and the arguments the server needs. */
+/** One parsed list line: the package, its version when pinned, the file to run when the server is not its bin, and the arguments the server needs. */
 export interface ListLine {
   name: string;
   version?: string;
+  entry?: string;
   arguments?: string[];
 }
 
+// A script inside the package (`dist/index.js`): relative, no `..`, JavaScript.
+const ENTRY = /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[\w@+.\/-]{1,200}\.(?:c|m)?js$/;
+
 /**
- * Parses one list line: `npm:NAME[@VERSION]` or `NAME[@VERSION]`, then the server's arguments if it needs
- * any to start (`@azure/mcp server start`); `#` starts a comment.
+ * Parses one list line: `npm:NAME[@VERSION]` or `NAME[@VERSION]`, optionally `:PATH` when the MCP server is a script
+ * in the package rather than its bin (as its README launches it), then the server's arguments if it needs any to
+ * start (`@azure/mcp server start`); `#` starts a comment.
  */
 export function parseListLine(line: string): ListLine | { error: string } | undefined {
   const text = line.replace(/#.*$/, '').trim();
   if (text === '') return undefined;
-  const [first = '', ...args] = text.split(/\s+/);
-  const spec = parseNpmSpec(first.startsWith('npm:') ? first.slice(4) : first);
+  const [word = '', ...args] = text.split(/\s+/);
+  const unprefixed = word.startsWith('npm:') ? word.slice(4) : word;
+  const colon = unprefixed.indexOf(':');
+  const first = colon === -1 ? unprefixed : unprefixed.slice(0, colon);
+  const entry = colon === -1 ? undefined : unprefixed.slice(colon + 1);
+  if (entry !== undefined && !ENTRY.test(entry)) return { error: `expected a relative .js path inside the package after ":", got ${JSON.stringify(entry)}` };
+  const spec = parseNpmSpec(first);
   if (!spec) return { error: `expected an npm package name like "@scope/name" or "name@1.2.3", got ${JSON.stringify(first)}` };
   const { name } = spec;
   const version = spec.versionSpec === 'latest' ? undefined : spec.versionSpec;
@@ -34,12 +44,12 @@ export function parseListLine(line: string): ListLine | { error: string } | unde
   if (bad !== undefined || args.length > 20) {
     return { error: `expected at most 20 plain arguments after the package (letters, digits and @%+=:,./~_-), got ${JSON.stringify(bad ?? args.join(' '))}` };
   }
-  return { name, ...(version !== undefined && { version }), ...(args.length > 0 && { arguments: args }) };
+  return { name, ...(version !== undefined && { version }), ...(entry !== undefined && { entry }), ...(args.length > 0 && { arguments: args }) };
 }
 
 /**
- * The server.json a list line with arguments stands for: one stdio npm package with positional
- * arguments, so the scanner launches it the way it launches a registry entry.
+ * The server.json a list line with arguments (or an entry) stands for: one stdio npm package with positional
+ * arguments, so the scanner launches it the way it launches a registry entry. `entry` is this project's own field.
  */
 export function serverJsonForListLine(line: ListLine): Record<string, unknown> {
   return {
@@ -48,6 +58,7 @@ export function serverJsonForListLine(line: ListLine): Record<string, unknown> {
       registryType: 'npm',
       identifier: line.name,
       ...(line.version !== undefined && { version: line.version }),
+      ...(line.entry !== undefined && { entry: line.entry }),
       transport: { type: 'stdio' },
       packageArguments: (line.arguments ?? []).map((value) => ({ type: 'positional', value })),
     }],
@@ -82,7 +93,7 @@ export function createListSource(options: ListSourceOptions): Source {
           key: parsed.name,
           ...(parsed.version && { version: parsed.version }),
           package: { name: parsed.name },
-          ...(parsed.arguments && { serverJson: serverJsonForListLine(parsed) }),
+          ...((parsed.arguments || parsed.entry) && { serverJson: serverJsonForListLine(parsed) }),
           sources: ['list'],
         });
       });

@@ -7,6 +7,8 @@ export interface DeclaredVariable {
   value?: string;
   /** Not declared up front: the server asked for it by name on an earlier launch (see requestedVariableNames). */
   requested?: boolean;
+  /** A placeholder shaped to pass the server's format check (see placeholders.ts), used instead of the plain one. */
+  placeholder?: string;
 }
 
 /** A declared variable as the scan record shows it: the value the server saw, which is never a real secret. */
@@ -40,7 +42,7 @@ export function buildServerEnvironment(
   const recorded: RecordedVariable[] = [];
   for (const variable of declared) {
     if (!VALID_NAME.test(variable.name) || RESERVED.test(variable.name) || recorded.some((entry) => entry.name === variable.name)) continue;
-    const placeholder = variable.isSecret || variable.value === undefined ? placeholderFor(variable.name) : variable.value;
+    const placeholder = variable.isSecret || variable.value === undefined ? (variable.placeholder ?? placeholderFor(variable.name)) : variable.value;
     env[variable.name] = placeholder;
     recorded.push({ name: variable.name, placeholder, isSecret: variable.isSecret, isRequired: variable.isRequired, ...(variable.requested && { requested: true as const }) });
   }

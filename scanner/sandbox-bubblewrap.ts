@@ -27,6 +27,7 @@ function allocateUid(): number {
 /** bubblewrap: no network, own PID namespace, read-only system, empty home and /tmp, no capabilities. */
 export class BubblewrapSandbox implements Sandbox {
   readonly name = 'bubblewrap' as const;
+  readonly runsStubs = true;
 
   async checkAvailable(): Promise<string | undefined> {
     try {
@@ -64,6 +65,7 @@ export class BubblewrapSandbox implements Sandbox {
       if (path.startsWith('/usr/') || path === '/usr') continue;
       bwrapArgs.push('--ro-bind', path, path);
     }
+    if (spec.stubs) bwrapArgs.push('--tmpfs', '/var/run', '--ro-bind', spec.stubs.hostsFile, '/etc/hosts');
     bwrapArgs.push('--bind', scratch.path, '/scratch', '--remount-ro', '/', '--chdir', spec.workingDirectory ?? '/scratch', '--clearenv');
     for (const [name, value] of Object.entries(env)) bwrapArgs.push('--setenv', name, value);
     bwrapArgs.push('--', spec.command, ...spec.args);

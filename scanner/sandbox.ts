@@ -16,6 +16,8 @@ export interface SandboxSpec {
   /** Variables the server declared; filled with placeholders unless given a value. */
   declared: DeclaredVariable[];
   limits: ScanLimits;
+  /** Set when stub services run beside the server (see stubs/plan.ts): the sandbox gives it a writable /var/run and this file as /etc/hosts. */
+  stubs?: { hostsFile: string };
 }
 
 /** A launch the scanner can spawn as it is: the sandbox's own launcher with the server inside. */
@@ -39,4 +41,6 @@ export interface Sandbox {
   /** Undefined when the backend can run here; otherwise why it cannot, in one sentence with what to do. */
   checkAvailable(): Promise<string | undefined>;
   prepare(spec: SandboxSpec): Promise<PreparedLaunch>;
+  /** True when stubs can run inside the server's own network namespace, so "no network" still holds with them. */
+  readonly runsStubs?: boolean;
 }

@@ -4,17 +4,20 @@ import pLimit from 'p-limit';
 import { classifyTool } from '../classifier/classify.ts';
 import { CLASSIFIER_VERSION } from '../classifier/version.ts';
 import { version as scannerVersion } from '../core/version.ts';
-import type { ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
-import { installNpmPackage } from './install-npm.ts';
+import type { RanWith, ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
+import { defaultCacheDirectory, installNpmPackage } from './install-npm.ts';
+import { describeRanWith, needsLauncher, revisePlan, startPlan, type LaunchPlan } from './launch-plan.ts';
+import { enginesNeedNewerNode, NEWER_NODE_MAJOR, newerNode, readEnginesNode, scannerNode } from './node-runtime.ts';
+import { installLauncher, wrapInLauncher } from './stubs/plan.ts';
 import { resolveLimits, type ScanLimits } from './limits.ts';
 import { connectToProcess, connectToRemote, describeClientFailure, type McpSession } from './mcp-client.ts';
-import { classifyFailure, requestedVariableNames, type FailureEvidence } from './outcome.ts';
+import { classifyFailure, type FailureEvidence } from './outcome.ts';
 import { pinTool } from './pin.ts';
 import { ListShapeError, probeLists, type ProbeResult } from './probe.ts';
 import type { Sandbox, SandboxSpec } from './sandbox.ts';
 import { ServerProcess } from './server-process.ts';
 import { commandJob, resolveTargets, type ScanJob } from './targets.ts';
-import { looksSecret, type DeclaredVariable } from './environment.ts';
+import type { DeclaredVariable } from './environment.ts';
 
 export interface ScanOptions {
   sandbox: Sandbox;
@@ -29,7 +32,7 @@ export interface ScanOptions {
   onProgress?: (message: string) => void;
   /** After this long without an answer to initialize, say that the server is slow to start. */
   slowStartMs?: number;
-  /** How many times a server that names missing variables is relaunched with placeholders for them (default 2; 0 turns it off). */
+  /** How many times a failed server is relaunched with what its failure asked for (variables, shaped placeholders, stubs, a newer Node; default 3; 0 turns it off). */
   credentialRetries?: number;
 }
 
@@ -89,6 +92,9 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
   }
 
   let spec: SandboxSpec;
+  let node: LaunchPlan['node'];
+  let engines: string | undefined;
+  let entryScript: string | undefined;
   if (launch.kind === 'npm') {
     const installStarted = performance.now();
     const install = await installNpmPackage(launch.name, launch.versionSpec, { ...(options.cacheDirectory !== undefined && { cacheDirectory: options.cacheDirectory }), ...(options.onProgress && { onProgress: options.onProgress }) });
@@ -96,10 +102,17 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     if (!install.ok) return fail('install_failed', install.detail);
     const installed = install.installed;
     record.package = { registry: 'npm', name: installed.name, version: installed.version, ...(installed.integrity !== undefined && { integrity: installed.integrity }) };
-    const script = join(installed.directory, installed.entry);
+    // A package whose MCP server is a script rather than its bin runs that script with Node.
+    const runsWithNode = launch.entry !== undefined || installed.runsWithNode;
+    const script = join(installed.directory, launch.entry !== undefined ? join('node_modules', installed.name, launch.entry) : installed.entry);
+    entryScript = script;
+    if (runsWithNode) {
+      node = { runtime: scannerNode() };
+      engines = await readEnginesNode(join(installed.directory, 'node_modules', installed.name));
+    }
     spec = {
-      command: installed.runsWithNode ? process.execPath : script,
-      args: installed.runsWithNode ? [...launch.nodeArgs, script, ...launch.args] : launch.args,
+      command: runsWithNode ? process.execPath : script,
+      args: runsWithNode ? [...launch.nodeArgs, script, ...launch.args] : launch.args,
       readOnlyPaths: [installed.directory, ...nodeRuntimePaths(), ...(options.readOnlyPaths ?? [])],
       declared: launch.declared,
       limits,
@@ -109,6 +122,7 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     if (unsupportedLauncher) return fail('unsupported', `${launch.command} servers are not supported yet: ${unsupportedLauncher}`);
     const command = resolveCommand(launch.command, launch.cwd);
     if (!command) return fail('crashed', `could not start: "${launch.command}" was not found${launch.command.includes('/') ? '' : ' on PATH'}.`);
+    if (command === process.execPath) node = { runtime: scannerNode() };
     spec = {
       command,
       args: launch.args,
@@ -119,39 +133,66 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     };
   }
 
-  // A server that names the variables it is missing is relaunched with placeholders for them, so its
-  // tools can be listed the way a declared variable's would; the record marks them as requested.
+  // Each failed launch is read for what it lacked (a variable, a key's prefix, a file, a daemon, a newer Node) and
+  // the server relaunched with that, a bounded number of times; the record keeps every attempt.
   const base = structuredClone(record);
-  let declared = spec.declared;
+  const plan = startPlan(spec.declared, spec.args, node);
+  if (engines && enginesNeedNewerNode(engines)) plan.wantsNewerNode = `its engines ask for node ${engines}`;
+  const attempts: RanWith['attempts'] = [];
+  let changes: string[] = [];
   let asked: ScanRecord | undefined;
   for (let round = 0; ; round++) {
+    if (plan.wantsNewerNode) changes.push(...(await moveToNewerNode(plan, options)));
     const attempt = structuredClone(base);
-    await launchAndProbe({ ...spec, declared }, attempt, job, limits, options);
-    if (attempt.status !== 'needs_credentials') {
-      if (asked && attempt.status !== 'ok') {
-        // Placeholders got it further but not to its tools: it needs real credentials, as it said.
-        const requested = declared.filter((variable) => variable.requested).map((variable) => variable.name).join(', ');
-        asked.detail = `${asked.detail.replace(/\.$/, '')} (given placeholders for ${requested}, it then ${AFTER_PLACEHOLDERS[attempt.status] ?? attempt.status}: ${attempt.detail.slice(0, 120)})`;
-        Object.assign(record, asked);
-      } else {
+    await launchAndProbe(await specForPlan(spec, plan, options), attempt, job, limits, options);
+    attempts.push({ status: attempt.status, detail: attempt.detail.slice(0, 300), changes });
+    attempt.ranWith = describeRanWith(plan, attempts);
+    const requested = attempt.environment.filter((variable) => variable.requested).map((variable) => variable.name).join(', ');
+    const retry = attempt.status === 'ok' || round >= (options.credentialRetries ?? 3) ? [] : revisePlan(plan, { status: attempt.status, text: `${attempt.detail}\n${attempt.stderrExcerpt ?? ''}` }, { workingDirectory: spec.workingDirectory ?? '/scratch', home: '/home/sandbox', runsStubs: options.sandbox.runsStubs === true, ...(entryScript !== undefined && { entryScript }) });
+    if (retry.length === 0) {
+      if (attempt.status === 'ok' || attempt.status === 'needs_credentials' || !asked) {
         Object.assign(record, attempt);
-        const requested = attempt.environment.filter((variable) => variable.requested).map((variable) => variable.name);
-        if (requested.length) record.detail = `${record.detail.replace(/\.$/, '')}; with placeholders for ${requested.join(', ')}, which the server asked for.`;
+        if (requested && attempt.status === 'ok') record.detail = `${record.detail.replace(/\.$/, '')}; with placeholders for ${requested}, which the server asked for.`;
+        else if (requested && attempt.status === 'needs_credentials') record.detail = `${record.detail.replace(/\.$/, '')} (given placeholders for ${requested})`;
+      } else {
+        // Placeholders got it further but not to its tools: it needs real credentials, as it said.
+        asked.detail = `${asked.detail.replace(/\.$/, '')} (given placeholders for ${requested}, it then ${AFTER_PLACEHOLDERS[attempt.status] ?? attempt.status}: ${attempt.detail.slice(0, 120)})`;
+        Object.assign(record, asked, { ranWith: attempt.ranWith, environment: attempt.environment });
       }
       break;
     }
-    asked = attempt;
-    const known = new Set(declared.map((variable) => variable.name));
-    const names = requestedVariableNames(`${attempt.detail}\n${attempt.stderrExcerpt ?? ''}`).filter((name) => !known.has(name));
-    if (round >= (options.credentialRetries ?? 2) || names.length === 0) {
-      Object.assign(record, attempt);
-      const requested = attempt.environment.filter((variable) => variable.requested).map((variable) => variable.name);
-      if (requested.length) record.detail = `${record.detail.replace(/\.$/, '')} (given placeholders for ${requested.join(', ')})`;
-      break;
-    }
-    declared = [...declared, ...names.map((name) => ({ name, isSecret: looksSecret(name), isRequired: true, requested: true }))];
+    if (attempt.status === 'needs_credentials') asked = attempt;
+    changes = retry;
   }
   return finish();
+}
+
+/** Moves a Node server to the newer Node (installed once into the cache); what changed, or why it could not. */
+async function moveToNewerNode(plan: LaunchPlan, options: ScanOptions): Promise<string[]> {
+  const reason = plan.wantsNewerNode!;
+  delete plan.wantsNewerNode;
+  if (!plan.node || plan.node.runtime.source !== 'scanner') return [];
+  options.onProgress?.(`${reason}: using Node ${NEWER_NODE_MAJOR} from the npm registry…`);
+  const runtime = await newerNode(options.cacheDirectory ?? defaultCacheDirectory());
+  if ('error' in runtime) return [`no newer Node: ${runtime.error}`];
+  plan.node = { runtime, reason };
+  return [`Node ${runtime.version} (${reason})`];
+}
+
+/** The sandbox spec for one launch: the plan's Node, its placeholders, and the launcher when stubs or files are wanted. */
+async function specForPlan(spec: SandboxSpec, plan: LaunchPlan, options: ScanOptions): Promise<SandboxSpec> {
+  if (!options.sandbox.runsStubs) {
+    plan.stubs = [];
+    plan.files = [];
+    plan.hosts = false;
+  }
+  let launch: SandboxSpec = { ...spec, declared: plan.declared };
+  if (plan.node && plan.node.runtime.path !== spec.command && spec.command === process.execPath) {
+    launch = { ...launch, command: plan.node.runtime.path, readOnlyPaths: [...launch.readOnlyPaths, dirname(dirname(plan.node.runtime.path))] };
+  }
+  if (!needsLauncher(plan)) return launch;
+  const launcher = await installLauncher(options.cacheDirectory ?? defaultCacheDirectory());
+  return wrapInLauncher(launch, launcher, { stubs: plan.stubs, files: plan.files });
 }
 
 function delay(milliseconds: number): Promise<undefined> {

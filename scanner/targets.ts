@@ -8,7 +8,7 @@ import { parseNpmSpec } from './npm-spec.ts';
 
 /** How to reach one server. */
 export type Launch =
-  | { kind: 'npm'; name: string; versionSpec: string; nodeArgs: string[]; args: string[]; declared: DeclaredVariable[] }
+  | { kind: 'npm'; name: string; versionSpec: string; nodeArgs: string[]; args: string[]; declared: DeclaredVariable[]; entry?: string }
   | { kind: 'command'; command: string; args: string[]; cwd: string; declared: DeclaredVariable[] }
   | { kind: 'remote'; url: string; transport: 'auto' | 'streamable-http' | 'sse' }
   | { kind: 'unsupported'; detail: string };
@@ -115,6 +115,8 @@ const EnvironmentVariableSchema = z.looseObject({
 const PackageSchema = z.looseObject({
   registryType: z.string(),
   identifier: z.string(),
+  /** Not in the registry's format: a script in the package to run when the MCP server is not its bin (relative, no `..`). */
+  entry: z.string().regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[\w@+.\/-]{1,200}\.(?:c|m)?js$/).optional(),
   version: z.string().optional(),
   transport: z.looseObject({ type: z.string() }).optional(),
   runtimeArguments: z.array(ArgumentSchema).optional(),
@@ -172,7 +174,7 @@ function jobsFromServerJson(target: string, document: object): ScanJob[] {
     });
     jobs.push({
       ...base,
-      launch: { kind: 'npm', ...spec, nodeArgs: argumentValues(entryValue.runtimeArguments), args: argumentValues(entryValue.packageArguments), declared },
+      launch: { kind: 'npm', ...spec, nodeArgs: argumentValues(entryValue.runtimeArguments), args: argumentValues(entryValue.packageArguments), declared, ...(entryValue.entry !== undefined && { entry: entryValue.entry }) },
     });
   });
   parsed.data.remotes?.forEach((entry, index) => {

@@ -86,6 +86,55 @@ export const SandboxLimitsSchema = z.object({
   maxItems: z.number().int().positive(),
 });
 
+/** The shape a placeholder was given to pass a format check: plain, a prefix a refusal named, a token or JWT shape, a URL or host on the sandbox's loopback, a number, an address, a file or directory created for it, a socket. */
+export const PlaceholderKindSchema = z.enum(['generic', 'prefixed', 'token', 'jwt', 'url', 'host', 'port', 'email', 'file', 'directory', 'socket']);
+export type PlaceholderKind = z.infer<typeof PlaceholderKindSchema>;
+
+/** A stub service that ran beside the server inside its sandbox (loopback or a unix socket only). */
+export const StubServiceSchema = z.enum(['docker', 'redis', 'http']);
+
+/** What a launched server ran against: its Node, the placeholders and stubs it was given, and every launch it took. */
+export const RanWithSchema = z.object({
+  /** The Node that ran the server; absent for servers that are not Node scripts. */
+  node: z.object({
+    /** `process.version` of that Node, e.g. `v22.23.5`. */
+    version: z.string(),
+    /** The scanner's own Node, or a binary installed from the npm registry into the scanner's cache. */
+    source: z.enum(['scanner', 'npm-registry']),
+    /** Why a Node other than the scanner's ran it (`engines`, or what a failed launch said). */
+    reason: z.string().optional(),
+  }).optional(),
+  /** Every placeholder the server saw, by variable name, with the shape it was given. */
+  placeholders: z.array(z.object({
+    /** The variable's name. */
+    name: z.string(),
+    /** The shape its value was given. */
+    kind: PlaceholderKindSchema,
+  })),
+  /** Placeholder files created inside the sandbox because the server asked for them. */
+  files: z.array(z.object({
+    /** The path inside the sandbox. */
+    path: z.string(),
+  })),
+  /** Stub services that ran beside the server in its own network namespace. */
+  stubs: z.array(z.object({
+    /** Which service. */
+    service: StubServiceSchema,
+    /** Where it listened: a loopback port or a unix socket path. */
+    listen: z.string(),
+  })),
+  /** Every launch, in order, with how it ended and what was changed before it (the first changes nothing). */
+  attempts: z.array(z.object({
+    /** How that launch ended. */
+    status: ScanStatusSchema,
+    /** Its one-line outcome, shortened. */
+    detail: z.string(),
+    /** What was added or changed for this launch after reading the previous one's failure. */
+    changes: z.array(z.string()),
+  })),
+});
+export type RanWith = z.infer<typeof RanWithSchema>;
+
 /** What one scan of one server saw. */
 export const ScanRecordSchema = z.object({
   /** The format version of this record. */
@@ -148,6 +197,8 @@ export const ScanRecordSchema = z.object({
       handshake: z.enum(['initialize', 'server/discover']),
     })
     .optional(),
+  /** What a launched server ran against: its Node, placeholders by kind, stub services and every attempt. Absent for remote servers. */
+  ranWith: RanWithSchema.optional(),
   /** What the server said about itself in `initialize` (or `server/discover`). */
   server: z
     .object({

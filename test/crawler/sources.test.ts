@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createGithubSource } from '../../crawler/source-github.ts';
-import { createListSource, parseListLine } from '../../crawler/source-list.ts';
+import { createListSource, parseListLine, serverJsonForListLine } from '../../crawler/source-list.ts';
 import { createNpmSource } from '../../crawler/source-npm.ts';
 import { createRegistrySource } from '../../crawler/source-registry.ts';
 import { startFixtureServer, type FixtureServer } from './helpers/fixture-server.ts';
@@ -158,6 +158,11 @@ describe('list source', () => {
     ['@azure/mcp server start  # needs its subcommand', { name: '@azure/mcp', arguments: ['server', 'start'] }],
     ['figma-developer-mcp@0.13.2 --stdio', { name: 'figma-developer-mcp', version: '0.13.2', arguments: ['--stdio'] }],
     ['pg-server postgresql://localhost/db', { name: 'pg-server', arguments: ['postgresql://localhost/db'] }],
+    ['@0xshariq/docker-mcp-server:dist/index.js', { name: '@0xshariq/docker-mcp-server', entry: 'dist/index.js' }],
+    ['npm:cli-and-server@1.2.3:build/server.mjs --stdio', { name: 'cli-and-server', version: '1.2.3', entry: 'build/server.mjs', arguments: ['--stdio'] }],
+    ['pkg:../../etc/passwd.js', { error: expect.stringMatching(/relative \.js path/) }],
+    ['pkg:/usr/bin/node.js', { error: expect.stringMatching(/relative \.js path/) }],
+    ['pkg:dist/index.sh', { error: expect.stringMatching(/relative \.js path/) }],
     ['evil $(rm -rf ~)', { error: expect.stringMatching(/plain arguments/) }],
     ["evil 'quoted'", { error: expect.stringMatching(/plain arguments/) }],
   ])('parses %j', (line, expected) => {
@@ -173,6 +178,7 @@ describe('list source', () => {
     // A line with arguments becomes a server.json the scanner launches like a registry entry.
     expect(targets[2]?.serverJson).toEqual({ name: 'argocd-mcp', packages: [{ registryType: 'npm', identifier: 'argocd-mcp', transport: { type: 'stdio' }, packageArguments: [{ type: 'positional', value: 'stdio' }] }] });
     expect(targets[0]?.serverJson).toBeUndefined();
+    expect(serverJsonForListLine({ name: 'cli-and-server', entry: 'dist/index.js' })).toEqual({ name: 'cli-and-server', packages: [{ registryType: 'npm', identifier: 'cli-and-server', entry: 'dist/index.js', transport: { type: 'stdio' }, packageArguments: [] }] });
     expect(report.malformed).toEqual([{ where: `${path}:3`, reason: expect.stringMatching(/npm package name/) }]);
   });
 });

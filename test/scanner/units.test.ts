@@ -66,6 +66,20 @@ describe('targets', () => {
     expect(jobs[1]?.launch).toMatchObject({ detail: expect.stringContaining('pypi') });
   });
 
+  test('a server.json package may name the script to run when its MCP server is not its bin; a path that leaves the package is refused', async () => {
+    const path = writeJson('entry.server.json', {
+      name: 'example',
+      packages: [
+        { registryType: 'npm', identifier: '@example/cli-and-server', version: '2.0.4', entry: 'dist/index.js' },
+        { registryType: 'npm', identifier: '@example/evil', version: '1.0.0', entry: '../../../etc/passwd.js' },
+        { registryType: 'npm', identifier: '@example/evil', version: '1.0.0', entry: '/usr/bin/env.js' },
+      ],
+    });
+    const jobs = await resolveTargets(path, directory);
+    expect(jobs[0]?.launch).toMatchObject({ kind: 'npm', name: '@example/cli-and-server', entry: 'dist/index.js' });
+    expect(jobs.slice(1).map((job) => job.launch.kind)).toEqual(['unsupported', 'unsupported']);
+  });
+
   test('a client configuration (JSONC): every server, npx turned into npm, real env values never kept', async () => {
     const path = writeJson('mcp.json', `{
       // VS Code style
