@@ -220,15 +220,18 @@ async function scanRemote(url: string, transport: 'auto' | 'streamable-http' | '
   let session: McpSession | undefined;
   let phase: FailureEvidence['phase'] = 'start';
   try {
-    session = await connectToRemote(url, transport, limits.startTimeoutMs);
+    session = await connectToRemote(url, transport, limits);
     record.timings.startMs = Math.round(performance.now() - launchStarted);
     phase = 'list';
     await listInto(record, session, limits);
   } catch (error) {
     const failure = error instanceof ListShapeError ? { kind: 'protocol' as const, message: error.message } : describeClientFailure(error);
-    const outcome = classifyFailure({ phase, failure, url, timeoutMs: phase === 'start' ? limits.startTimeoutMs : limits.requestTimeoutMs });
+    const limitsHit = failure.kind === 'protocol' && failure.limit ? [failure.limit] : [];
+    const outcome = classifyFailure({ phase, failure, url, limitsHit, timeoutMs: phase === 'start' ? limits.startTimeoutMs : limits.requestTimeoutMs });
     record.status = outcome.status;
     record.detail = outcome.detail;
+    record.limitsHit.push(...limitsHit);
+    if (record.status === 'timeout') record.limitsHit.push(phase === 'start' ? 'startTimeoutMs' : 'requestTimeoutMs');
   } finally {
     await session?.close().catch(() => undefined);
   }
