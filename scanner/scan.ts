@@ -2,13 +2,12 @@ import { accessSync, constants } from 'node:fs';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { classifyTool } from '../classifier/classify.ts';
-import { CLASSIFIER_VERSION } from '../classifier/version.ts';
-import { version as scannerVersion } from '../core/version.ts';
 import type { ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 import { installNpmPackage } from './install-npm.ts';
 import { resolveLimits, type ScanLimits } from './limits.ts';
 import { connectToProcess, connectToRemote, describeClientFailure, type McpSession } from './mcp-client.ts';
 import { classifyFailure, requestedVariableNames, type FailureEvidence } from './outcome.ts';
+import { startRecord } from './new-record.ts';
 import { pinTool } from './pin.ts';
 import { ListShapeError, probeLists, type ProbeResult } from './probe.ts';
 import type { Sandbox, SandboxSpec } from './sandbox.ts';
@@ -50,26 +49,7 @@ export async function scanTarget(target: ScanTarget, cwd: string, options: ScanO
 export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanRecord> {
   const started = performance.now();
   const limits = resolveLimits(options.limits);
-  const record: ScanRecord = {
-    schemaVersion: 1,
-    target: job.target,
-    targetKind: job.targetKind,
-    ...(job.serverName !== undefined && { serverName: job.serverName }),
-    scannerVersion,
-    classifierVersion: CLASSIFIER_VERSION,
-    scannedAt: new Date().toISOString(),
-    sandbox: { backend: job.launch.kind === 'remote' ? 'remote' : options.sandbox.name, limits },
-    limitsHit: [],
-    timings: { totalMs: 0 },
-    status: 'ok',
-    detail: '',
-    environment: [],
-    tools: [],
-    prompts: [],
-    resources: [],
-    malformed: [],
-    truncated: [],
-  };
+  const record = startRecord(job, job.launch.kind === 'remote' ? 'remote' : options.sandbox.name, limits);
   const finish = (): ScanRecord => {
     record.timings.totalMs = Math.round(performance.now() - started);
     record.limitsHit = [...new Set(record.limitsHit)];
