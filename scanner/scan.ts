@@ -7,6 +7,7 @@ import { installNpmPackage } from './install-npm.ts';
 import { resolveLimits, type ScanLimits } from './limits.ts';
 import { connectToProcess, connectToRemote, describeClientFailure, type McpSession } from './mcp-client.ts';
 import { classifyFailure, requestedVariableNames, type FailureEvidence } from './outcome.ts';
+import { exposedPathFor } from './launch-paths.ts';
 import { startRecord } from './new-record.ts';
 import { pinTool } from './pin.ts';
 import { ListShapeError, probeLists, type ProbeResult } from './probe.ts';
@@ -92,8 +93,8 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     spec = {
       command,
       args: launch.args,
-      readOnlyPaths: [launch.cwd, ...(command.startsWith('/usr/') ? [] : [dirname(command)]), ...nodeRuntimePaths(), ...(options.readOnlyPaths ?? [])],
-      workingDirectory: launch.cwd,
+      readOnlyPaths: [...launch.readOnlyPaths, ...(command.startsWith('/usr/') ? [] : [exposedPathFor(command, launch.protectedFolders)]), ...nodeRuntimePaths(), ...(options.readOnlyPaths ?? [])],
+      ...(launch.workingDirectory !== undefined && { workingDirectory: launch.workingDirectory }),
       declared: launch.declared,
       limits,
     };
