@@ -155,7 +155,7 @@ async function listInto(record: ScanRecord, session: McpSession, limits: ScanLim
 async function launchAndProbe(spec: SandboxSpec, record: ScanRecord, job: ScanJob, limits: ScanLimits, options: ScanOptions): Promise<void> {
   const prepared = await options.sandbox.prepare(spec);
   record.environment = prepared.environment;
-  const server = new ServerProcess({ command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd, limits, watchTree: prepared.watchTree });
+  const server = new ServerProcess({ command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd, limits, watchTree: prepared.watchTree, ...(prepared.writableMounts && { writableMounts: prepared.writableMounts }) });
   const launchStarted = performance.now();
   const slowStart = setTimeout(() => options.onProgress?.(`${job.serverName ?? job.target}: still starting after ${Math.round((performance.now() - launchStarted) / 1000)} s…`), options.slowStartMs ?? 3_000);
   let session: McpSession | undefined;
@@ -166,6 +166,7 @@ async function launchAndProbe(spec: SandboxSpec, record: ScanRecord, job: ScanJo
     record.timings.startMs = Math.round(performance.now() - launchStarted);
     phase = 'list';
     await listInto(record, session, limits);
+    if (server.checkLimitsNow()) throw new Error('a limit was hit while listing');
   } catch (error) {
     clearTimeout(slowStart);
     const failure = error instanceof ListShapeError ? { kind: 'protocol' as const, message: error.message } : describeClientFailure(error);
