@@ -8,10 +8,10 @@ import { resolveLimits, type ScanLimits } from './limits.ts';
 import { connectToProcess, connectToRemote, describeClientFailure, type McpSession } from './mcp-client.ts';
 import { classifyFailure, requestedVariableNames, type FailureEvidence } from './outcome.ts';
 import { exposedPathFor } from './launch-paths.ts';
-import { startRecord } from './new-record.ts';
+import { failedRecord, startRecord } from './new-record.ts';
 import { pinTool } from './pin.ts';
 import { ListShapeError, probeLists, type ProbeResult } from './probe.ts';
-import type { Sandbox, SandboxSpec } from './sandbox.ts';
+import type { PreparedLaunch, Sandbox, SandboxSpec } from './sandbox.ts';
 import { ServerProcess } from './server-process.ts';
 import { commandJob, resolveTargets, type ScanJob } from './targets.ts';
 import { looksSecret, type DeclaredVariable } from './environment.ts';
@@ -43,7 +43,14 @@ export type ScanTarget = string | { command: string[]; declared?: DeclaredVariab
 export async function scanTarget(target: ScanTarget, cwd: string, options: ScanOptions): Promise<ScanRecord[]> {
   const jobs = typeof target === 'string' ? await resolveTargets(target, cwd) : [commandJob(target.command, cwd, target.declared)];
   const limit = pLimit(options.concurrency ?? 2);
-  return Promise.all(jobs.map((job) => limit(() => scanJob(job, options))));
+  // One job's bug must not discard the other jobs' records: it becomes a record of its own.
+  return Promise.all(jobs.map((job) => limit(() => scanJob(job, options).catch((error: unknown) => failedRecord(
+    job,
+    job.launch.kind === 'remote' ? 'remote' : options.sandbox.name,
+    resolveLimits(options.limits),
+    'crashed',
+    `the scan failed inside mcp-risk (please report it): ${error instanceof Error ? error.message : String(error)}`,
+  )))));
 }
 
 /** Scans one server. Never throws for anything the server does. */
@@ -153,7 +160,14 @@ async function listInto(record: ScanRecord, session: McpSession, limits: ScanLim
 }
 
 async function launchAndProbe(spec: SandboxSpec, record: ScanRecord, job: ScanJob, limits: ScanLimits, options: ScanOptions): Promise<void> {
-  const prepared = await options.sandbox.prepare(spec);
+  let prepared: PreparedLaunch;
+  try {
+    prepared = await options.sandbox.prepare(spec);
+  } catch (error) {
+    record.status = 'crashed';
+    record.detail = `could not start: could not prepare the sandbox: ${error instanceof Error ? error.message : String(error)}`;
+    return;
+  }
   record.environment = prepared.environment;
   const server = new ServerProcess({ command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd, limits, watchTree: prepared.watchTree, ...(prepared.writableMounts && { writableMounts: prepared.writableMounts }) });
   const launchStarted = performance.now();
