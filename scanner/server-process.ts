@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { STDERR_EXCERPT_BYTES, type ScanLimits } from './limits.ts';
-import { sampleProcessTree, watchProcessTree, type TreeSample } from './process-tree.ts';
+import { groupHasMember, sampleProcessTree, stillRunning, watchProcessTree, type TreeSample } from './process-tree.ts';
 import { measureWritableBytes } from './writable-usage.ts';
 
 /** How the server process ended. */
@@ -112,10 +112,15 @@ export class ServerProcess {
   /** Kills the whole tree (group and every descendant seen) and waits for the process to be gone. */
   async kill(): Promise<void> {
     const pid = this.child.pid;
-    if (pid !== undefined) {
-      const tree = this.exitValue ? (this.lastSample?.pids ?? []) : sampleProcessTree(pid).pids;
+    if (pid !== undefined && !this.exitValue) {
       signal(-pid);
-      for (const descendant of tree) signal(descendant);
+      for (const descendant of sampleProcessTree(pid).pids) signal(descendant);
+    } else if (pid !== undefined && this.lastSample) {
+      // Exited: its id, and those the last sample saw, may belong to someone else by now. Only processes
+      // that are provably the same (same start time) are signalled, and the group only while one of them is in it.
+      const survivors = this.lastSample.pids.filter((descendant) => descendant !== pid && stillRunning(this.lastSample!, descendant));
+      if (groupHasMember(pid, survivors)) signal(-pid);
+      for (const descendant of survivors) signal(descendant);
     }
     this.child.stdin.destroy();
     await this.settled();
