@@ -92,8 +92,8 @@ export const RuleMatchSchema = z
     category: CategorySchema.optional(),
     /** Tools of this risk. */
     risk: RiskSchema.optional(),
-    /** A tool name, exact, or a glob where `*` matches any run of characters and `?` one character. */
-    tool: z.string().min(1).optional(),
+    /** A tool name, exact, or a glob where `*` matches any run of characters and `?` one character; at most 256 characters. */
+    tool: z.string().min(1).max(256).optional(),
   })
   .refine((match) => match.category !== undefined || match.risk !== undefined || match.tool !== undefined, {
     message: 'give at least one of category, risk or tool',
