@@ -5,7 +5,7 @@ import { cautiousAnnotations } from '../../policy/export.ts';
 import { recommendPolicy } from '../../policy/recommend.ts';
 import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS, type PolicyFormat } from '../../policy/render.ts';
 import { claudeCodeToolRule } from '../../policy/exports/claude-code.ts';
-import { TOOLHIVE_NOTHING_ALLOWED } from '../../policy/exports/toolhive.ts';
+import { isToolHiveExpressible, TOOLHIVE_NOTHING_ALLOWED } from '../../policy/exports/toolhive.ts';
 import { vscodeToolReference } from '../../policy/exports/vscode.ts';
 import { PolicySchema, type Policy } from '../../schemas/policy.ts';
 import { loadFilesystemScan, makeScan, makeTool } from './helpers.ts';
@@ -64,10 +64,11 @@ function expectDocumentedShape(policy: Policy, format: PolicyFormat, text: strin
     }
     case 'toolhive': {
       const parsed = JSON.parse(text);
+      const expressible = allowed.filter(isToolHiveExpressible);
       expect(Object.keys(parsed)).toEqual(['toolsFilter', 'toolsOverride']);
-      expect(parsed.toolsFilter).toEqual(allowed.length ? allowed : [TOOLHIVE_NOTHING_ALLOWED]);
-      expect(Object.keys(parsed.toolsOverride).sort()).toEqual([...allowed].sort());
-      for (const tool of policy.tools.filter((candidate) => candidate.action === 'allow')) {
+      expect(parsed.toolsFilter).toEqual(expressible.length ? expressible : [TOOLHIVE_NOTHING_ALLOWED]);
+      expect(Object.keys(parsed.toolsOverride).sort()).toEqual([...expressible].sort());
+      for (const tool of policy.tools.filter((candidate) => candidate.action === 'allow' && isToolHiveExpressible(candidate.name))) {
         expect(parsed.toolsOverride[tool.name]).toEqual({ annotations: cautiousAnnotations(tool).annotations });
       }
       break;
@@ -243,6 +244,22 @@ describe('hostile tool names', () => {
     const { text, notes } = exportPolicy(policy, 'cursor');
     expect(JSON.parse(text).mcpAllowlist).toEqual(['srv:ok']);
     expect(notes.join('\n')).toMatch(/left out of the allowlist/);
+  });
+
+  test('ToolHive leaves out names --tools would split or trim, which could enable a denied tool', () => {
+    const policy = recommendPolicy(makeScan([
+      makeTool('list_files,delete_all_files'),
+      makeTool('delete_all_files', { risk: 'critical' }),
+      makeTool(' read_file '),
+      makeTool('say "a,b"'),
+      makeTool('two\nlines'),
+      makeTool('ok'),
+    ]), { serverKey: 'srv' });
+    const { text, notes } = exportPolicy(policy, 'toolhive');
+    const parsed = JSON.parse(text);
+    expect(parsed.toolsFilter).toEqual(['ok']);
+    expect(Object.keys(parsed.toolsOverride)).toEqual(['ok']);
+    expect(notes.join('\n')).toMatch(/"list_files,delete_all_files".*left out/);
   });
 
   test('ToolHive never writes an empty filter, which would expose every tool', () => {
