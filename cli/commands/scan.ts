@@ -17,6 +17,7 @@ import { recordFileStem, writeRecords } from '../../scanner/write-scan-records.t
 import { parseCommandArgs, parsePositiveInteger, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, McpRiskError } from '../../core/errors.ts';
+import { toTerminalText } from '../../core/terminal-text.ts';
 import { version } from '../../core/version.ts';
 
 const FORMATS = ['table', 'json', 'sarif'] as const;
@@ -146,7 +147,7 @@ export const scanCommand: Command = {
       ...(values['cache-dir'] !== undefined && { cacheDirectory: resolve(io.cwd, values['cache-dir']) }),
       readOnlyPaths: (values['read-only'] ?? []).map((path) => resolve(io.cwd, path)),
       ...(concurrency !== undefined && { concurrency }),
-      onProgress: (message) => io.stderr.write(`mcp-risk scan: ${message}\n`),
+      onProgress: (message) => io.stderr.write(`mcp-risk scan: ${toTerminalText(message, 500)}\n`),
     });
 
     const outDirectory = values.out === undefined ? undefined : resolve(io.cwd, values.out);
