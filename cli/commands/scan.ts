@@ -13,7 +13,7 @@ import { NoSandbox } from '../../scanner/sandbox-none.ts';
 import { SANDBOX_NAMES, type Sandbox, type SandboxName } from '../../scanner/sandbox.ts';
 import { scanTarget, type ScanTarget } from '../../scanner/scan.ts';
 import { writeFileAtomic } from '../../core/atomic-file.ts';
-import { recordFileStem, writeRecords } from '../../scanner/write-scan-records.ts';
+import { recordFileStems, writeRecords } from '../../scanner/write-scan-records.ts';
 import { parseCommandArgs, parsePositiveInteger, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, McpRiskError } from '../../core/errors.ts';
@@ -178,11 +178,13 @@ async function writePolicies(records: readonly ScanRecord[], format: PolicyForma
   if (!outDirectory && scanned.length > 1) {
     throw new McpRiskError('usage', `scan: --policy without --out prints one policy, but ${scanned.length} servers were scanned.`, { hint: 'Add --out DIR to write one policy file per server.' });
   }
+  // The same stems as the records', so each policy sits beside its own record.
+  const stems = recordFileStems(records);
   for (const record of scanned) {
     const exported = exportPolicy(recommendPolicy(record), format);
     for (const note of exported.notes) io.stderr.write(`mcp-risk scan: note: ${note}\n`);
     if (outDirectory) {
-      const path = join(outDirectory, `${recordFileStem(record)}.policy.${POLICY_FORMAT_INFO[format].fileName}`);
+      const path = join(outDirectory, `${stems[records.indexOf(record)]}.policy.${POLICY_FORMAT_INFO[format].fileName}`);
       await writeFileAtomic(path, exported.text);
       io.stderr.write(`mcp-risk scan: wrote ${path}\n`);
     } else {
