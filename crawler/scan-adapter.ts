@@ -116,6 +116,10 @@ export function createScanAdapter(parts: ScannerParts, options: ScanAdapterOptio
       return outcome.ok ? undefined : notLaunched(`npm:${target.package.name}@${version}`, outcome.detail);
     },
     async launch(target, version) {
+      const entry = target.serverJson as { packages?: unknown[]; remotes?: unknown[] } | undefined;
+      if (!options.includeRemotes && !entry?.packages?.length && entry?.remotes?.length) {
+        return failedRecord({ target: target.key, targetKind: 'server-json' }, 'remote', resolveLimits(), 'unsupported', 'remote servers are scanned only with `crawl --remotes`: a remote scan connects from this machine, not from a sandbox.');
+      }
       return scanOne(await targetSpec(target, version), target);
     },
   };

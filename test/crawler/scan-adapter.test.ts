@@ -122,6 +122,19 @@ describe('scan adapter', () => {
     }
   });
 
+  test('a registry entry with only remotes is recorded as unsupported without connecting, unless remotes are asked for', async () => {
+    const { parts, asked } = recordingParts();
+    const remoteOnly: CrawlTarget = { key: 'io.example/remote', version: '1.0.0', serverJson: { name: 'io.example/remote', remotes: [{ type: 'sse', url: 'https://remote.example/sse' }] }, sources: ['registry'] };
+    const adapter = createScanAdapter(parts, { workDirectory: await mkdtemp(join(tmpdir(), 'mcp-risk-adapter-')) });
+    const record = await adapter.launch(remoteOnly, '1.0.0', new AbortController().signal);
+    expect(record).toMatchObject({ status: 'unsupported', detail: expect.stringMatching(/--remotes/) });
+    expect(ScanRecordSchema.safeParse(record).success).toBe(true);
+    expect(asked.scan).toEqual([]);
+    const asking = createScanAdapter(parts, { workDirectory: await mkdtemp(join(tmpdir(), 'mcp-risk-adapter-')), includeRemotes: true });
+    await asking.launch(remoteOnly, '1.0.0', new AbortController().signal);
+    expect(asked.scan).toHaveLength(1);
+  });
+
   test('the default work directory is private to the run, not a fixed shared path', async () => {
     const { parts, asked } = recordingParts();
     const adapter = createScanAdapter(parts);
