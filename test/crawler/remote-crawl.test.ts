@@ -9,6 +9,7 @@ import { createScanAdapter } from '../../crawler/scan-adapter.ts';
 import { NoSandbox } from '../../scanner/sandbox-none.ts';
 import { scanTarget } from '../../scanner/scan.ts';
 import { CatalogueIndexSchema, type CrawlTarget } from '../../schemas/catalogue.ts';
+// @ts-expect-error: a plain JavaScript fixture
 import { startRemoteFixture } from '../fixtures/servers/remote-http.mjs';
 
 // A remote that answers with an endless body, next to a well-behaved one: the crawl records both and writes its index.
