@@ -1,5 +1,6 @@
 import type { CommandEntry } from './command.ts';
 import { describeError, exitCodeFor, EXIT_OK, EXIT_USAGE } from '../core/errors.ts';
+import { toTerminalText } from '../core/terminal-text.ts';
 import { processIo, type Io } from '../core/io.ts';
 import { version } from '../core/version.ts';
 
@@ -62,7 +63,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     }
     return await command.run(rest, io);
   } catch (error) {
-    io.stderr.write(`${prefixError(name, describeError(error))}\n`);
+    // Messages quote input (a file's bad JSON, a server's name): each line is escaped for the terminal.
+    const message = describeError(error).split('\n').map((line) => toTerminalText(line, 2_000)).join('\n');
+    io.stderr.write(`${prefixError(name, message)}\n`);
     return exitCodeFor(error);
   }
 }

@@ -8,7 +8,7 @@ import { recommendPolicy } from '../policy/recommend.ts';
 import { exportPolicies, exportPolicy, MULTI_SERVER_FORMATS, POLICY_FORMAT_INFO, type PolicyFormat } from '../policy/render.ts';
 import type { PolicyRulesFile } from '../schemas/policy.ts';
 import type { ScanRecord } from '../schemas/scan-record.ts';
-import { recordFileStem } from '../scanner/write-scan-records.ts';
+import { recordFileStems } from '../scanner/write-scan-records.ts';
 
 export interface PolicyOutputOptions {
   format: PolicyFormat;
@@ -54,9 +54,12 @@ export async function writePolicyOutput(records: readonly ScanRecord[], options:
   const files: { path?: string; text: string; notes: string[] }[] = [];
   const fileName = POLICY_FORMAT_INFO[format].fileName;
   if (needsOneFilePerServer(format)) {
+    // The same stems as the records', so each policy sits beside its own record.
+    const stems = recordFileStems(records);
     policies.forEach((policy, index) => {
       const exported = exportPolicy(policy, format);
-      files.push({ ...(options.outDirectory && { path: join(options.outDirectory, `${recordFileStem(scanned[index]!)}.policy.${fileName}`) }), ...exported });
+      const stem = stems[records.indexOf(scanned[index]!)]!;
+      files.push({ ...(options.outDirectory && { path: join(options.outDirectory, `${stem}.policy.${fileName}`) }), ...exported });
     });
   } else {
     files.push({ ...(options.outDirectory && { path: join(options.outDirectory, fileName) }), ...exportPolicies(policies, format) });

@@ -1,9 +1,21 @@
-// Control characters (ANSI escapes included), bidi controls and zero-width characters from untrusted names.
-const UNSAFE_FOR_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+// What could change what a terminal or a reader sees: control characters (C0 and C1, so every ANSI escape),
+// format characters (bidi overrides and isolates, zero-width characters, tag characters, the BOM), line and
+// paragraph separators, and lone surrogates.
+const UNSAFE_FOR_TERMINAL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 
-/** Makes untrusted text safe to print on a terminal: hidden and control characters become visible escapes. */
+/** One character as a visible escape: `\u001b` for the Basic Multilingual Plane, `\u{e0041}` beyond it. */
+function escapeCharacter(character: string): string {
+  const code = character.codePointAt(0)!;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Makes untrusted text safe to print on a terminal, in one line: hidden and control characters become visible
+ * escapes, then the text is cut to `maxLength` with an ellipsis. The one escaper for every untrusted string the
+ * tool prints (names, details, errors quoting input) and for the one-line text exports embed.
+ */
 export function toTerminalText(text: string, maxLength = 60): string {
-  const visible = text.replace(UNSAFE_FOR_TERMINAL, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const visible = text.replace(UNSAFE_FOR_TERMINAL, escapeCharacter);
   return visible.length > maxLength ? `${visible.slice(0, maxLength - 1)}…` : visible;
 }
 

@@ -114,19 +114,30 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   };
 
   let lastIndexWrite = now();
-  let indexWrite = Promise.resolve();
-  const writeIndexSoon = (force: boolean) => {
+  let indexWrite: Promise<void> = Promise.resolve();
+  let indexFailureReported = false;
+  const writeIndexSoon = (force: boolean): Promise<void> => {
     if (!force && now() - lastIndexWrite < (options.indexIntervalMs ?? 30_000)) return indexWrite;
     lastIndexWrite = now();
-    // Index writes are chained so two never race on the same temporary name.
-    indexWrite = indexWrite.then(() => store.writeIndex(indexOfEntries(index.values())));
-    return indexWrite;
+    // Index writes are chained so two never race on the same temporary name; a failed one does not
+    // break the chain, so the next write (at the latest the final one) still happens.
+    const write = indexWrite.catch(() => undefined).then(() => store.writeIndex(indexOfEntries(index.values())));
+    indexWrite = write;
+    return write;
+  };
+  /** A write during the crawl may fail (a full disk); it is reported once, and the final write tries again. */
+  const writeIndexInBackground = () => {
+    writeIndexSoon(false).catch((error: unknown) => {
+      if (indexFailureReported) return;
+      indexFailureReported = true;
+      summary.errors.push({ key: 'index.json', message: error instanceof Error ? error.message : String(error) });
+    });
   };
 
   const save = async (file: ServerFile) => {
     await store.writeServer(file);
     index.set(file.slug, summarizeServer(file));
-    void writeIndexSoon(false);
+    writeIndexInBackground();
   };
 
   async function crawlOne(target: CrawlTarget): Promise<TargetOutcome> {

@@ -1,16 +1,18 @@
 // The one file that connects the crawler to the real scanner (scanner/).
 import { mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { McpRiskError } from '../core/errors.ts';
 import type { CrawlTarget } from '../schemas/catalogue.ts';
 import type { ScanRecord } from '../schemas/scan-record.ts';
 import { installNpmPackage } from '../scanner/install-npm.ts';
+import { resolveLimits } from '../scanner/limits.ts';
+import { failedRecord } from '../scanner/new-record.ts';
 import { BubblewrapSandbox } from '../scanner/sandbox-bubblewrap.ts';
 import { DockerSandbox } from '../scanner/sandbox-docker.ts';
 import type { Sandbox } from '../scanner/sandbox.ts';
 import { scanTarget } from '../scanner/scan.ts';
+import { createRunDirectory } from '../scanner/temporary-root.ts';
 import { getParsed, type HttpOptions } from './http.ts';
 import type { CrawlScanner, Resolution } from './scanner-port.ts';
 import { NPM_REGISTRY_URL } from './source-npm.ts';
@@ -46,8 +48,13 @@ export interface ScanAdapterOptions {
   http?: HttpOptions;
   /** The scanner's install cache (its default when absent). */
   cacheDirectory?: string;
-  /** Where server.json targets are written for the scanner to read. */
+  /** Where server.json targets are written for the scanner to read (default: a new private folder per run). */
   workDirectory?: string;
+  /**
+   * Scan a server.json's `remotes` too. Off by default: a remote scan connects from the host, not from a
+   * sandbox, so a crawl of strangers' entries reaches their URLs only when asked to.
+   */
+  includeRemotes?: boolean;
 }
 
 /**
@@ -58,11 +65,17 @@ export interface ScanAdapterOptions {
  */
 export function createScanAdapter(parts: ScannerParts, options: ScanAdapterOptions = {}): CrawlScanner {
   const registry = (options.npmRegistryUrl ?? NPM_REGISTRY_URL).replace(/\/+$/, '');
-  const workDirectory = options.workDirectory ?? join(tmpdir(), 'mcp-risk-crawl');
+  let workDirectory: Promise<string> | undefined;
+  const ensureWorkDirectory = () => (workDirectory ??= options.workDirectory === undefined
+    ? createRunDirectory('crawl')
+    : mkdir(options.workDirectory, { recursive: true }).then(() => options.workDirectory!));
   const scanOptions = { sandbox: parts.sandbox, ...(options.cacheDirectory !== undefined && { cacheDirectory: options.cacheDirectory }) };
 
+  /** The record of a target that failed before anything was launched. */
+  const notLaunched = (target: string, detail: string): ScanRecord => failedRecord({ target, targetKind: 'npm' }, parts.sandbox.name, resolveLimits(), 'install_failed', detail);
+
   async function scanOne(spec: string, target: CrawlTarget): Promise<ScanRecord> {
-    const records = await parts.scanTarget(spec, workDirectory, scanOptions);
+    const records = await parts.scanTarget(spec, await ensureWorkDirectory(), scanOptions);
     const record = records.find((candidate) => candidate.package?.name === target.package?.name) ?? records[0];
     if (!record) throw new Error(`the scanner returned no record for ${spec}`);
     return record;
@@ -71,13 +84,14 @@ export function createScanAdapter(parts: ScannerParts, options: ScanAdapterOptio
   async function targetSpec(target: CrawlTarget, version: string): Promise<string> {
     if (target.serverJson) {
       // Pin the package to the resolved version, so what is scanned is what the plan compared.
-      const serverJson = structuredClone(target.serverJson) as { packages?: { registryType?: string; identifier?: string; version?: string }[] };
+      const serverJson = structuredClone(target.serverJson) as { packages?: { registryType?: string; identifier?: string; version?: string }[]; remotes?: unknown };
       for (const entry of serverJson.packages ?? []) {
         if (entry.registryType === 'npm' && entry.identifier === target.package?.name) entry.version = version;
       }
+      if (!options.includeRemotes && serverJson.packages?.length) delete serverJson.remotes;
       // Relative to the work directory, so the record's `target` names no machine's temporary path.
       const name = `${slugFor(target.key)}.server.json`;
-      await writeFile(join(workDirectory, name), JSON.stringify(serverJson, null, 2));
+      await writeFile(join(await ensureWorkDirectory(), name), JSON.stringify(serverJson, null, 2));
       return name;
     }
     if (!target.package) throw new Error(`target ${target.key} has neither an npm package nor a server.json`);
@@ -92,19 +106,20 @@ export function createScanAdapter(parts: ScannerParts, options: ScanAdapterOptio
         return { version: manifest.version };
       } catch (error) {
         if (signal.aborted) throw error;
-        // Let the scanner record the failure in its own words (install_failed with npm's message).
-        await mkdir(workDirectory, { recursive: true });
-        return { record: await scanOne(`npm:${target.package.name}`, target) };
+        // Recorded without a launch: launches belong to the launch limit, and there is no version to launch.
+        return { record: notLaunched(`npm:${target.package.name}`, `could not resolve ${target.package.name}@latest: ${error instanceof Error ? error.message : String(error)}`) };
       }
     },
     async install(target, version) {
       if (!parts.installNpmPackage || !target.package) return undefined;
       const outcome = await parts.installNpmPackage(target.package.name, version, scanOptions);
-      // A failed install is recorded by the scanner itself when the launch retries it.
-      return outcome.ok ? undefined : scanOne(`npm:${target.package.name}@${version}`, target);
+      return outcome.ok ? undefined : notLaunched(`npm:${target.package.name}@${version}`, outcome.detail);
     },
     async launch(target, version) {
-      await mkdir(workDirectory, { recursive: true });
+      const entry = target.serverJson as { packages?: unknown[]; remotes?: unknown[] } | undefined;
+      if (!options.includeRemotes && !entry?.packages?.length && entry?.remotes?.length) {
+        return failedRecord({ target: target.key, targetKind: 'server-json' }, 'remote', resolveLimits(), 'unsupported', 'remote servers are scanned only with `crawl --remotes`: a remote scan connects from this machine, not from a sandbox.');
+      }
       return scanOne(await targetSpec(target, version), target);
     },
   };

@@ -85,10 +85,15 @@ export function createListSource(options: ListSourceOptions): Source {
       }
       const malformed = new MalformedLog();
       const byName = new Map<string, CrawlTarget>();
+      const firstLine = new Map<string, number>();
       text.split(/\r?\n/).forEach((line, index) => {
         const parsed = parseListLine(line);
         if (parsed === undefined) return;
         if ('error' in parsed) return malformed.add(`${options.path}:${index + 1}`, parsed.error);
+        // The first line wins; a later one for the same package is reported, never silently replaces it.
+        const first = firstLine.get(parsed.name);
+        if (first !== undefined) return malformed.add(`${options.path}:${index + 1}`, `${parsed.name} is already listed on line ${first}; this line is ignored`);
+        firstLine.set(parsed.name, index + 1);
         byName.set(parsed.name, {
           key: parsed.name,
           ...(parsed.version && { version: parsed.version }),

@@ -1,3 +1,4 @@
+import type { InferredAnnotations } from '../schemas/assessment.ts';
 import type { Policy, PolicyTool } from '../schemas/policy.ts';
 import { ACTION_ORDER, type PolicyAction } from '../schemas/policy.ts';
 import { quoteName, toOneLine } from './one-line-text.ts';
@@ -38,6 +39,26 @@ export function groupByReference(tools: readonly PolicyTool[], referenceOf: (too
     }
   }
   return { groups, notes };
+}
+
+/** The value of each hint that asks a client for more care: not read-only, destructive, not idempotent, open world. */
+const CAUTIOUS: Record<keyof InferredAnnotations, boolean> = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+
+/**
+ * The hints an export may set for a tool: the inferred ones, except that a hint the server declared with the
+ * cautious value keeps it. An override never tells a client a tool is safer than its own server says.
+ * `kept` names the hints where the server's value won.
+ */
+export function cautiousAnnotations(tool: PolicyTool): { annotations: InferredAnnotations; kept: (keyof InferredAnnotations)[] } {
+  const annotations = { ...tool.inferredAnnotations };
+  const kept: (keyof InferredAnnotations)[] = [];
+  for (const hint of Object.keys(CAUTIOUS) as (keyof InferredAnnotations)[]) {
+    if (tool.declaredAnnotations?.[hint] === CAUTIOUS[hint] && annotations[hint] !== CAUTIOUS[hint]) {
+      annotations[hint] = CAUTIOUS[hint];
+      kept.push(hint);
+    }
+  }
+  return { annotations, kept };
 }
 
 /** Tools with at least one rate limit, which formats without budgets cannot enforce. */

@@ -1,11 +1,12 @@
+import { toTerminalText } from '../core/terminal-text.ts';
+
 /**
  * Turns untrusted text (tool names, evidence quoted from descriptions) into one printable line,
  * so it can sit in a reason, a YAML comment or a terminal without breaking the line it is on.
+ * The same escaper as the terminal's: one definition of what is unsafe.
  */
 export function toOneLine(text: string, maxLength = 80): string {
-  // Control, format (bidi overrides, zero-width) and line/paragraph separators become visible escapes.
-  const visible = text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
-  return visible.length > maxLength ? `${visible.slice(0, maxLength - 1)}…` : visible;
+  return toTerminalText(text, maxLength);
 }
 
 /** Quotes a tool name for prose: one line, in double quotes. */

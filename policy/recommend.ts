@@ -54,6 +54,14 @@ function verdictFromFindings(assessment: Assessment): { finding: FindingId; evid
   return finding && { finding: finding.id, evidence: finding.evidence };
 }
 
+const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
+
+/** The four behaviour hints the server declared, as booleans; nothing when it declared none. */
+function declaredHints(tool: ScannedTool): { declaredAnnotations?: NonNullable<PolicyTool['declaredAnnotations']> } {
+  const declared = Object.fromEntries(HINTS.flatMap((hint) => (typeof tool.annotations?.[hint] === 'boolean' ? [[hint, tool.annotations[hint]]] : [])));
+  return Object.keys(declared).length ? { declaredAnnotations: declared } : {};
+}
+
 function recommendTool(tool: ScannedTool): PolicyTool {
   const { assessment } = tool;
   const base = {
@@ -62,6 +70,7 @@ function recommendTool(tool: ScannedTool): PolicyTool {
     risk: assessment.risk,
     pin: tool.pin,
     inferredAnnotations: assessment.inferredAnnotations,
+    ...declaredHints(tool),
   };
   const hostile = verdictFromFindings(assessment);
   if (hostile) {

@@ -1,25 +1,13 @@
 import type { PolicyRule, PolicyRulesFile, PolicyTool, RuleMatch } from '../schemas/policy.ts';
 import { describeVerdict } from './describe.ts';
+import { isGlob, matchGlob } from './glob.ts';
 import { toOneLine } from './one-line-text.ts';
-
-/** True when a rule's `tool` is a glob rather than an exact name. */
-export function isGlob(pattern: string): boolean {
-  return /[*?]/.test(pattern);
-}
-
-/** `*` matches any run of characters (including none), `?` exactly one; everything else is literal and case-sensitive. */
-export function globToRegExp(pattern: string): RegExp {
-  const body = [...pattern]
-    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${body}$`, 'su');
-}
 
 function matchesTool(match: RuleMatch, tool: PolicyTool): boolean {
   if (match.category !== undefined && match.category !== tool.category) return false;
   if (match.risk !== undefined && match.risk !== tool.risk) return false;
   if (match.tool !== undefined) {
-    return isGlob(match.tool) ? globToRegExp(match.tool).test(tool.name) : match.tool === tool.name;
+    return isGlob(match.tool) ? matchGlob(match.tool, tool.name) : match.tool === tool.name;
   }
   return true;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { runCommand } from './run-command.ts';
 import { isExactVersion } from './npm-spec.ts';
+import { removeStaleDirectories } from './temporary-root.ts';
 
 /** A package installed in the cache, ready to launch. */
 export interface InstalledPackage {
@@ -54,6 +55,10 @@ const PackageJsonSchema = z.looseObject({ bin: z.union([z.string(), z.record(z.s
 
 const pending = new Map<string, Promise<InstallOutcome>>();
 
+/** `.tmp-<pid>-<name>@<version>-<random>`: an install in progress, by the process named. */
+const INSTALL_FOLDER = /^\.tmp-(\d+)-.+-[0-9a-f]{12}$/;
+const cleanedRoots = new Map<string, Promise<unknown>>();
+
 /** Installs NAME@VERSION_SPEC (lifecycle scripts disabled) into the cache, once per exact version. Never throws. */
 export async function installNpmPackage(name: string, versionSpec: string, options: InstallOptions = {}): Promise<InstallOutcome> {
   const cacheDirectory = options.cacheDirectory ?? defaultCacheDirectory();
@@ -63,7 +68,10 @@ export async function installNpmPackage(name: string, versionSpec: string, optio
   const key = `${cacheDirectory}\0${name}@${version}`;
   let install = pending.get(key);
   if (!install) {
-    install = installExact(name, version, cacheDirectory, timeoutMs, options.onProgress).finally(() => pending.delete(key));
+    // Whatever the file system does (a cache folder under a regular file, a full disk), the outcome is data.
+    install = installExact(name, version, cacheDirectory, timeoutMs, options.onProgress)
+      .catch((error: unknown): InstallOutcome => ({ ok: false, detail: `could not install ${name}@${version} into ${join(cacheDirectory, 'npm')}: ${error instanceof Error ? error.message : String(error)}` }))
+      .finally(() => pending.delete(key));
     pending.set(key, install);
   }
   return install;
@@ -84,13 +92,16 @@ async function resolveVersion(name: string, versionSpec: string, timeoutMs: numb
 async function installExact(name: string, version: string, cacheDirectory: string, timeoutMs: number, onProgress?: (message: string) => void): Promise<InstallOutcome> {
   const root = join(cacheDirectory, 'npm');
   const directory = join(root, cacheFolderName(name, version));
+  // Once per cache and process: the folders of installs whose process was killed go.
+  if (!cleanedRoots.has(root)) cleanedRoots.set(root, removeStaleDirectories(root, INSTALL_FOLDER));
+  await cleanedRoots.get(root);
   if (await exists(join(directory, '.complete'))) return describeInstalled(name, version, directory, true);
 
   onProgress?.(`installing ${name}@${version} (scripts disabled)…`);
-  await mkdir(root, { recursive: true, mode: 0o755 });
   // Install into a private folder, then rename: a crash never leaves a half-populated cache entry.
-  const temporary = join(root, `.tmp-${cacheFolderName(name, version)}-${randomBytes(6).toString('hex')}`);
+  const temporary = join(root, `.tmp-${process.pid}-${cacheFolderName(name, version)}-${randomBytes(6).toString('hex')}`);
   try {
+    await mkdir(root, { recursive: true, mode: 0o755 });
     await mkdir(temporary, { mode: 0o755 });
     await writeFile(join(temporary, 'package.json'), '{ "private": true }\n');
     const result = await runCommand(
@@ -110,7 +121,7 @@ async function installExact(name: string, version: string, cacheDirectory: strin
   } catch (error) {
     return { ok: false, detail: `could not install ${name}@${version} into ${root}: ${(error as Error).message}` };
   } finally {
-    await rm(temporary, { recursive: true, force: true });
+    await rm(temporary, { recursive: true, force: true }).catch(() => undefined);
   }
   return describeInstalled(name, version, directory, false);
 }

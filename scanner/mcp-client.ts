@@ -18,6 +18,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { version } from '../core/version.ts';
+import { createCappedFetch, RemoteLimitError, type CappedFetch } from './capped-fetch.ts';
 import type { ServerProcess } from './server-process.ts';
 
 /** The protocol's own item schemas, used to salvage lists item by item. */
@@ -59,7 +60,8 @@ export type ClientFailure =
   | { kind: 'closed'; message: string }
   | { kind: 'http'; status: number; message: string }
   | { kind: 'unreachable'; message: string }
-  | { kind: 'protocol'; message: string }
+  /** `limit` names the cap a remote server's message broke, when that is why. */
+  | { kind: 'protocol'; message: string; limit?: 'maxMessageBytes' }
   /** The server answered the request with a JSON-RPC error of its own. */
   | { kind: 'server_error'; message: string };
 
@@ -146,16 +148,44 @@ function createClient(): Client {
   return new Client({ name: 'mcp-risk', version }, { capabilities: {} });
 }
 
-function sessionOf(client: Client, hello: ServerHello, handshake: Handshake): McpSession {
+/** A step of the exchange (initialize and what follows it, one list page) took longer than its timeout. */
+class DeadlineError extends Error {
+  constructor(milliseconds: number) {
+    super(`Request timed out after ${milliseconds} ms`);
+    this.name = 'DeadlineError';
+  }
+}
+
+/**
+ * Bounds a whole step, not only the wait for its answer: the SDK's own timeout does not cover sending the
+ * `initialized` notification or a body that trickles in. A broken size cap ends the step at once, as itself.
+ */
+async function bounded<T>(operation: Promise<T>, milliseconds: number, guard: CappedFetch | undefined): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new DeadlineError(milliseconds)), milliseconds)));
+  const limit = guard ? guard.limitHit.then((error) => Promise.reject(error)) : undefined;
+  operation.catch(() => undefined);
+  limit?.catch(() => undefined);
+  try {
+    return await Promise.race([operation, deadline, ...(limit ? [limit] : [])]);
+  } catch (error) {
+    throw guard?.hit ?? error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function sessionOf(client: Client, hello: ServerHello, handshake: Handshake, guard: CappedFetch | undefined, close: () => Promise<void>): McpSession {
   return {
     hello,
     protocol: { version: hello.protocolVersion, handshake },
     async requestPage(method, cursor, requestTimeoutMs) {
-      return client.request({ method, params: cursor === undefined ? {} : { cursor } } as never, AnyResultSchema, { timeout: requestTimeoutMs });
+      return bounded(client.request({ method, params: cursor === undefined ? {} : { cursor } } as never, AnyResultSchema, { timeout: requestTimeoutMs }), requestTimeoutMs, guard);
     },
-    close: () => client.close(),
+    close,
   };
 }
+
 
 /** True when the server itself answered "method not found", as a server without `initialize` does. */
 function isMethodNotFound(error: unknown): boolean {
@@ -179,14 +209,14 @@ export const DISCOVER_PROTOCOL_VERSION = '2026-07-28';
  * Asks a server that refused `initialize` with method-not-found for `server/discover` on the same connection,
  * through a second SDK Client that skips `initialize`. Undefined when the server does not know that either.
  */
-async function discover(transport: Transport, timeoutMs: number): Promise<McpSession | undefined> {
+async function discover(transport: Transport, timeoutMs: number, guard: CappedFetch | undefined, close: () => Promise<void>): Promise<McpSession | undefined> {
   const discovering = new RecordingTransport(transport, true);
   discovering.sessionId = 'server/discover';
   const client = createClient();
   await client.connect(discovering);
   let result: z.infer<typeof DiscoverResultSchema>;
   try {
-    result = DiscoverResultSchema.parse(await client.request({ method: 'server/discover', params: {} } as never, AnyResultSchema, { timeout: timeoutMs }));
+    result = DiscoverResultSchema.parse(await bounded(client.request({ method: 'server/discover', params: {} } as never, AnyResultSchema, { timeout: timeoutMs }), timeoutMs, guard));
   } catch (error) {
     if (isMethodNotFound(error)) return undefined;
     throw error;
@@ -202,23 +232,36 @@ async function discover(transport: Transport, timeoutMs: number): Promise<McpSes
     capabilities: { ...(result.capabilities ?? {}) },
     ...(result.instructions !== undefined && { instructions: result.instructions }),
   };
-  return sessionOf(client, hello, 'server/discover');
+  return sessionOf(client, hello, 'server/discover', guard, async () => {
+    await client.close().catch(() => undefined);
+    await close();
+  });
 }
 
-/** Starts a session: `initialize`, or `server/discover` when the server answers initialize with method-not-found. */
-async function connect(transport: Transport, timeoutMs: number): Promise<McpSession> {
+/**
+ * Starts a session: `initialize`, or `server/discover` when the server answers initialize with method-not-found.
+ * Whatever happens, a failed connect leaves nothing open: the client, the transport and (for a remote) every
+ * request in flight are closed, so a reconnecting SSE stream cannot keep the process alive.
+ */
+async function connect(transport: Transport, timeoutMs: number, guard?: CappedFetch): Promise<McpSession> {
   const recording = new RecordingTransport(transport);
   recording.holdOpen = true;
   const client = createClient();
+  let closed: Promise<void> | undefined;
+  const closeAll = () => (closed ??= (async () => {
+    guard?.abort();
+    await client.close().catch(() => undefined);
+    await transport.close().catch(() => undefined);
+  })());
   try {
-    await client.connect(recording, { timeout: timeoutMs });
+    await bounded(client.connect(recording, { timeout: timeoutMs }), timeoutMs, guard);
   } catch (error) {
-    const discovered = isMethodNotFound(error) ? await discover(transport, timeoutMs).catch(async (discoverError: unknown) => {
-      await transport.close().catch(() => undefined);
+    const discovered = isMethodNotFound(error) ? await discover(transport, timeoutMs, guard, closeAll).catch(async (discoverError: unknown) => {
+      await closeAll();
       throw discoverError;
     }) : undefined;
     if (discovered) return discovered;
-    await transport.close().catch(() => undefined);
+    await closeAll();
     throw error;
   }
   recording.holdOpen = false;
@@ -232,7 +275,7 @@ async function connect(transport: Transport, timeoutMs: number): Promise<McpSess
     capabilities: { ...(client.getServerCapabilities() ?? {}) },
     ...(instructions !== undefined && { instructions }),
   };
-  return sessionOf(client, hello, 'initialize');
+  return sessionOf(client, hello, 'initialize', guard, closeAll);
 }
 
 /** Initializes an MCP session over a launched server's stdio. */
@@ -240,24 +283,41 @@ export function connectToProcess(server: ServerProcess, timeoutMs: number): Prom
   return connect(new ServerProcessTransport(server), timeoutMs);
 }
 
-/** Initializes an MCP session with a remote server: streamable HTTP first, SSE when that is refused with a 4xx. */
-export async function connectToRemote(url: string, transport: 'auto' | 'streamable-http' | 'sse', timeoutMs: number): Promise<McpSession & { transport: 'streamable-http' | 'sse' }> {
+/** The limits a remote exchange runs under. */
+export interface RemoteLimits {
+  /** For initialize and everything up to a usable session, both transports tried included. */
+  startTimeoutMs: number;
+  /** The largest response body, or SSE event, accepted. */
+  maxMessageBytes: number;
+}
+
+/**
+ * Initializes an MCP session with a remote server: streamable HTTP first, SSE when that is refused with a 4xx.
+ * Every response body and SSE event is capped at `maxMessageBytes`; the whole start counts against `startTimeoutMs`.
+ */
+export async function connectToRemote(url: string, transport: 'auto' | 'streamable-http' | 'sse', limits: RemoteLimits): Promise<McpSession & { transport: 'streamable-http' | 'sse' }> {
   const endpoint = new URL(url);
+  const startedAt = performance.now();
   if (transport !== 'sse') {
+    const guard = createCappedFetch(limits.maxMessageBytes);
     try {
-      return { ...(await connect(new StreamableHTTPClientTransport(endpoint, { requestInit: { redirect: 'error' } }), timeoutMs)), transport: 'streamable-http' };
+      return { ...(await connect(new StreamableHTTPClientTransport(endpoint, { requestInit: { redirect: 'error' }, fetch: guard.fetch }), limits.startTimeoutMs, guard)), transport: 'streamable-http' };
     } catch (error) {
       const failure = describeClientFailure(error);
       const refused = failure.kind === 'http' && failure.status >= 400 && failure.status < 500 && failure.status !== 401 && failure.status !== 403;
       if (transport === 'streamable-http' || !refused) throw error;
     }
   }
-  return { ...(await connect(new SSEClientTransport(endpoint), timeoutMs)), transport: 'sse' };
+  const remainingMs = Math.max(1, Math.round(limits.startTimeoutMs - (performance.now() - startedAt)));
+  const guard = createCappedFetch(limits.maxMessageBytes);
+  return { ...(await connect(new SSEClientTransport(endpoint, { fetch: guard.fetch }), remainingMs, guard)), transport: 'sse' };
 }
 
 /** Turns whatever the SDK threw into the handful of cases a scan outcome distinguishes. */
 export function describeClientFailure(error: unknown): ClientFailure {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof RemoteLimitError) return { kind: 'protocol', message, limit: error.limit };
+  if (error instanceof DeadlineError) return { kind: 'timeout', message };
   if (error instanceof McpError) {
     const own = SDK_OWN_ERRORS.has(message.replace(/^MCP error -?\d+: /, ''));
     if (own && error.code === ErrorCode.RequestTimeout) return { kind: 'timeout', message };

@@ -93,7 +93,9 @@ export function classifyFailure(evidence: FailureEvidence): Outcome {
   const killedFor = (evidence.limitsHit ?? []).find((limit) => limit in LIMIT_DETAILS);
   if (killedFor) {
     const status: ScanStatus = killedFor === 'memoryBytes' || killedFor === 'maxProcesses' ? 'crashed' : 'protocol_error';
-    return { status, detail: `killed by the sandbox: the server ${LIMIT_DETAILS[killedFor]} (${killedFor}).` };
+    // A remote server runs elsewhere: the scanner stopped reading it rather than killing it.
+    const how = evidence.url ? 'cut off' : 'killed by the sandbox';
+    return { status, detail: `${how}: the server ${LIMIT_DETAILS[killedFor]} (${killedFor}).` };
   }
   const failure = evidence.failure;
   const stderrLine = firstMeaningfulLine(evidence.stderr);

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 /** The outcome of a short trusted command (npm, docker): never throws, output capped. */
 export interface CommandResult {
@@ -11,11 +13,34 @@ export interface CommandResult {
 }
 
 const MAX_OUTPUT = 4 * 1024 * 1024;
+const SETPRIV = '/usr/bin/setpriv';
 
-/** Runs a trusted helper without a shell, with a timeout that kills its process group. */
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The command line that runs `command` so the kernel kills it when the scanner dies, even by SIGKILL
+ * (`setpriv --pdeathsig KILL`): the helper runs in its own process group for the timeout's kill, so
+ * nothing else would end it. A command not found on PATH is spawned as given, so the spawn error says so.
+ */
+function withParentDeath(command: string, args: readonly string[], env: NodeJS.ProcessEnv): [string, string[]] {
+  if (!isExecutable(SETPRIV)) return [command, [...args]];
+  const found = command.includes('/') ? (isExecutable(command) ? command : undefined) : (env.PATH ?? '').split(delimiter).filter(Boolean).map((directory) => join(directory, command)).find(isExecutable);
+  return found ? [SETPRIV, ['--pdeathsig', 'KILL', '--', found, ...args]] : [command, [...args]];
+}
+
+/** Runs a trusted helper without a shell, with a timeout that kills its process group; it dies with the scanner. */
 export function runCommand(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<CommandResult> {
   return new Promise((resolvePromise) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const env = options.env ?? process.env;
+    const [executable, argv] = withParentDeath(command, args, env);
+    const child = spawn(executable, argv, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

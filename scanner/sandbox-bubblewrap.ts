@@ -13,6 +13,8 @@ const SETPRIV = '/usr/bin/setpriv';
 const PRLIMIT = '/usr/bin/prlimit';
 const SANDBOX_HOME = '/home/sandbox';
 const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
+/** Every place a server can write: each a tmpfs no larger than the memory limit, its contents counted against it. */
+const WRITABLE_MOUNTS = ['/tmp', SANDBOX_HOME, '/dev/shm', '/scratch'];
 
 /**
  * Each launch runs as its own unprivileged host user (when the scanner is root), because the kernel counts the
@@ -59,14 +61,17 @@ export class BubblewrapSandbox implements Sandbox {
       '--uid', '65534', '--gid', '65534', '--hostname', 'mcp-sandbox',
       '--ro-bind', '/usr', '/usr',
       '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '--symlink', 'usr/sbin', '/sbin',
-      '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--tmpfs', SANDBOX_HOME,
+      '--proc', '/proc', '--dev', '/dev',
+      ...WRITABLE_MOUNTS.flatMap((mount) => ['--size', String(spec.limits.memoryBytes), '--tmpfs', mount]),
     ];
     for (const path of spec.readOnlyPaths) {
       if (path.startsWith('/usr/') || path === '/usr') continue;
       bwrapArgs.push('--ro-bind', path, path);
     }
-    if (spec.stubs) bwrapArgs.push('--tmpfs', '/var/run', '--ro-bind', spec.stubs.hostsFile, '/etc/hosts');
-    bwrapArgs.push('--bind', scratch.path, '/scratch', '--remount-ro', '/', '--chdir', spec.workingDirectory ?? '/scratch', '--clearenv');
+    // Stubs listen on a socket under /var/run: one more writable place, sized and counted like the others.
+    const writableMounts = spec.stubs ? [...WRITABLE_MOUNTS, '/var/run'] : WRITABLE_MOUNTS;
+    if (spec.stubs) bwrapArgs.push('--size', String(spec.limits.memoryBytes), '--tmpfs', '/var/run', '--ro-bind', spec.stubs.hostsFile, '/etc/hosts');
+    bwrapArgs.push('--remount-ro', '/', '--chdir', spec.workingDirectory ?? '/scratch', '--clearenv');
     for (const [name, value] of Object.entries(env)) bwrapArgs.push('--setenv', name, value);
     bwrapArgs.push('--', spec.command, ...spec.args);
 
@@ -77,7 +82,7 @@ export class BubblewrapSandbox implements Sandbox {
     const [command, args] = uid === undefined
       ? [BWRAP, bwrapArgs]
       : [PRLIMIT, [`--nproc=${cap}:${cap}`, '--', SETPRIV, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', BWRAP, ...bwrapArgs]];
-    return { command, args, env: { PATH: SANDBOX_PATH }, cwd: scratch.path, environment: recorded, watchTree: true, cleanup: () => scratch.remove() };
+    return { command, args, env: { PATH: SANDBOX_PATH }, cwd: scratch.path, environment: recorded, watchTree: true, writableMounts, cleanup: () => scratch.remove() };
   }
 }
 

@@ -29,7 +29,8 @@ export class DockerSandbox implements Sandbox {
       'run', '--rm', '-i', '--name', name, '--network', 'none', '--read-only',
       '--memory', String(spec.limits.memoryBytes), '--memory-swap', String(spec.limits.memoryBytes),
       '--pids-limit', String(spec.limits.maxProcesses), '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
-      '--user', '65534:65534', '--tmpfs', '/tmp', '--tmpfs', '/home/sandbox', '--hostname', 'mcp-sandbox',
+      '--user', '65534:65534', '--tmpfs', `/tmp:size=${spec.limits.memoryBytes}`, '--tmpfs', `/home/sandbox:size=${spec.limits.memoryBytes}`,
+      '--shm-size', String(spec.limits.memoryBytes), '--hostname', 'mcp-sandbox',
       '-v', `${scratch.path}:/scratch`, '-w', spec.workingDirectory ?? '/scratch',
     ];
     for (const path of spec.readOnlyPaths) args.push('-v', `${path}:${path}:ro`);

@@ -31,6 +31,8 @@ export interface PreparedLaunch {
   environment: RecordedVariable[];
   /** True when the scanner must police memory and task counts under /proc itself. */
   watchTree: boolean;
+  /** Writable tmpfs mounts inside the sandbox, whose contents count against the memory limit with the processes. */
+  writableMounts?: string[];
   /** Removes what the launch left behind (scratch directory, container). Safe to call twice. */
   cleanup(): Promise<void>;
 }

@@ -2,8 +2,6 @@ import { accessSync, constants } from 'node:fs';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { classifyTool } from '../classifier/classify.ts';
-import { CLASSIFIER_VERSION } from '../classifier/version.ts';
-import { version as scannerVersion } from '../core/version.ts';
 import type { RanWith, ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 import { defaultCacheDirectory, installNpmPackage } from './install-npm.ts';
 import { describeRanWith, needsLauncher, revisePlan, startPlan, type LaunchPlan } from './launch-plan.ts';
@@ -12,9 +10,11 @@ import { installLauncher, wrapInLauncher } from './stubs/plan.ts';
 import { resolveLimits, type ScanLimits } from './limits.ts';
 import { connectToProcess, connectToRemote, describeClientFailure, type McpSession } from './mcp-client.ts';
 import { classifyFailure, type FailureEvidence } from './outcome.ts';
+import { exposedPathFor } from './launch-paths.ts';
+import { failedRecord, startRecord } from './new-record.ts';
 import { pinTool } from './pin.ts';
 import { ListShapeError, probeLists, type ProbeResult } from './probe.ts';
-import type { Sandbox, SandboxSpec } from './sandbox.ts';
+import type { PreparedLaunch, Sandbox, SandboxSpec } from './sandbox.ts';
 import { ServerProcess } from './server-process.ts';
 import { commandJob, resolveTargets, type ScanJob } from './targets.ts';
 import type { DeclaredVariable } from './environment.ts';
@@ -46,33 +46,21 @@ export type ScanTarget = string | { command: string[]; declared?: DeclaredVariab
 export async function scanTarget(target: ScanTarget, cwd: string, options: ScanOptions): Promise<ScanRecord[]> {
   const jobs = typeof target === 'string' ? await resolveTargets(target, cwd) : [commandJob(target.command, cwd, target.declared)];
   const limit = pLimit(options.concurrency ?? 2);
-  return Promise.all(jobs.map((job) => limit(() => scanJob(job, options))));
+  // One job's bug must not discard the other jobs' records: it becomes a record of its own.
+  return Promise.all(jobs.map((job) => limit(() => scanJob(job, options).catch((error: unknown) => failedRecord(
+    job,
+    job.launch.kind === 'remote' ? 'remote' : options.sandbox.name,
+    resolveLimits(options.limits),
+    'crashed',
+    `the scan failed inside mcp-risk (please report it): ${error instanceof Error ? error.message : String(error)}`,
+  )))));
 }
 
 /** Scans one server. Never throws for anything the server does. */
 export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanRecord> {
   const started = performance.now();
   const limits = resolveLimits(options.limits);
-  const record: ScanRecord = {
-    schemaVersion: 1,
-    target: job.target,
-    targetKind: job.targetKind,
-    ...(job.serverName !== undefined && { serverName: job.serverName }),
-    scannerVersion,
-    classifierVersion: CLASSIFIER_VERSION,
-    scannedAt: new Date().toISOString(),
-    sandbox: { backend: job.launch.kind === 'remote' ? 'remote' : options.sandbox.name, limits },
-    limitsHit: [],
-    timings: { totalMs: 0 },
-    status: 'ok',
-    detail: '',
-    environment: [],
-    tools: [],
-    prompts: [],
-    resources: [],
-    malformed: [],
-    truncated: [],
-  };
+  const record = startRecord(job, job.launch.kind === 'remote' ? 'remote' : options.sandbox.name, limits);
   const finish = (): ScanRecord => {
     record.timings.totalMs = Math.round(performance.now() - started);
     record.limitsHit = [...new Set(record.limitsHit)];
@@ -126,8 +114,8 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     spec = {
       command,
       args: launch.args,
-      readOnlyPaths: [launch.cwd, ...(command.startsWith('/usr/') ? [] : [dirname(command)]), ...nodeRuntimePaths(), ...(options.readOnlyPaths ?? [])],
-      workingDirectory: launch.cwd,
+      readOnlyPaths: [...launch.readOnlyPaths, ...(command.startsWith('/usr/') ? [] : [exposedPathFor(command, launch.protectedFolders)]), ...nodeRuntimePaths(), ...(options.readOnlyPaths ?? [])],
+      ...(launch.workingDirectory !== undefined && { workingDirectory: launch.workingDirectory }),
       declared: launch.declared,
       limits,
     };
@@ -214,16 +202,16 @@ async function listInto(record: ScanRecord, session: McpSession, limits: ScanLim
 }
 
 async function launchAndProbe(spec: SandboxSpec, record: ScanRecord, job: ScanJob, limits: ScanLimits, options: ScanOptions): Promise<void> {
-  let prepared: Awaited<ReturnType<Sandbox['prepare']>>;
+  let prepared: PreparedLaunch;
   try {
     prepared = await options.sandbox.prepare(spec);
   } catch (error) {
     record.status = 'crashed';
-    record.detail = `could not start: ${error instanceof Error ? error.message : String(error)}`;
+    record.detail = `could not start: could not prepare the sandbox: ${error instanceof Error ? error.message : String(error)}`;
     return;
   }
   record.environment = prepared.environment;
-  const server = new ServerProcess({ command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd, limits, watchTree: prepared.watchTree });
+  const server = new ServerProcess({ command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd, limits, watchTree: prepared.watchTree, ...(prepared.writableMounts && { writableMounts: prepared.writableMounts }) });
   const launchStarted = performance.now();
   const slowStart = setTimeout(() => options.onProgress?.(`${job.serverName ?? job.target}: still starting after ${Math.round((performance.now() - launchStarted) / 1000)} s…`), options.slowStartMs ?? 3_000);
   let session: McpSession | undefined;
@@ -234,6 +222,7 @@ async function launchAndProbe(spec: SandboxSpec, record: ScanRecord, job: ScanJo
     record.timings.startMs = Math.round(performance.now() - launchStarted);
     phase = 'list';
     await listInto(record, session, limits);
+    if (server.checkLimitsNow()) throw new Error('a limit was hit while listing');
   } catch (error) {
     clearTimeout(slowStart);
     const failure = error instanceof ListShapeError ? { kind: 'protocol' as const, message: error.message } : describeClientFailure(error);
@@ -269,15 +258,18 @@ async function scanRemote(url: string, transport: 'auto' | 'streamable-http' | '
   let session: McpSession | undefined;
   let phase: FailureEvidence['phase'] = 'start';
   try {
-    session = await connectToRemote(url, transport, limits.startTimeoutMs);
+    session = await connectToRemote(url, transport, limits);
     record.timings.startMs = Math.round(performance.now() - launchStarted);
     phase = 'list';
     await listInto(record, session, limits);
   } catch (error) {
     const failure = error instanceof ListShapeError ? { kind: 'protocol' as const, message: error.message } : describeClientFailure(error);
-    const outcome = classifyFailure({ phase, failure, url, timeoutMs: phase === 'start' ? limits.startTimeoutMs : limits.requestTimeoutMs });
+    const limitsHit = failure.kind === 'protocol' && failure.limit ? [failure.limit] : [];
+    const outcome = classifyFailure({ phase, failure, url, limitsHit, timeoutMs: phase === 'start' ? limits.startTimeoutMs : limits.requestTimeoutMs });
     record.status = outcome.status;
     record.detail = outcome.detail;
+    record.limitsHit.push(...limitsHit);
+    if (record.status === 'timeout') record.limitsHit.push(phase === 'start' ? 'startTimeoutMs' : 'requestTimeoutMs');
   } finally {
     await session?.close().catch(() => undefined);
   }

@@ -1,10 +1,9 @@
-import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chown, rm } from 'node:fs/promises';
+import { createRunDirectory } from './temporary-root.ts';
 
 /** A private writable directory for one server, owned by the user the server runs as. */
 export async function createScratchDirectory(ownerUid?: number): Promise<{ path: string; remove(): Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), 'mcp-risk-scratch-'));
+  const path = await createRunDirectory('scratch');
   if (ownerUid !== undefined) await chown(path, ownerUid, ownerUid);
   let removed = false;
   return {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { STDERR_EXCERPT_BYTES, type ScanLimits } from './limits.ts';
-import { sampleProcessTree, watchProcessTree, type TreeSample } from './process-tree.ts';
+import { groupHasMember, sampleProcessTree, stillRunning, watchProcessTree, type TreeSample } from './process-tree.ts';
+import { measureWritableBytes } from './writable-usage.ts';
 
 /** How the server process ended. */
 export interface ProcessExit {
@@ -16,6 +17,8 @@ export interface ServerProcessOptions {
   limits: ScanLimits;
   /** Watch the tree's memory and task count under /proc (false when the backend enforces them, as docker does). */
   watchTree: boolean;
+  /** Writable tmpfs mounts inside the sandbox: their contents count against the memory limit. */
+  writableMounts?: string[];
 }
 
 /**
@@ -35,6 +38,8 @@ export class ServerProcess {
 
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly limits: ScanLimits;
+  private readonly writableMounts: string[];
+  private readonly watching: boolean;
   private stdoutBytes = 0;
   private pendingLine: Buffer[] = [];
   private pendingBytes = 0;
@@ -47,6 +52,7 @@ export class ServerProcess {
 
   constructor(options: ServerProcessOptions) {
     this.limits = options.limits;
+    this.writableMounts = options.writableMounts ?? [];
     // Its own process group, so a kill reaches everything it started that did not leave the group.
     this.child = spawn(options.command, options.args, { env: options.env, cwd: options.cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     this.exited = new Promise((resolveExit) => {
@@ -63,6 +69,7 @@ export class ServerProcess {
     this.child.stdout.on('data', (chunk: Buffer) => this.readStdout(chunk));
     this.child.stderr.on('data', (chunk: Buffer) => this.readStderr(chunk));
     this.child.stdin.on('error', () => { /* the server closed its stdin: its exit tells the story */ });
+    this.watching = options.watchTree;
     if (options.watchTree && this.child.pid) {
       this.stopWatching = watchProcessTree(this.child.pid, (sample) => this.checkTree(sample));
     }
@@ -105,16 +112,30 @@ export class ServerProcess {
   /** Kills the whole tree (group and every descendant seen) and waits for the process to be gone. */
   async kill(): Promise<void> {
     const pid = this.child.pid;
-    if (pid !== undefined) {
-      const tree = this.exitValue ? (this.lastSample?.pids ?? []) : sampleProcessTree(pid).pids;
+    if (pid !== undefined && !this.exitValue) {
       signal(-pid);
-      for (const descendant of tree) signal(descendant);
+      for (const descendant of sampleProcessTree(pid).pids) signal(descendant);
+    } else if (pid !== undefined && this.lastSample) {
+      // Exited: its id, and those the last sample saw, may belong to someone else by now. Only processes
+      // that are provably the same (same start time) are signalled, and the group only while one of them is in it.
+      const survivors = this.lastSample.pids.filter((descendant) => descendant !== pid && stillRunning(this.lastSample!, descendant));
+      if (groupHasMember(pid, survivors)) signal(-pid);
+      for (const descendant of survivors) signal(descendant);
     }
     this.child.stdin.destroy();
     await this.settled();
     this.stopWatching?.();
     this.child.stdout.destroy();
     this.child.stderr.destroy();
+  }
+
+  /**
+   * Checks the tree against the limits now, not at the next tick: a server that fills memory and answers at
+   * once would otherwise finish between two samples. True when a limit is hit (the tree is then killed).
+   */
+  checkLimitsNow(): boolean {
+    if (this.watching && this.child.pid !== undefined && !this.exitValue) this.checkTree(sampleProcessTree(this.child.pid));
+    return this.limitsHit.size > 0;
   }
 
   private hitLimit(name: string): void {
@@ -124,7 +145,10 @@ export class ServerProcess {
 
   private checkTree(sample: TreeSample): void {
     if (sample.pids.length) this.lastSample = sample;
-    if (sample.residentBytes > this.limits.memoryBytes) this.hitLimit('memoryBytes');
+    // The launcher itself is outside the sandbox's mounts; its first child is inside.
+    const inside = sample.pids[1];
+    const written = inside !== undefined && this.writableMounts.length ? measureWritableBytes(inside, this.writableMounts) : 0;
+    if (sample.residentBytes + written > this.limits.memoryBytes) this.hitLimit('memoryBytes');
     else if (sample.tasks >= this.limits.maxProcesses) this.hitLimit('maxProcesses');
   }
 

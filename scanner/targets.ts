@@ -1,15 +1,30 @@
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { McpRiskError } from '../core/errors.ts';
 import type { TargetKind } from '../schemas/scan-record.ts';
 import { looksSecret, type DeclaredVariable } from './environment.ts';
+import { configuredLaunch, configuredWorkingDirectory } from './launch-paths.ts';
 import { parseNpmSpec } from './npm-spec.ts';
 
 /** How to reach one server. */
 export type Launch =
   | { kind: 'npm'; name: string; versionSpec: string; nodeArgs: string[]; args: string[]; declared: DeclaredVariable[]; entry?: string }
-  | { kind: 'command'; command: string; args: string[]; cwd: string; declared: DeclaredVariable[] }
+  | {
+      kind: 'command';
+      command: string;
+      args: string[];
+      /** Where a relative command resolves. */
+      cwd: string;
+      declared: DeclaredVariable[];
+      /** Host paths the server may read. */
+      readOnlyPaths: string[];
+      /** Where it starts; an empty scratch directory when not given. */
+      workingDirectory?: string;
+      /** Folders never shown whole (the home directory, a configuration's folder): a command in one is shown alone. */
+      protectedFolders: string[];
+    }
   | { kind: 'remote'; url: string; transport: 'auto' | 'streamable-http' | 'sse' }
   | { kind: 'unsupported'; detail: string };
 
@@ -27,7 +42,7 @@ export interface ScanJob {
 export function commandJob(argv: readonly string[], cwd: string, declared: DeclaredVariable[] = []): ScanJob {
   const [command, ...args] = argv;
   if (!command) throw new McpRiskError('usage', 'scan: expected a command after `--`, got nothing.');
-  return { target: argv.join(' '), targetKind: 'command', launch: { kind: 'command', command, args, cwd, declared } };
+  return { target: argv.join(' '), targetKind: 'command', launch: { kind: 'command', command, args, cwd, declared, readOnlyPaths: [cwd], workingDirectory: cwd, protectedFolders: [] } };
 }
 
 /** Resolves a target string (`npm:…`, a URL, a server.json or a client configuration) into the servers to scan. */
@@ -196,6 +211,7 @@ const ClientServerSchema = z.looseObject({
   args: z.array(z.string()).optional(),
   env: z.record(z.string(), z.unknown()).optional(),
   url: z.string().optional(),
+  cwd: z.string().optional(),
 });
 
 /** `npx -y PKG ARGS` becomes an npm target: npx cannot install inside a sandbox with no network. */
@@ -235,7 +251,13 @@ function jobsFromClientConfig(target: string, document: object, configDirectory:
     if (npx && spec) {
       jobs.push({ ...base, launch: { kind: 'npm', ...spec, nodeArgs: [], args: npx.rest, declared } });
     } else {
-      jobs.push({ ...base, launch: { kind: 'command', command: server.command, args: server.args ?? [], cwd: configDirectory, declared } });
+      // Never the configuration's folder (it holds the config's real env values) nor the home directory as a whole.
+      const protectedFolders = [configDirectory, homedir()];
+      const workingDirectory = configuredWorkingDirectory(server.cwd, configDirectory, protectedFolders);
+      const cwd = server.cwd === undefined ? configDirectory : resolve(configDirectory, server.cwd);
+      const { args, readOnlyPaths } = configuredLaunch(server.args ?? [], cwd, protectedFolders);
+      if (workingDirectory) readOnlyPaths.push(workingDirectory);
+      jobs.push({ ...base, launch: { kind: 'command', command: server.command, args, cwd, declared, readOnlyPaths, ...(workingDirectory && { workingDirectory }), protectedFolders } });
     }
   }
   if (jobs.length === 0) throw new McpRiskError('input', `scan: expected at least one server under \`mcpServers\` or \`servers\` in ${target}, got none.`);

@@ -12,12 +12,27 @@ export function recordFileStem(record: Pick<ScanRecord, 'target' | 'serverName'>
   return `${readable}-${hash}`;
 }
 
-/** Writes each record as DIR/<stem>.json atomically; returns the paths written. */
+/**
+ * One distinct stem per record of one scan: records that share a target and server name (the entries of one
+ * server.json) get `-2`, `-3`… in order, which no stem of `recordFileStem` ends with.
+ */
+export function recordFileStems(records: readonly Pick<ScanRecord, 'target' | 'serverName'>[]): string[] {
+  const seen = new Map<string, number>();
+  return records.map((record) => {
+    const stem = recordFileStem(record);
+    const count = (seen.get(stem) ?? 0) + 1;
+    seen.set(stem, count);
+    return count === 1 ? stem : `${stem}-${count}`;
+  });
+}
+
+/** Writes each record as DIR/<stem>.json atomically, each to its own file; returns the paths written. */
 export async function writeRecords(directory: string, records: readonly ScanRecord[]): Promise<string[]> {
   await mkdir(directory, { recursive: true });
   const written: string[] = [];
-  for (const record of records) {
-    const path = join(directory, `${recordFileStem(record)}.json`);
+  const stems = recordFileStems(records);
+  for (const [index, record] of records.entries()) {
+    const path = join(directory, `${stems[index]}.json`);
     await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
     written.push(path);
   }

@@ -48,6 +48,8 @@ export const PolicyToolSchema = z
     pin: z.string().regex(/^[0-9a-f]{64}$/),
     /** The MCP hints the assessment implies, for exports that rewrite annotations. */
     inferredAnnotations: InferredAnnotationsSchema,
+    /** The hints the server itself declared, when it declared any: no export overrides one with a less cautious value. */
+    declaredAnnotations: InferredAnnotationsSchema.partial().optional(),
   })
   .refine((tool) => uniqueWindows(tool.rateLimits), { message: 'at most one rate limit per window', path: ['rateLimits'] })
   .refine((tool) => tool.action !== 'deny' || !tool.rateLimits?.length, { message: 'a denied tool has no rate limits', path: ['rateLimits'] });
@@ -92,8 +94,8 @@ export const RuleMatchSchema = z
     category: CategorySchema.optional(),
     /** Tools of this risk. */
     risk: RiskSchema.optional(),
-    /** A tool name, exact, or a glob where `*` matches any run of characters and `?` one character. */
-    tool: z.string().min(1).optional(),
+    /** A tool name, exact, or a glob where `*` matches any run of characters and `?` one character; at most 256 characters. */
+    tool: z.string().min(1).max(256).optional(),
   })
   .refine((match) => match.category !== undefined || match.risk !== undefined || match.tool !== undefined, {
     message: 'give at least one of category, risk or tool',

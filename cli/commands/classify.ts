@@ -51,7 +51,7 @@ export const classifyCommand: Command = {
     for (const line of parseJsonLines(text, ClassifyLineSchema)) {
       if (!line.ok) {
         malformed++;
-        io.stderr.write(`line ${line.lineNumber}: ${line.error}\n`);
+        io.stderr.write(`line ${line.lineNumber}: ${toTerminalText(line.error, 300)}\n`);
         if (format === 'jsonl') io.stdout.write(`${JSON.stringify({ line: line.lineNumber, error: line.error })}\n`);
         continue;
       }

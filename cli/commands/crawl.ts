@@ -15,7 +15,7 @@ const usage = `Usage: mcp-risk crawl [--data DIR] [--targets FILE] [--shard I/N]
                      [--install-concurrency N] [--launch-concurrency N]
                      [--force] [--retry STATUS,...] [--refresh-versions] [--version-ttl HOURS]
                      [--progress bar|plain|none]
-                     [--sandbox bubblewrap|docker]
+                     [--sandbox bubblewrap|docker] [--remotes]
 
 Scans every target in DIR/targets.json (written by \`mcp-risk discover\`) into the catalogue:
 DIR/servers/<slug>.json (newest scan and tool history per server) and DIR/index.json.
@@ -37,6 +37,8 @@ Options:
   --refresh-versions          look every unpinned version up now (--version-ttl 0)
   --progress bar|plain|none   progress on stderr (default: bar on a terminal, plain lines in CI)
   --sandbox bubblewrap|docker how servers are contained (default bubblewrap; see docs/scanning.md)
+  --remotes                   also scan the remote URLs of server.json entries; off by default,
+                              because a remote scan connects from this machine, not from a sandbox
 
 Exit codes: 0 done, 3 when a target failed with an error (a bug; failed scans are outcomes, not errors).
 `;
@@ -68,6 +70,7 @@ export async function runCrawl(argv: string[], io: Io, scanner?: CrawlScanner): 
     sandbox: { type: 'string' },
     'version-ttl': { type: 'string' },
     'refresh-versions': { type: 'boolean' },
+    remotes: { type: 'boolean' },
   });
   const store = new CatalogueStore(resolve(io.cwd, values.data ?? 'data'));
   const targetsPath = values.targets ? resolve(io.cwd, values.targets) : store.targetsPath;
@@ -93,7 +96,7 @@ export async function runCrawl(argv: string[], io: Io, scanner?: CrawlScanner): 
     const summary = await crawl({
       store,
       targets: targetsFile.targets,
-      scanner: scanner ?? (await createRealScanner({ sandbox })),
+      scanner: scanner ?? (await createRealScanner({ sandbox, includeRemotes: values.remotes ?? false })),
       ...(shard && { shard }),
       installConcurrency,
       launchConcurrency,

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CatalogueStore } from '../../crawler/catalogue-store.ts';
 import { mergeShards } from '../../crawler/merge-shards.ts';
@@ -18,8 +19,18 @@ export const mergeCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('merge', argv, { data: { type: 'string' } });
     if (positionals.length === 0) throw new McpRiskError('usage', 'merge: expected at least one shard directory, got none.', { hint: 'Run `mcp-risk merge --help` for usage.' });
+    const shards = positionals.map((directory) => new CatalogueStore(resolve(io.cwd, directory)));
+    // A mistyped or missing shard must not pass for an empty one: the merged catalogue would silently lack it.
+    for (const shard of shards) {
+      const servers = await stat(shard.serversDirectory).catch(() => undefined);
+      if (!servers?.isDirectory()) {
+        throw new McpRiskError('input', `merge: expected a shard directory written by \`mcp-risk crawl\` at ${shard.directory} (with a servers/ folder), found none.`, {
+          hint: 'Check the path; a shard is the --data directory of `mcp-risk crawl --shard I/N`.',
+        });
+      }
+    }
     const into = new CatalogueStore(resolve(io.cwd, values.data ?? 'data'));
-    const summary = await mergeShards(into, positionals.map((directory) => new CatalogueStore(resolve(io.cwd, directory))));
+    const summary = await mergeShards(into, shards);
     io.stdout.write(`merged ${positionals.length} shard${positionals.length === 1 ? '' : 's'}: ${summary.servers} servers, ${summary.written} written\n`);
     for (const corrupt of summary.corrupt) io.stderr.write(`skipped unreadable ${corrupt.path}: ${corrupt.reason}\n`);
     return summary.corrupt.length ? EXIT_FAILURE : EXIT_OK;

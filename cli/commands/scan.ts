@@ -199,7 +199,7 @@ export const scanCommand: Command = {
       ...(values['cache-dir'] !== undefined && { cacheDirectory: resolve(io.cwd, values['cache-dir']) }),
       readOnlyPaths: (values['read-only'] ?? []).map((path) => resolve(io.cwd, path)),
       ...(concurrency !== undefined && { concurrency }),
-      onProgress: (message) => io.stderr.write(`mcp-risk scan: ${message}\n`),
+      onProgress: (message) => io.stderr.write(`mcp-risk scan: ${toTerminalText(message, 500)}\n`),
     });
 
     const outDirectory = values.out === undefined ? undefined : resolve(io.cwd, values.out);

@@ -95,3 +95,19 @@ describe('mcp-risk crawl', () => {
     expect(await main(['crawl', '--shard', '9/4'], io)).toBe(2);
   });
 });
+
+describe('mcp-risk merge', () => {
+  test('a shard directory that does not exist, or holds no crawl output, is an error, not an empty shard', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'mcp-risk-merge-cmd-'));
+    const shard = new CatalogueStore(join(directory, 'shard-1'));
+    await shard.prepare();
+    const io = memoryIo({ cwd: directory });
+    expect(await main(['merge', '--data', 'data', 'shard-1', 'shard-2-typo'], io)).toBe(3);
+    expect(io.err()).toMatch(/expected a shard directory written by `mcp-risk crawl` at .*shard-2-typo/);
+    expect(io.out()).toBe('');
+    await writeFile(join(directory, 'not-a-shard'), '');
+    const file = memoryIo({ cwd: directory });
+    expect(await main(['merge', '--data', 'data', 'not-a-shard'], file)).toBe(3);
+    expect(await main(['merge', '--data', 'data', 'shard-1'], memoryIo({ cwd: directory }))).toBe(0);
+  });
+});

@@ -35,6 +35,30 @@ describe('crawl', () => {
     expect(Object.values(first.toolsByCategory).reduce((sum, count) => sum + count, 0)).toBe(2);
   });
 
+  test('a failed index write is reported, handled, and does not stop later index writes', async () => {
+    const store = await newStore();
+    const realWrite = store.writeIndex.bind(store);
+    let attempts = 0;
+    store.writeIndex = async (index) => {
+      attempts++;
+      if (attempts === 1) throw new Error('ENOSPC: no space left on device');
+      return realWrite(index);
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const summary = await crawl({ store, targets: fixtureTargets(4), scanner: createFixtureScanner().scanner, indexIntervalMs: 0, launchConcurrency: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+      expect(attempts).toBeGreaterThan(2);
+      expect(summary.errors).toEqual([{ key: 'index.json', message: expect.stringMatching(/ENOSPC/) }]);
+      expect(CatalogueIndexSchema.parse(JSON.parse(await readFile(store.indexPath, 'utf8'))).servers).toHaveLength(4);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   test('an incremental rerun with nothing changed launches and installs nothing', async () => {
     const store = await newStore();
     const targets = fixtureTargets(8);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createGithubSource } from '../../crawler/source-github.ts';
 import { createListSource, parseListLine, serverJsonForListLine } from '../../crawler/source-list.ts';
+import { parseNpmSpec } from '../../scanner/npm-spec.ts';
 import { createNpmSource } from '../../crawler/source-npm.ts';
 import { createRegistrySource } from '../../crawler/source-registry.ts';
 import { startFixtureServer, type FixtureServer } from './helpers/fixture-server.ts';
@@ -180,6 +181,25 @@ describe('list source', () => {
     expect(targets[0]?.serverJson).toBeUndefined();
     expect(serverJsonForListLine({ name: 'cli-and-server', entry: 'dist/index.js' })).toEqual({ name: 'cli-and-server', packages: [{ registryType: 'npm', identifier: 'cli-and-server', entry: 'dist/index.js', transport: { type: 'stdio' }, packageArguments: [] }] });
     expect(report.malformed).toEqual([{ where: `${path}:3`, reason: expect.stringMatching(/npm package name/) }]);
+  });
+
+  test('a package listed twice is kept once, from its first line, and the later lines are reported', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'mcp-risk-list-'));
+    const path = join(directory, 'targets.txt');
+    await writeFile(path, 'argocd-mcp@1.0.0\nother-mcp\nargocd-mcp stdio\nnpm:argocd-mcp\n');
+    const { targets, report } = await createListSource({ path }).discover();
+    expect(targets.map((target) => [target.key, target.version])).toEqual([['argocd-mcp', '1.0.0'], ['other-mcp', undefined]]);
+    expect(report.malformed).toEqual([
+      { where: `${path}:3`, reason: expect.stringMatching(/argocd-mcp is already listed on line 1/) },
+      { where: `${path}:4`, reason: expect.stringMatching(/argocd-mcp is already listed on line 1/) },
+    ]);
+  });
+
+  test.each(['npm:foo@--inspect', 'foo@-1.0.0', 'foo@1.0.0 extra@--inspect', 'npm:@scope/x@1.0.0'])('accepts %j only if the scanner accepts the same package spec', (line) => {
+    const parsed = parseListLine(line);
+    const spec = line.split(/\s+/)[0]!.replace(/^npm:/, '');
+    if (parsed && !('error' in parsed)) expect(parseNpmSpec(spec)).toBeDefined();
+    if (!parseNpmSpec(spec)) expect(parsed).toEqual({ error: expect.any(String) });
   });
 });
 

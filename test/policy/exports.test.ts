@@ -1,10 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parse as parseYaml, parseDocument } from 'yaml';
+import { cautiousAnnotations } from '../../policy/export.ts';
 import { recommendPolicy } from '../../policy/recommend.ts';
 import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS, type PolicyFormat } from '../../policy/render.ts';
 import { claudeCodeToolRule } from '../../policy/exports/claude-code.ts';
-import { TOOLHIVE_NOTHING_ALLOWED } from '../../policy/exports/toolhive.ts';
+import { isToolHiveExpressible, TOOLHIVE_NOTHING_ALLOWED } from '../../policy/exports/toolhive.ts';
 import { vscodeToolReference } from '../../policy/exports/vscode.ts';
 import { PolicySchema, type Policy } from '../../schemas/policy.ts';
 import { loadFilesystemScan, makeScan, makeTool } from './helpers.ts';
@@ -63,11 +64,12 @@ function expectDocumentedShape(policy: Policy, format: PolicyFormat, text: strin
     }
     case 'toolhive': {
       const parsed = JSON.parse(text);
+      const expressible = allowed.filter(isToolHiveExpressible);
       expect(Object.keys(parsed)).toEqual(['toolsFilter', 'toolsOverride']);
-      expect(parsed.toolsFilter).toEqual(allowed.length ? allowed : [TOOLHIVE_NOTHING_ALLOWED]);
-      expect(Object.keys(parsed.toolsOverride).sort()).toEqual([...allowed].sort());
-      for (const tool of policy.tools.filter((candidate) => candidate.action === 'allow')) {
-        expect(parsed.toolsOverride[tool.name]).toEqual({ annotations: tool.inferredAnnotations });
+      expect(parsed.toolsFilter).toEqual(expressible.length ? expressible : [TOOLHIVE_NOTHING_ALLOWED]);
+      expect(Object.keys(parsed.toolsOverride).sort()).toEqual([...expressible].sort());
+      for (const tool of policy.tools.filter((candidate) => candidate.action === 'allow' && isToolHiveExpressible(candidate.name))) {
+        expect(parsed.toolsOverride[tool.name]).toEqual({ annotations: cautiousAnnotations(tool).annotations });
       }
       break;
     }
@@ -127,6 +129,24 @@ describe('server-filesystem goldens', () => {
     expect(JSON.parse(exportPolicy(policy, 'cursor').text).mcpAllowlist).not.toContain('filesystem:write_file');
     expect(JSON.parse(exportPolicy(policy, 'vscode').text)['chat.tools.eligibleForAutoApproval']['filesystem/write_file']).toBe(false);
     expect(parseYaml(exportPolicy(policy, 'docker').text).filesystem).not.toContain('write_file');
+  });
+
+  test('no export overrides a hint to be less cautious than the server declared it (edit_file declares destructiveHint: true)', () => {
+    const declared = new Map(loadFilesystemScan().tools.map((tool) => [tool.name, tool.annotations ?? {}]));
+    expect(declared.get('edit_file')?.destructiveHint).toBe(true);
+    const cautious = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const;
+    for (const format of POLICY_FORMATS) {
+      const text = exportPolicy(policy, format).text;
+      if (format !== 'toolhive') continue;
+      const overrides = JSON.parse(text).toolsOverride as Record<string, { annotations: Record<string, boolean> }>;
+      for (const [name, { annotations }] of Object.entries(overrides)) {
+        for (const [hint, value] of Object.entries(declared.get(name) ?? {})) {
+          if (!(hint in cautious) || value !== cautious[hint as keyof typeof cautious]) continue;
+          expect(annotations[hint], `${format}: ${name}.${hint}`).toBe(value);
+        }
+      }
+    }
+    expect(exportPolicy(policy, 'toolhive').notes.join('\n')).toMatch(/"edit_file".*destructiveHint/);
   });
 
   test('every format that cannot express rate limits says so', () => {
@@ -224,6 +244,22 @@ describe('hostile tool names', () => {
     const { text, notes } = exportPolicy(policy, 'cursor');
     expect(JSON.parse(text).mcpAllowlist).toEqual(['srv:ok']);
     expect(notes.join('\n')).toMatch(/left out of the allowlist/);
+  });
+
+  test('ToolHive leaves out names --tools would split or trim, which could enable a denied tool', () => {
+    const policy = recommendPolicy(makeScan([
+      makeTool('list_files,delete_all_files'),
+      makeTool('delete_all_files', { risk: 'critical' }),
+      makeTool(' read_file '),
+      makeTool('say "a,b"'),
+      makeTool('two\nlines'),
+      makeTool('ok'),
+    ]), { serverKey: 'srv' });
+    const { text, notes } = exportPolicy(policy, 'toolhive');
+    const parsed = JSON.parse(text);
+    expect(parsed.toolsFilter).toEqual(['ok']);
+    expect(Object.keys(parsed.toolsOverride)).toEqual(['ok']);
+    expect(notes.join('\n')).toMatch(/"list_files,delete_all_files".*left out/);
   });
 
   test('ToolHive never writes an empty filter, which would expose every tool', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { recommendPolicy } from '../../policy/recommend.ts';
-import { globToRegExp, ruleSpecificity } from '../../policy/rules.ts';
+import { matchGlob } from '../../policy/glob.ts';
+import { ruleSpecificity } from '../../policy/rules.ts';
 import { PolicyRulesFileSchema, type PolicyRulesFile } from '../../schemas/policy.ts';
 import { loadFilesystemScan, makeScan, makeTool } from './helpers.ts';
 
@@ -65,8 +66,36 @@ describe('rules files', () => {
     ['read_?ile', 'read_file', true],
     ['a.b', 'axb', false],
     ['(x)', '(x)', true],
+    ['*', '', true],
+    ['?', '', false],
+    ['*_file', 'read_file', true],
+    ['*_file', 'read_files', false],
+    ['a*b*c', 'abxbc', true],
+    ['a*b*c', 'acb', false],
+    ['**x', 'x', true],
+    ['?\u{1F600}', 'a\u{1F600}', true],
+    ['a?c', 'a\u{1F600}c', true],
+    ['a*', 'a\nb', true],
   ])('glob %s matches %s: %s', (pattern, name, expected) => {
-    expect(globToRegExp(pattern).test(name)).toBe(expected);
+    expect(matchGlob(pattern, name)).toBe(expected);
+  });
+
+  test('glob matching takes steps bounded by pattern × name, never exponential', () => {
+    const name = 'a'.repeat(5_000);
+    const counter = { steps: 0 };
+    expect(matchGlob('*a*a*a*b', name, counter)).toBe(false);
+    expect(counter.steps).toBeLessThanOrEqual((name.length + 1) * ('*a*a*a*b'.length + 1));
+    // The rule the attack used, through the whole policy: it finishes at once.
+    const started = performance.now();
+    const policy = recommendPolicy(makeScan([makeTool(name)]), { rules: rules({ version: 1, rules: [{ match: { tool: '*a*a*a*b' }, action: 'deny' }] }) });
+    expect(policy.tools[0]!.source).toBe('default');
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  test('a rule names a tool or glob of at most 256 characters', () => {
+    expect(PolicyRulesFileSchema.safeParse({ version: 1, rules: [{ match: { tool: 'x'.repeat(256) }, action: 'deny' }] }).success).toBe(true);
+    const parsed = PolicyRulesFileSchema.safeParse({ version: 1, rules: [{ match: { tool: '*'.repeat(257) }, action: 'deny' }] });
+    expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toContain('rules.0.match.tool');
   });
 
   test('specificity: exact > glob > risk > category', () => {

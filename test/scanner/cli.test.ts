@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -67,6 +67,25 @@ describe.concurrent('mcp-risk scan', () => {
     expect(ScanRecordSchema.parse(JSON.parse(readFileSync(join(out, files[0]!), 'utf8'))).status).toBe('ok');
     expect(stderr).toContain('wrote');
     expect(existsSync('/tmp/mcp-risk-escape')).toBe(false);
+  });
+
+  test('--out gives each record of one server.json its own file', async () => {
+    const out = join(outDirectory, 'three');
+    const serverJson = join(outDirectory, 'three.server.json');
+    writeFileSync(serverJson, JSON.stringify({
+      name: 'io.example/three',
+      packages: [
+        { registryType: 'pypi', identifier: 'one' },
+        { registryType: 'pypi', identifier: 'two' },
+        { registryType: 'oci', identifier: 'three' },
+      ],
+    }));
+    const { stderr } = await run(['scan', '--out', out, serverJson]);
+    const files = readdirSync(out).sort();
+    expect(files).toHaveLength(3);
+    expect(stderr.match(/wrote /g)).toHaveLength(3);
+    const details = files.map((file) => ScanRecordSchema.parse(JSON.parse(readFileSync(join(out, file), 'utf8'))).detail);
+    expect(new Set(details).size).toBe(3);
   });
 
   test('--env declares a variable the server gets as a placeholder', async () => {

@@ -170,3 +170,13 @@ describe.concurrent('hostile servers are contained', () => {
     expect(await waitForNoProcesses(marker)).toEqual([]);
   });
 });
+
+describe('writable mounts are sized and counted against the memory limit', () => {
+  test.each(['/tmp', '/home/sandbox', '/dev/shm', '/scratch'])('filling %s: stopped at its size, killed at the memory limit', async (mount) => {
+    const marker = newMarker('tmpfs');
+    const record = await scanFixture('hostile/fills-tmpfs.mjs', [marker, mount], { limits: { memoryBytes: 128 * 1024 * 1024, startTimeoutMs: 10_000 } });
+    expect(record.status, record.detail).toBe('crashed');
+    expect(record.limitsHit).toContain('memoryBytes');
+    expect(await waitForNoProcesses(marker)).toEqual([]);
+  });
+});
