@@ -3,6 +3,7 @@ import { classifyCommand } from './commands/classify.ts';
 import { crawlCommand } from './commands/crawl.ts';
 import { discoverCommand } from './commands/discover.ts';
 import { evalCommand } from './commands/eval.ts';
+import { guardCommand } from './commands/guard.ts';
 import { mergeCommand } from './commands/merge.ts';
 import { policyCommand } from './commands/policy.ts';
 import { scanCommand } from './commands/scan.ts';
@@ -12,7 +13,7 @@ import { processIo, type Io } from '../core/io.ts';
 import { version } from '../core/version.ts';
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
-export const commands: Command[] = [classifyCommand, evalCommand, policyCommand, discoverCommand, crawlCommand, mergeCommand, scanCommand, siteCommand];
+export const commands: Command[] = [classifyCommand, evalCommand, policyCommand, discoverCommand, crawlCommand, mergeCommand, scanCommand, guardCommand, siteCommand];
 
 function renderHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
