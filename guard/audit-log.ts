@@ -18,14 +18,15 @@ export interface AuditFileOptions {
 export const DEFAULT_AUDIT_OPTIONS: AuditFileOptions = { maxBytes: 10 * 1024 * 1024, keep: 5 };
 
 /**
- * An append-only JSON Lines file that rotates by size. Writes are buffered by the stream, so a call never waits
- * for the disk; rotation renames the files synchronously (the old stream keeps writing to the renamed file
+ * An append-only JSON Lines file that rotates by size. Writes are batched per turn of the event loop and buffered by the
+ * stream, so a call never waits for the disk; rotation renames the files synchronously (the old stream keeps writing to the renamed file
  * until it drains, so no line is lost or split).
  */
 export class AuditFile implements AuditSink {
   private stream: WriteStream;
   private size: number;
   private readonly closing: Promise<void>[] = [];
+  private buffered: string[] = [];
 
   constructor(private readonly path: string, private readonly options: AuditFileOptions = DEFAULT_AUDIT_OPTIONS) {
     mkdirSync(dirname(path), { recursive: true });
@@ -37,14 +38,23 @@ export class AuditFile implements AuditSink {
     const text = `${JSON.stringify(line)}\n`;
     const bytes = Buffer.byteLength(text);
     if (this.size > 0 && this.size + bytes > this.options.maxBytes) this.rotate();
-    this.stream.write(text);
+    // Lines of one turn of the event loop go out as one write: a burst of calls costs one system call, not one each.
+    this.buffered.push(text);
+    if (this.buffered.length === 1) setImmediate(this.flush);
     this.size += bytes;
   }
 
   async close(): Promise<void> {
+    this.flush();
     this.closing.push(endStream(this.stream));
     await Promise.all(this.closing);
   }
+
+  private readonly flush = (): void => {
+    if (!this.buffered.length) return;
+    this.stream.write(this.buffered.join(''));
+    this.buffered = [];
+  };
 
   private open(): WriteStream {
     const stream = createWriteStream(this.path, { flags: 'a', mode: 0o600 });
@@ -53,6 +63,7 @@ export class AuditFile implements AuditSink {
   }
 
   private rotate(): void {
+    this.flush();
     this.closing.push(endStream(this.stream));
     for (let index = this.options.keep - 1; index >= 1; index--) renameQuietly(`${this.path}.${index}`, `${this.path}.${index + 1}`);
     renameQuietly(this.path, this.options.keep >= 1 ? `${this.path}.1` : `${this.path}.dropped`);

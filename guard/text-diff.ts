@@ -23,12 +23,13 @@ function diffLines(before: string[], after: string[]): Edit[] {
       edits.push({ kind: ' ', line: before[i]! });
       i++;
       j++;
-    } else if (j < m && (i === n || table[i]![j + 1]! >= table[i + 1]![j]!)) {
-      edits.push({ kind: '+', line: after[j]! });
-      j++;
-    } else {
+    } else if (i < n && (j === m || table[i + 1]![j]! >= table[i]![j + 1]!)) {
+      // Removals before additions, as diff(1) prints them.
       edits.push({ kind: '-', line: before[i]! });
       i++;
+    } else {
+      edits.push({ kind: '+', line: after[j]! });
+      j++;
     }
   }
   return edits;
