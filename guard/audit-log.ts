@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, renameSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, openSync, renameSync, statSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import type { GuardAuditLine } from '../schemas/guard-audit.ts';
 
@@ -57,7 +57,8 @@ export class AuditFile implements AuditSink {
   };
 
   private open(): WriteStream {
-    const stream = createWriteStream(this.path, { flags: 'a', mode: 0o600 });
+    // Opened now, not when the stream gets to it: a rotation right after must find the file to rename.
+    const stream = createWriteStream(this.path, { fd: openSync(this.path, 'a', 0o600) });
     stream.on('error', (error) => process.stderr.write(`mcp-risk guard: cannot write the audit log ${this.path}: ${error.message}\n`));
     return stream;
   }
