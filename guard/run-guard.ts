@@ -68,6 +68,9 @@ export async function runGuard(run: GuardRun, downstream: Downstream, log: (line
     downstream,
   );
   const stop = (signal: string) => void session.shutdown(`the guard received ${signal}`);
+  // A client that closed its end makes writes fail with EPIPE: that is the client going away, not a crash.
+  const outputFailed = () => void session.shutdown('the client stopped reading');
+  if (downstream.output === process.stdout) process.stdout.on('error', outputFailed);
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   process.once('SIGHUP', stop);
@@ -77,5 +80,6 @@ export async function runGuard(run: GuardRun, downstream: Downstream, log: (line
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
     process.off('SIGHUP', stop);
+    process.stdout.off('error', outputFailed);
   }
 }

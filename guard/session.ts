@@ -365,11 +365,13 @@ export class GuardSession {
       try {
         ({ items, truncated } = await this.fetchToolList());
       } catch (error) {
+        // The client left (or a signal came) while the list was read: that is a shutdown, not a refusal.
+        if (this.stopping || this.closing) return;
         await this.refuseToStart(pending.id, `mcp-risk guard could not read the server's tool list at start: ${(error as Error).message}`);
         return;
       }
     }
-    if (this.closing) return;
+    if (this.closing || this.stopping) return;
     if (this.options.policy) {
       const differences = comparePolicy(this.options.policy, items, serverInfo.version || undefined);
       if (toolsDiffer(differences) && !this.options.allowChanged) {
