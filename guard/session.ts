@@ -133,6 +133,11 @@ export class GuardSession {
     this.stopping = true;
     await this.upstream.stop();
     this.closing = true;
+    // Calls still open when the client left are on the record too: every call gets its line.
+    for (const pending of this.pending.values()) if (pending.call) this.audit(pending.call, 'cancelled');
+    for (const approval of this.approvals.values()) this.audit({ ...approval.call, decision: 'declined', reason: `${detail} while a person was asked; ${approval.call.reason}` }, 'cancelled');
+    this.pending.clear();
+    this.approvals.clear();
     await this.finish(0, detail);
   }
 

@@ -24,7 +24,7 @@ export const GuardOutcomeSchema = z.enum([
   'error',
   /** The guard never forwarded it. */
   'blocked',
-  /** The client cancelled it before an answer. */
+  /** The client cancelled it, or went away, before an answer. */
   'cancelled',
   /** The server exited (or the connection to it closed) before answering. */
   'server_exited',

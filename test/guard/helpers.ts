@@ -98,7 +98,7 @@ export async function startGuard(options: {
   state?: MemoryRateState;
   audit?: MemoryAudit;
   /** How the client answers approval questions; absent means the client has no elicitation capability. */
-  elicitation?: 'accept' | 'decline';
+  elicitation?: 'accept' | 'decline' | 'never';
   auditArguments?: boolean;
   maxMessageBytes?: number;
   env?: Record<string, string>;
@@ -138,7 +138,7 @@ export async function startGuard(options: {
   const client = new Client({ name: 'guard-test', version: '1.0.0' }, { capabilities: options.elicitation ? { elicitation: {} } : {} });
   if (options.elicitation) {
     const action = options.elicitation;
-    client.setRequestHandler(ElicitRequestSchema, async () => ({ action }));
+    client.setRequestHandler(ElicitRequestSchema, () => (action === 'never' ? new Promise<never>(() => {}) : Promise.resolve({ action })));
   }
   await client.connect(new StreamClientTransport(toGuard, fromGuard));
   return {

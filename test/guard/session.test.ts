@@ -201,6 +201,15 @@ describe('failures', () => {
     await guard.close();
   });
 
+  test('a client that leaves while a person is being asked: the call is still on the record', async () => {
+    const guard = await startGuard({ policy, elicitation: 'never' });
+    const call = guard.client.callTool({ name: 'write_note', arguments: { name: 'a', body: 'b' } }).catch(() => 'closed');
+    await expect.poll(() => guard.session['approvals'].size).toBe(1);
+    expect(await guard.close()).toBe(0);
+    expect(await call).toBe('closed');
+    expect(calls(guard.audit)).toEqual([expect.objectContaining({ tool: 'write_note', decision: 'declined', outcome: 'cancelled' })]);
+  });
+
   test('the client going away stops the server', async () => {
     const pidFile = join(mkdtempSync(join(tmpdir(), 'guard-pid-')), 'pid');
     const guard = await startGuard({ policy, env: { GUARD_FIXTURE_PID_FILE: pidFile } });
