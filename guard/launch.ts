@@ -10,7 +10,7 @@ import type { ProcessLaunch } from './upstream-process.ts';
  * and current directory, because it must do real work. With one, the scanner's backend contains it (no network
  * under bubblewrap, an allowlisted environment, the current directory read-only).
  */
-export async function prepareLaunch(argv: readonly string[], cwd: string, sandbox: Sandbox | undefined, environment: NodeJS.ProcessEnv): Promise<ProcessLaunch> {
+export async function prepareLaunch(argv: readonly string[], cwd: string, sandbox: Sandbox | undefined, environment: NodeJS.ProcessEnv, readOnlyPaths: readonly string[] = []): Promise<ProcessLaunch> {
   const [command, ...args] = argv;
   if (!command) throw new Error('expected a command to run');
   if (!sandbox) return { command, args, env: { ...environment }, cwd };
@@ -20,7 +20,7 @@ export async function prepareLaunch(argv: readonly string[], cwd: string, sandbo
   const prepared = await sandbox.prepare({
     command: resolved,
     args,
-    readOnlyPaths: [cwd, ...(resolved.startsWith('/usr/') ? [] : [dirname(resolved)]), ...runtime],
+    readOnlyPaths: [cwd, ...(resolved.startsWith('/usr/') ? [] : [dirname(resolved)]), ...runtime, ...readOnlyPaths],
     workingDirectory: cwd,
     declared: [],
     limits: DEFAULT_LIMITS,

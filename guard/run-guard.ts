@@ -14,7 +14,7 @@ import type { Upstream } from './upstream.ts';
 
 export interface GuardRun {
   /** The server: a command after `--`, or a Streamable HTTP URL with its headers. */
-  server: { command: string[]; sandbox?: Sandbox } | { url: URL; headers: Record<string, string> };
+  server: { command: string[]; sandbox?: Sandbox; readOnlyPaths?: string[] } | { url: URL; headers: Record<string, string> };
   serverKey: string;
   policy?: Policy;
   policySource: string;
@@ -43,7 +43,7 @@ export async function runGuard(run: GuardRun, downstream: Downstream, log: (line
   if ('url' in run.server) {
     upstream = new HttpUpstream(run.server.url, run.server.headers);
   } else {
-    const launch = await prepareLaunch(run.server.command, run.cwd, run.server.sandbox, process.env);
+    const launch = await prepareLaunch(run.server.command, run.cwd, run.server.sandbox, process.env, run.server.readOnlyPaths);
     upstream = new ProcessUpstream(launch, run.maxMessageBytes, run.server.command.join(' '));
   }
   const session = new GuardSession(

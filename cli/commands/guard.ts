@@ -40,6 +40,7 @@ Options:
   --audit-max-bytes N      rotate the audit log past this size (default 10485760; keeps 5)
   --state FILE             rate-limit counters (default $XDG_STATE_HOME/mcp-risk/guard/<server>.state.json)
   --sandbox NAME           run the server in ${SANDBOX_NAMES.join(', ')} (default: as the client would, unsandboxed)
+  --read-only PATH         with --sandbox: make another host path visible read-only; repeatable
   --upstream URL           guard a remote server (Streamable HTTP) instead of a command
   --header "Name: value"   a header for --upstream; repeatable; never printed or logged
   --max-message-bytes N    the largest message either side may send (default ${DEFAULT_MAX_MESSAGE_BYTES})
@@ -162,6 +163,7 @@ export const guardCommand: Command = {
       'audit-max-bytes': { type: 'string' },
       state: { type: 'string' },
       sandbox: { type: 'string' },
+      'read-only': { type: 'string', multiple: true },
       upstream: { type: 'string' },
       header: { type: 'string', multiple: true },
       'max-message-bytes': { type: 'string' },
@@ -179,6 +181,7 @@ export const guardCommand: Command = {
     }
     const sandboxName = values.sandbox === undefined ? undefined : requireChoice('guard', 'sandbox', values.sandbox, SANDBOX_NAMES);
     if (sandboxName && url) throw new McpRiskError('usage', 'guard: --sandbox applies to a command, not to --upstream.');
+    if (values['read-only']?.length && !sandboxName) throw new McpRiskError('usage', 'guard: --read-only applies with --sandbox only (without one the server sees everything you do).');
     const sandbox = sandboxName ? createSandbox(sandboxName) : undefined;
     if (sandbox) {
       const unavailable = await sandbox.checkAvailable();
@@ -200,7 +203,7 @@ export const guardCommand: Command = {
     try {
       return await runGuard(
         {
-          server: url ? { url, headers } : { command, ...(sandbox && { sandbox }) },
+          server: url ? { url, headers } : { command, ...(sandbox && { sandbox, readOnlyPaths: (values['read-only'] ?? []).map((path) => absolute(path, io.cwd)) }) },
           serverKey,
           ...(policy && { policy }),
           policySource,

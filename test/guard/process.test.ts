@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -91,6 +91,14 @@ describe('mcp-risk guard as a process', () => {
     expect(stderr).toContain('refused to start');
     expect(stderr).toContain('not in the policy: "echo"');
     expect(stderr).toContain('--allow-changed');
+  });
+
+  test('--sandbox bubblewrap: the server runs contained and the guard works the same', async () => {
+    const nodeModules = realpathSync(join(repositoryRoot, 'node_modules'));
+    const guard = await connectGuard(['--sandbox', 'bubblewrap', '--read-only', nodeModules, '--audit', join(directory, 'sandbox.jsonl'), '--state', join(directory, 'sandbox.json'), '--', 'node', fixtureServer('guard-tools.mjs')]);
+    expect((await guard.client.listTools()).tools.map((tool) => tool.name)).toContain('read_notes');
+    expect(textOf(await guard.client.callTool({ name: 'echo', arguments: { message: 'from inside' } }))).toBe('from inside');
+    await guard.client.close();
   });
 
   test('--upstream: a Streamable HTTP server with a header that is never printed', async () => {
