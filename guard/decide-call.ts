@@ -29,19 +29,20 @@ function describeReset(resetsAt: number, now: number): string {
 
 /** Decides one call from the tool's verdict and budget. Pure: the caller counts the call when it forwards it. */
 export function decideCall(context: CallContext): CallDecision {
-  const name = toOneLine(context.tool, 80);
+  // Only refusals need the name as text; a forwarded call does no string work here.
+  const name = () => toOneLine(context.tool, 80);
   const { verdict } = context;
   if (!verdict) {
     const reason = 'the tool is not in the list the guard showed this client';
-    return { kind: 'refuse', decision: 'refused', reason, message: `mcp-risk guard refused to call "${name}": ${reason}, so it was never sent to the server. List the tools again to see what may be called.` };
+    return { kind: 'refuse', decision: 'refused', reason, message: `mcp-risk guard refused to call "${name()}": ${reason}, so it was never sent to the server. List the tools again to see what may be called.` };
   }
   if (verdict.action === 'deny') {
-    return { kind: 'refuse', decision: 'denied', reason: verdict.reason, message: `mcp-risk guard denied "${name}": ${verdict.reason}` };
+    return { kind: 'refuse', decision: 'denied', reason: verdict.reason, message: `mcp-risk guard denied "${name()}": ${verdict.reason}` };
   }
   const budget = checkBudget(context.counters, verdict.rateLimits, context.now);
   if (!budget.ok) {
     const reason = `the budget of ${describeLimit(budget.limit)} is spent (${budget.used} used); it resets at ${describeReset(budget.resetsAt, context.now)}`;
-    return { kind: 'refuse', decision: 'rate_limited', reason, message: `mcp-risk guard did not call "${name}": ${reason}. Try again after that.`, window: budget.limit.window };
+    return { kind: 'refuse', decision: 'rate_limited', reason, message: `mcp-risk guard did not call "${name()}": ${reason}. Try again after that.`, window: budget.limit.window };
   }
   if (verdict.action === 'approve' && !context.clientCanAsk) {
     const reason = 'the policy requires a person to approve each call, and this client cannot ask one (it did not declare the MCP elicitation capability)';
@@ -50,7 +51,7 @@ export function decideCall(context: CallContext): CallDecision {
       kind: 'refuse',
       decision: 'refused',
       reason,
-      message: `mcp-risk guard did not call "${name}": ${reason}. To allow it without asking, put this in a rules file and restart the guard with --rules FILE (see docs/guard.md):\n${rule}`,
+      message: `mcp-risk guard did not call "${name()}": ${reason}. To allow it without asking, put this in a rules file and restart the guard with --rules FILE (see docs/guard.md):\n${rule}`,
     };
   }
   return verdict.action === 'approve' ? { kind: 'ask' } : { kind: 'forward' };
