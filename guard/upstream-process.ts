@@ -47,7 +47,9 @@ export class ProcessUpstream implements Upstream {
     child.stdin.on('error', () => { /* the server closed its stdin; its exit says why */ });
     this.exited = new Promise((resolveExit) => {
       child.once('error', (error) => {
-        this.exitValue ??= { code: null, signal: null, detail: `could not start ${this.launch.command}: ${error.message}` };
+        // 127 is what a shell reports for a command it cannot find.
+        const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 127 : 126;
+        this.exitValue ??= { code, signal: null, detail: `could not start ${this.launch.command}: ${error.message}` };
         resolveExit(this.exitValue);
       });
       child.once('exit', (code, signal) => {
