@@ -52,10 +52,11 @@ const formats: [string, string][] = [
   ['Claude Code ~/.claude.json', JSON.stringify(claudeCodeUser, null, 2)],
   ['Cursor', JSON.stringify(cursor, null, 4)],
   ['VS Code mcp.json (JSONC)', vscodeText],
+  ['VS Code settings.json (mcp.servers)', JSON.stringify({ 'editor.fontSize': 14, mcp: { servers: { local: { type: 'stdio', command: 'node', args: ['server.js'], env: { MODE: 'x' } } } } }, null, 2)],
 ];
 
 function serversOf(document: Record<string, any>): [string, Record<string, any>][] {
-  const lists = [document.mcpServers, document.servers, ...Object.values(document.projects ?? {}).map((project: any) => project.mcpServers)].filter(Boolean);
+  const lists = [document.mcpServers, document.servers, document.mcp?.servers, ...Object.values(document.projects ?? {}).map((project: any) => project.mcpServers)].filter(Boolean);
   return lists.flatMap((list) => Object.entries(list)) as [string, Record<string, any>][];
 }
 
