@@ -201,6 +201,19 @@ describe('failures', () => {
     await guard.close();
   });
 
+  test('malformed output from the server: reported, and the caller gets an error instead of waiting', async () => {
+    const guard = await startGuard({ server: 'guard-malformed.mjs' });
+    const { tools: listed } = await guard.client.listTools();
+    expect(listed.map((tool) => tool.name)).toEqual(['echo']);
+    await expect(guard.client.callTool({ name: 'echo', arguments: { message: 'x' } })).rejects.toThrow(/not valid JSON-RPC \(no "jsonrpc": "2.0"\)/);
+    await guard.close();
+    const logs = guard.logs.join('\n');
+    expect(logs).toContain('tool "broken": left out: item 1 of the tool list is not a valid tool definition');
+    expect(logs).toContain('the server sent a message that is not valid JSON-RPC (not JSON');
+    expect(calls(guard.audit)[0]).toMatchObject({ tool: 'echo', outcome: 'error' });
+    expect(guard.audit.lines).toContainEqual(expect.objectContaining({ event: 'tool', tool: 'broken', change: 'malformed' }));
+  });
+
   test('a client that leaves while a person is being asked: the call is still on the record', async () => {
     const guard = await startGuard({ policy, elicitation: 'never' });
     const call = guard.client.callTool({ name: 'write_note', arguments: { name: 'a', body: 'b' } }).catch(() => 'closed');
