@@ -6,7 +6,10 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { GuardAuditLineSchema, GuardStateSchema } from '../../schemas/guard-audit.ts';
+import { recommendPolicy } from '../../policy/recommend.ts';
 import type { Policy } from '../../schemas/policy.ts';
+import { NoSandbox } from '../../scanner/sandbox-none.ts';
+import { scanFixture } from '../scanner/helpers.ts';
 import { binPath, fixtureServer, listFixtureTools, policyWith, repositoryRoot, textOf } from './helpers.ts';
 // @ts-expect-error a fixture written in JavaScript
 import { startGuardRemoteFixture } from '../fixtures/servers/guard-remote.mjs';
@@ -60,6 +63,18 @@ describe('mcp-risk guard as a process', () => {
     const lines = readFileSync(audit, 'utf8').trim().split('\n').map((line) => GuardAuditLineSchema.parse(JSON.parse(line)));
     expect(lines.filter((line) => line.event === 'call').map((line) => line.event === 'call' && line.decision)).toEqual(['allowed', 'allowed', 'denied', 'allowed', 'rate_limited']);
     expect(lines.filter((line) => line.event === 'session').map((line) => line.event === 'session' && line.phase)).toEqual(['start', 'stop', 'start', 'stop']);
+  });
+
+  test('a policy made by `mcp-risk scan` and `mcp-risk policy` fits the guard: same pins, no refusal', async () => {
+    const record = await scanFixture('guard-tools.mjs', [], { sandbox: new NoSandbox() });
+    expect(record.status).toBe('ok');
+    const scanned = join(directory, 'scanned-policy.json');
+    writeFileSync(scanned, JSON.stringify(recommendPolicy(record)));
+    const guard = await connectGuard(['--policy', scanned, '--audit', join(directory, 'scanned.jsonl'), '--state', join(directory, 'scanned-state.json'), '--', process.execPath, fixtureServer('guard-tools.mjs')]);
+    expect(textOf(await guard.client.callTool({ name: 'read_notes', arguments: { name: 'n' } }))).toBe('notes of n');
+    await guard.client.close();
+    expect(guard.stderr()).not.toContain('refused');
+    expect(guard.stderr()).not.toContain('changed');
   });
 
   test('malformed JSON-RPC from the client gets a clear error and the session goes on', async () => {
