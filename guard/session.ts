@@ -10,10 +10,9 @@ import type { Clock } from './clock.ts';
 import { decideCall, describeApproval } from './decide-call.ts';
 import { errorResponse, findIdsInFragments, idKey, resultResponse, RPC_ERROR, sortLine, type JsonRpcId } from './json-rpc.ts';
 import { LineSplitter, type OversizeLine } from './line-splitter.ts';
-import { buildLivePolicy } from './live-policy.ts';
 import { buildApprovalRequest, readApprovalAnswer } from './mcp-sdk.ts';
-import { comparePolicy, describeDifferences, toolsDiffer } from './policy-match.ts';
 import { countCall, pruneCounters, type RateCounters } from './rate-limit.ts';
+import { decideStartPolicy } from './start-policy.ts';
 import type { RateStateStore } from './rate-state-file.ts';
 import { reviewToolList, VERDICT_META_KEY, type ToolReport, type ToolVerdict } from './tool-verdicts.ts';
 import { exitStatusOf } from './upstream-process.ts';
@@ -378,26 +377,26 @@ export class GuardSession {
       }
     }
     if (this.closing || this.stopping) return;
-    if (this.options.policy) {
-      const differences = comparePolicy(this.options.policy, items, serverInfo.version || undefined);
-      if (toolsDiffer(differences) && !this.options.allowChanged) {
-        await this.refuseToStart(pending.id, `mcp-risk guard refused to start: the policy (${this.options.policySource}) does not fit the tools server "${this.options.serverKey}" lists now — ${describeDifferences(differences)}. Scan the server again and review a new policy, or start the guard with --allow-changed to run with those tools denied.`);
-        return;
-      }
-      if (toolsDiffer(differences) || differences.version) this.options.log(`mcp-risk guard: note: ${describeDifferences(differences)}${toolsDiffer(differences) ? ' (--allow-changed: those tools get the default action)' : ''}`);
-      this.policy = this.options.policy;
-    } else {
-      this.policy = buildLivePolicy(
-        { target: this.options.target, targetKind: this.options.targetKind, serverKey: this.options.serverKey, serverInfo, protocolVersion, capabilities },
-        items,
-        this.options.clock(),
-        { ...(this.options.rules && { rules: this.options.rules }), truncated },
-      );
+    const decision = decideStartPolicy({
+      ...(this.options.policy && { policy: this.options.policy }),
+      policySource: this.options.policySource,
+      ...(this.options.rules && { rules: this.options.rules }),
+      allowChanged: this.options.allowChanged,
+      server: { target: this.options.target, targetKind: this.options.targetKind, serverKey: this.options.serverKey, serverInfo, protocolVersion, capabilities },
+      items,
+      truncated,
+      maxListPages: this.options.maxListPages,
+      now: this.options.clock(),
+    });
+    if (decision.kind === 'refuse') {
+      await this.refuseToStart(pending.id, decision.message);
+      return;
     }
+    this.policy = decision.policy;
     this.applyToolList(items, true);
     const summary = summarize([...this.verdicts.values()]);
     this.options.log(`mcp-risk guard: policy: ${this.options.policySource}; ${summary}`);
-    if (truncated) this.options.log(`mcp-risk guard: note: the tool list was longer than ${this.options.maxListPages} pages; tools past that are refused`);
+    for (const note of decision.notes) this.options.log(`mcp-risk guard: note: ${note}`);
     this.options.audit.append({ event: 'session', time: this.isoNow(), server: this.options.serverKey, phase: 'start', detail: `policy: ${this.options.policySource}; ${summary}` });
     this.toClient(line);
     this.releaseQueued();
