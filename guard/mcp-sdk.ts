@@ -26,13 +26,11 @@ export function readApprovalAnswer(response: Record<string, unknown>): { accepte
 
 /** A remote server over Streamable HTTP. Headers go on every request and are never printed or logged. */
 export class HttpUpstream implements Upstream {
-  readonly description: string;
   private readonly transport: StreamableHTTPClientTransport;
   private handlers: UpstreamHandlers | undefined;
   private ended = false;
 
   constructor(url: URL, headers: Record<string, string>) {
-    this.description = url.origin;
     this.transport = new StreamableHTTPClientTransport(url, { requestInit: { headers, redirect: 'error' } });
   }
 

@@ -44,7 +44,7 @@ export async function runGuard(run: GuardRun, downstream: Downstream, log: (line
     upstream = new HttpUpstream(run.server.url, run.server.headers);
   } else {
     const launch = await prepareLaunch(run.server.command, run.cwd, run.server.sandbox, process.env, run.server.readOnlyPaths);
-    upstream = new ProcessUpstream(launch, run.maxMessageBytes, run.server.command.join(' '));
+    upstream = new ProcessUpstream(launch, run.maxMessageBytes);
   }
   const session = new GuardSession(
     {

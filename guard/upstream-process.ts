@@ -29,15 +29,12 @@ export function exitStatusOf(exit: UpstreamExit): number {
  * started; its stderr is the guard's stderr, so its logs reach the client's log as they would without the guard.
  */
 export class ProcessUpstream implements Upstream {
-  readonly description: string;
   private child: ChildProcessByStdio<Writable, Readable, null> | undefined;
   private exited: Promise<UpstreamExit> | undefined;
   private exitValue: UpstreamExit | undefined;
   private stopping: Promise<UpstreamExit> | undefined;
 
-  constructor(private readonly launch: ProcessLaunch, private readonly maxMessageBytes: number, description?: string) {
-    this.description = description ?? [launch.command, ...launch.args].join(' ');
-  }
+  constructor(private readonly launch: ProcessLaunch, private readonly maxMessageBytes: number) {}
 
   async start(handlers: UpstreamHandlers): Promise<void> {
     const child = spawn(this.launch.command, this.launch.args, { env: this.launch.env, cwd: this.launch.cwd, detached: true, stdio: ['pipe', 'pipe', 'inherit'] });

@@ -21,8 +21,6 @@ export interface UpstreamHandlers {
 
 /** The real server, behind the guard: a launched process (stdio) or a remote endpoint (Streamable HTTP). */
 export interface Upstream {
-  /** What to call it in messages: the command or the URL's origin (never a header or a query). */
-  readonly description: string;
   start(handlers: UpstreamHandlers): Promise<void>;
   /**
    * Sends one message. `line` is its JSON text (forwarded byte for byte when the guard did not change it).
