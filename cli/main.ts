@@ -57,7 +57,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
   try {
     const command = await entry.load();
-    if (rest.includes('--help') || rest.includes('-h')) {
+    // Flags after `--` belong to the command being wrapped (`guard -- server --help`), not to mcp-risk.
+    const ownArguments = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+    if (ownArguments.includes('--help') || ownArguments.includes('-h')) {
       io.stdout.write(`${command.usage.trimEnd()}\n`);
       return EXIT_OK;
     }

@@ -1,5 +1,4 @@
-import { accessSync, constants } from 'node:fs';
-import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { classifyTool } from '../classifier/classify.ts';
 import type { RanWith, ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
@@ -18,6 +17,7 @@ import type { PreparedLaunch, Sandbox, SandboxSpec } from './sandbox.ts';
 import { ServerProcess } from './server-process.ts';
 import { commandJob, resolveTargets, type ScanJob } from './targets.ts';
 import type { DeclaredVariable } from './environment.ts';
+import { resolveCommand } from './resolve-command.ts';
 
 export interface ScanOptions {
   sandbox: Sandbox;
@@ -308,18 +308,3 @@ function nodeRuntimePaths(): string[] {
   return process.execPath.startsWith('/usr/') ? [] : [dirname(dirname(process.execPath))];
 }
 
-/** Finds a command the way a shell would, without running one: `node` is always the scanner's own. */
-function resolveCommand(command: string, cwd: string): string | undefined {
-  if (command === 'node') return process.execPath;
-  const candidates = command.includes('/')
-    ? [isAbsolute(command) ? command : resolve(cwd, command)]
-    : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((directory) => join(directory, command));
-  return candidates.find((candidate) => {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssessmentSchema } from './assessment.ts';
 import { CatalogueIndexSchema, ServerFileSchema, TargetsFileSchema } from './catalogue.ts';
 import { CatalogueDownloadSchema } from './catalogue-download.ts';
+import { GuardAuditLineSchema } from './guard-audit.ts';
 import { PolicyRulesFileSchema, PolicySchema } from './policy.ts';
 import { ScanRecordSchema } from './scan-record.ts';
 import { ClassifierInputSchema } from './tool.ts';
@@ -17,6 +18,7 @@ export const publishedSchemas: { name: string; schema: z.ZodType }[] = [
   { name: 'catalogue-download', schema: CatalogueDownloadSchema },
   { name: 'policy', schema: PolicySchema },
   { name: 'policy-rules', schema: PolicyRulesFileSchema },
+  { name: 'guard-audit', schema: GuardAuditLineSchema },
 ];
 
 /** Renders one schema as the JSON text written to disk (stable, so staleness is a plain string compare). */

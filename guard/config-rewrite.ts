@@ -1,0 +1,150 @@
+import { basename } from 'node:path';
+
+/** How a configuration runs the guard: `node /path/to/bin/mcp-risk.js guard`. */
+export interface GuardCommand {
+  command: string;
+  /** Up to and including `guard`. */
+  args: string[];
+}
+
+/** The variable a rewritten remote entry keeps its transport type and headers in (so they are never in `args`). */
+export const REMOTE_VARIABLE = 'MCP_RISK_GUARD_REMOTE';
+
+export interface Rewrite {
+  /** The configuration after the change (the input is not modified). */
+  document: Record<string, unknown>;
+  /** Servers that changed, as `path: name` (e.g. `mcpServers: github`). */
+  changed: string[];
+  /** Servers left as they were, with why. */
+  skipped: { server: string; why: string }[];
+}
+
+type Entry = Record<string, unknown>;
+type Servers = Record<string, unknown>;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Every place a server list lives in the supported configurations: `mcpServers` (Claude Desktop, Claude Code's
+ * `.mcp.json`, Cursor), `servers` (VS Code's `mcp.json`), `mcp.servers` (VS Code's settings.json) and
+ * `projects.<dir>.mcpServers` (Claude Code's `~/.claude.json`).
+ */
+function serverLists(document: Record<string, unknown>): { path: string; servers: Servers }[] {
+  const lists: { path: string; servers: Servers }[] = [];
+  if (isObject(document.mcpServers)) lists.push({ path: 'mcpServers', servers: document.mcpServers });
+  if (isObject(document.servers)) lists.push({ path: 'servers', servers: document.servers });
+  if (isObject(document.mcp) && isObject(document.mcp.servers)) lists.push({ path: 'mcp.servers', servers: document.mcp.servers });
+  if (isObject(document.projects)) {
+    for (const [directory, project] of Object.entries(document.projects)) {
+      if (isObject(project) && isObject(project.mcpServers)) lists.push({ path: `projects.${directory}.mcpServers`, servers: project.mcpServers });
+    }
+  }
+  return lists;
+}
+
+/** True when an entry already runs through the guard (`… mcp-risk[.js] guard … -- …` or `… --upstream URL`). */
+export function isGuarded(entry: Entry): boolean {
+  const args = Array.isArray(entry.args) ? entry.args : [];
+  const guardAt = args.indexOf('guard');
+  if (guardAt === -1) return false;
+  const launcher = [entry.command, ...args.slice(0, guardAt)].some((part) => typeof part === 'string' && /^mcp-risk(\.js)?$/.test(basename(part)));
+  return launcher && (args.includes('--') || args.includes('--upstream'));
+}
+
+/** The entry with some keys set (undefined removes one), keeping the order of the keys it had, so diffs stay small. */
+function withKeys(entry: Entry, values: Record<string, unknown>): Entry {
+  const result: Entry = {};
+  for (const [key, value] of Object.entries(entry)) {
+    if (!(key in values)) result[key] = value;
+    else if (values[key] !== undefined) result[key] = values[key];
+  }
+  for (const [key, value] of Object.entries(values)) if (!(key in entry) && value !== undefined) result[key] = value;
+  return result;
+}
+
+function wrap(name: string, entry: Entry, guard: GuardCommand, extraArgs: readonly string[]): Entry | string {
+  const own = [...guard.args, '--server-key', name, ...extraArgs];
+  if (typeof entry.url === 'string') {
+    if (entry.type === 'sse') return 'an SSE server; the guard speaks Streamable HTTP only';
+    const { url, headers, type } = entry;
+    const remote = { ...(type !== undefined && { type }), ...(headers !== undefined && { headers }) };
+    return withKeys(entry, {
+      type: type === undefined ? undefined : 'stdio',
+      url: undefined,
+      headers: undefined,
+      command: guard.command,
+      args: [...own, '--upstream', url],
+      env: { ...(isObject(entry.env) ? entry.env : {}), [REMOTE_VARIABLE]: JSON.stringify(remote) },
+    });
+  }
+  if (typeof entry.command !== 'string') return 'neither a command nor a url';
+  const args = Array.isArray(entry.args) ? entry.args : [];
+  return withKeys(entry, { command: guard.command, args: [...own, '--', entry.command, ...args] });
+}
+
+function unwrap(entry: Entry): Entry | string {
+  const args = (entry.args as unknown[]).map(String);
+  const separator = args.indexOf('--');
+  if (separator !== -1) {
+    const [command, ...rest] = args.slice(separator + 1);
+    if (command === undefined) return 'nothing after `--`';
+    return withKeys(entry, { command, args: rest.length ? rest : undefined });
+  }
+  const upstream = args[args.indexOf('--upstream') + 1];
+  if (upstream === undefined) return 'no URL after `--upstream`';
+  const env = isObject(entry.env) ? { ...entry.env } : {};
+  let remote: { type?: unknown; headers?: unknown } = {};
+  try {
+    remote = JSON.parse(String(env[REMOTE_VARIABLE] ?? '{}')) as typeof remote;
+  } catch {
+    // Unreadable: restore the URL alone.
+  }
+  delete env[REMOTE_VARIABLE];
+  return withKeys(entry, {
+    type: remote.type,
+    command: undefined,
+    args: undefined,
+    url: upstream,
+    headers: remote.headers,
+    env: Object.keys(env).length ? env : undefined,
+  });
+}
+
+function rewrite(document: Record<string, unknown>, change: (name: string, entry: Entry) => Entry | string | undefined): Rewrite {
+  const copy = structuredClone(document);
+  const result: Rewrite = { document: copy, changed: [], skipped: [] };
+  for (const { path, servers } of serverLists(copy)) {
+    for (const [name, entry] of Object.entries(servers)) {
+      const label = `${path}: ${name}`;
+      if (!isObject(entry)) {
+        result.skipped.push({ server: label, why: 'not an object' });
+        continue;
+      }
+      const changed = change(name, entry);
+      if (changed === undefined) continue;
+      if (typeof changed === 'string') result.skipped.push({ server: label, why: changed });
+      else {
+        servers[name] = changed;
+        result.changed.push(label);
+      }
+    }
+  }
+  return result;
+}
+
+/** Puts every server of a configuration behind the guard, keeping its name, env, args and other keys. */
+export function installGuard(document: Record<string, unknown>, guard: GuardCommand, extraArgs: readonly string[] = []): Rewrite {
+  return rewrite(document, (name, entry) => (isGuarded(entry) ? 'already behind the guard' : wrap(name, entry, guard, extraArgs)));
+}
+
+/** Takes every server of a configuration back out from behind the guard, as it was before `installGuard`. */
+export function uninstallGuard(document: Record<string, unknown>): Rewrite {
+  return rewrite(document, (_name, entry) => (isGuarded(entry) ? unwrap(entry) : undefined));
+}
+
+/** True when the document has a server list the guard knows. */
+export function hasServerLists(document: Record<string, unknown>): boolean {
+  return serverLists(document).length > 0;
+}

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { constants as osConstants } from 'node:os';
+import { sampleProcessTree } from '../scanner/process-tree.ts';
+import { LineSplitter } from './line-splitter.ts';
+import type { Upstream, UpstreamExit, UpstreamHandlers } from './upstream.ts';
+
+export interface ProcessLaunch {
+  command: string;
+  args: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Removes what a sandbox prepared (scratch directory); called after the process is gone. */
+  cleanup?: () => Promise<void>;
+}
+
+/** How long the server gets to exit after its stdin closes, then after SIGTERM, before SIGKILL. */
+const GRACE_MS = 1_500;
+
+/** The exit status a shell would report: the code, or 128 + the signal's number. */
+export function exitStatusOf(exit: UpstreamExit): number {
+  if (exit.code !== null) return exit.code;
+  if (exit.signal) return 128 + (osConstants.signals[exit.signal] ?? 0);
+  return 1;
+}
+
+/**
+ * A stdio server launched as given. It runs in its own process group, so stopping it takes everything it
+ * started; its stderr is the guard's stderr, so its logs reach the client's log as they would without the guard.
+ */
+export class ProcessUpstream implements Upstream {
+  private child: ChildProcessByStdio<Writable, Readable, null> | undefined;
+  private exited: Promise<UpstreamExit> | undefined;
+  private exitValue: UpstreamExit | undefined;
+  private stopping: Promise<UpstreamExit> | undefined;
+
+  constructor(private readonly launch: ProcessLaunch, private readonly maxMessageBytes: number) {}
+
+  async start(handlers: UpstreamHandlers): Promise<void> {
+    const child = spawn(this.launch.command, this.launch.args, { env: this.launch.env, cwd: this.launch.cwd, detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = child;
+    const splitter = new LineSplitter(this.maxMessageBytes, handlers.message, handlers.oversize);
+    child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
+    child.stdin.on('error', () => { /* the server closed its stdin; its exit says why */ });
+    this.exited = new Promise((resolveExit) => {
+      child.once('error', (error) => {
+        // 127 is what a shell reports for a command it cannot find.
+        const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 127 : 126;
+        this.exitValue ??= { code, signal: null, detail: `could not start ${this.launch.command}: ${error.message}` };
+        resolveExit(this.exitValue);
+      });
+      child.once('exit', (code, signal) => {
+        this.exitValue ??= { code, signal };
+        // Lines already read are delivered before the exit, so an answer written just before exiting is not lost.
+        if (child.stdout.readableEnded || child.stdout.destroyed) resolveExit(this.exitValue);
+        else child.stdout.once('close', () => resolveExit(this.exitValue!));
+      });
+    });
+    void this.exited.then(async (exit) => {
+      // Whatever the server started and left in its group goes with it: nothing keeps running after the guard.
+      if (child.pid !== undefined) signal(-child.pid, 'SIGKILL');
+      await this.launch.cleanup?.();
+      if (!this.stopping) handlers.exit(exit);
+    });
+  }
+
+  send(line: string): void {
+    const child = this.child;
+    if (!child || this.exitValue || child.stdin.destroyed) throw new Error('the server process has exited');
+    child.stdin.write(`${line}\n`);
+  }
+
+  stop(): Promise<UpstreamExit> {
+    this.stopping ??= this.terminate();
+    return this.stopping;
+  }
+
+  private async terminate(): Promise<UpstreamExit> {
+    const child = this.child;
+    const exited = this.exited;
+    if (!child || !exited) return { code: null, signal: null };
+    if (this.exitValue) return exited;
+    const pid = child.pid;
+    // Politely first: MCP stdio servers exit when their stdin closes.
+    child.stdin.end();
+    if (await settlesWithin(exited, GRACE_MS)) return exited;
+    const tree = pid === undefined ? [] : sampleProcessTree(pid).pids;
+    if (pid !== undefined) signal(-pid, 'SIGTERM');
+    if (await settlesWithin(exited, GRACE_MS)) return exited;
+    if (pid !== undefined) signal(-pid, 'SIGKILL');
+    for (const descendant of tree) signal(descendant, 'SIGKILL');
+    return exited;
+  }
+}
+
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolveSettled) => {
+    const timer = setTimeout(() => resolveSettled(false), ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolveSettled(true);
+    });
+  });
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
+}
