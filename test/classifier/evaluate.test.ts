@@ -10,7 +10,7 @@ describe('evaluate', () => {
   ]);
   test('accuracy, risk and unsafe misses', () => {
     expect(report.categoryAccuracy).toBe(0.75);
-    expect(report.riskExact).toBe(0.5);
+    expect(report.riskAccepted).toBe(0.5);
     expect(report.riskWithinOne).toBe(0.75);
     expect(report.unsafeTotal).toBe(2);
     expect(report.unsafeMissRate).toBe(0.5);
