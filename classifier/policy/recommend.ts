@@ -22,6 +22,9 @@ export const DEFAULT_BUDGETS = {
   ],
 } as const satisfies Record<string, readonly RateLimit[]>;
 
+/** Below this confidence the default mapping asks a person whatever the category: the classifier may be wrong. */
+export const UNCERTAIN_BELOW = 0.5;
+
 /** The verdict of the default mapping for one assessment, before findings and rules. */
 export interface Verdict {
   action: PolicyAction;
@@ -90,6 +93,9 @@ function recommendTool(tool: ScannedTool): PolicyTool {
       source: 'finding',
       reason: `denied: ${hostile.finding} finding (${toOneLine(hostile.evidence, 60)}) — the definition tries to steer the agent, whatever the tool does; ${describeAssessment(assessment, 1)}`,
     };
+  }
+  if (assessment.confidence < UNCERTAIN_BELOW) {
+    return { ...base, action: 'approve', source: 'default', reason: `uncertain verdict: a person should look (confidence ${assessment.confidence}); ${describeAssessment(assessment)}` };
   }
   const verdict = mapRiskToVerdict(assessment.category, assessment.risk);
   return {
