@@ -17,7 +17,7 @@ function mentions(features: Features, set: ReadonlySet<string>): string | undefi
 }
 
 /** Reads are low risk unless they reach personal data (medium) or secrets (high). */
-export const readRiskRules: RiskRule = {
+export const readRiskRule: RiskRule = {
   id: 'risk.read',
   title: 'What a read reveals',
   appliesTo: ['read'],

@@ -38,7 +38,7 @@ function actionsOf(property: Property): { value: string; category: Category }[] 
 }
 
 /** Cues in the input schema: action enums, force and overwrite switches. */
-export const schemaRules: CategoryRule = {
+export const schemaRule: CategoryRule = {
   id: 'schema',
   title: 'Input schema cues',
   evaluate(features) {
@@ -61,7 +61,7 @@ export const schemaRules: CategoryRule = {
       }
       if (property.type === 'boolean') {
         const name = property.name.toLowerCase();
-        if (/^(?:force|overwrite|replace_existing|overwrite_existing|force_delete|allow_overwrite)$/.test(name)) {
+        if (/^(?:force|overwrite|replace_existing|overwrite_existing|allow_overwrite)$/.test(name)) {
           // A force switch the tool says overwrites or discards something makes the tool destructive ("force-push").
           const overwrites = OVERWRITES.test(`${property.description} ${description}`);
           const weight = overwrites ? 2 : name.includes('overwrite') || name.includes('replace') ? 1.5 : 0.75;

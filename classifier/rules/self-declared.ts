@@ -4,7 +4,7 @@ import { type CategoryEvidence, type CategoryRule, quote } from '../evidence.ts'
 const DECLARED_DESTRUCTIVE = /\bDESTRUCTIVE\b|\b(?:is|are|this is) (?:a )?(?:destructive|irreversible)(?: operation| action)?\b|\btears? down\b|\bfactory[- ]?reset\b|\bwipes?\b/;
 
 /** A description that says outright that the tool destroys something. */
-export const selfDeclaredRules: CategoryRule = {
+export const selfDeclaredRule: CategoryRule = {
   id: 'declared',
   title: 'Warnings the description gives about itself',
   evaluate(features) {
