@@ -31,7 +31,7 @@ export const VERBS: Readonly<Record<Exclude<Category, 'execute'> | 'code', reado
     ack snooze mute duplicate split reorganize consolidate correct fix accept decline dismiss complete finish end quit
     kill wake focus activate deactivate allocate release promote rollback revert transition make tweet
     broadcast announce forward draft compose migrate rebuild retry rerun dispatch emit enqueue queue
-    crear actualizar agregar enviar guardar modificar power reassign upsert increment decrement rotate renew reply
+    crear actualizar agregar enviar guardar modificar power reassign upsert increment decrement rotate renew persist
     select answer respond power shutdown reset trash place repair defragment reindex vacuum compact reclaim confirm`),
   destructive: words(`delete remove drop destroy purge truncate wipe erase flush terminate uninstall revoke unlink
     overwrite discard evict expunge prune nuke shred obliterate deregister unregister eliminar borrar clear empty
@@ -77,8 +77,9 @@ export const SMALL_ITEMS = stems(`comment comments reply replies reaction reacti
   observation observations bookmark bookmarks alias webhook webhooks schedule schedules job trigger triggers cron
   intention intentions session sessions config configuration filter filters subscription snapshot snapshots
   thought todo todos task reminder favorite favorites star sticker attachment token tokens annotation
-  annotations highlight highlights container sandbox breakpoint breakpoints watch alert alerts notification
-  notifications view playlist item checkpoint shortcut preference preferences template`);
+  annotations highlight highlights breakpoint breakpoints watch alert alerts notification
+  notifications view playlist item checkpoint shortcut preference preferences template cookie cookies setting settings
+  row rows column columns range cell cells clip clips context contexts`);
 
 /** Whole stores of data: deleting or emptying one is always critical. */
 export const LARGE_TARGETS = stems(`repository repositories repo repos database databases db table tables collection
@@ -105,8 +106,8 @@ export const INFORMATION_NOUNS = new Set(words(`info information status stats st
 
 /** Private or personal data (exact words: stems would catch "documentation" and "health check"). */
 export const PRIVATE_DATA = new Set(words(`email emails mail mails inbox inboxes message messages chat chats conversation
-  conversations transcript transcripts dm dms contacts customer customers users employees patients patient logs
-  log audit screenshot screenshots screen clipboard calendar calendars phone personal pii sms whatsapp
+  conversations transcript transcripts dm dms contacts customer customers employees patients patient logs
+  log audit clipboard phone personal pii sms payment payments payouts attachment attachments whatsapp
   voicemail voicemails recordings medical payroll salaries tickets leads deals clientes
   usuarios mensajes correos contactos`));
 
@@ -116,7 +117,8 @@ export const SECRETS = new Set(words(`secret secrets credential credentials pass
 
 /** Own scratch state: writing it affects only the caller. */
 export const SCRATCH_WORDS = stems(`memory memories entity entities observation observations note notes
-  scratchpad todo todos thought thoughts thinking reasoning bookmark hover scroll highlight session feedback`);
+  scratchpad todo todos thought thoughts thinking reasoning bookmark hover scroll highlight session feedback debugger
+  breakpoint breakpoints worktree`);
 
 /** Sentence openers that introduce what a tool does: "This tool deletes …", "Allows you to create …". */
 export const LEAD_IN_WORDS = new Set(`this tool tools function it will can may allows allow lets let enables enable

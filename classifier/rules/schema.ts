@@ -1,4 +1,5 @@
 import type { Category } from '../../schemas/assessment.ts';
+import { worseOf } from '../decide.ts';
 import { type CategoryEvidence, type CategoryRule } from '../evidence.ts';
 import type { Property } from '../features.ts';
 import { readVerb } from '../verb-forms.ts';
@@ -7,7 +8,6 @@ import { splitIdentifier, splitWords, toWord } from '../text.ts';
 // Properties that pick which action a multi-action tool performs.
 const ACTION_PROPERTY = /^(?:action|actions|operation|operations|op|method|http_method|mode|verb|command|subcommand|task|intent|crud)$/i;
 const HTTP_METHOD: Record<string, Category> = { get: 'read', head: 'read', options: 'read', post: 'write', put: 'write', patch: 'write', delete: 'destructive' };
-const RANK: Category[] = ['read', 'write', 'destructive', 'financial'];
 const OVERWRITES = /\boverwrit|\bdiscard|\bdelet|\bdestroy|\bforce[- ]push|\brewrite (?:remote )?history/i;
 
 function actionsOf(property: Property): { value: string; category: Category }[] {
@@ -47,7 +47,7 @@ export const schemaRule: CategoryRule = {
     for (const property of features.properties) {
       if (ACTION_PROPERTY.test(property.name)) {
         const actions = actionsOf(property);
-        const worst = actions.reduce<{ value: string; category: Category } | undefined>((best, action) => (!best || RANK.indexOf(action.category) > RANK.indexOf(best.category) ? action : best), undefined);
+        const worst = actions.reduce<{ value: string; category: Category } | undefined>((best, action) => (!best || (action.category !== best.category && worseOf(action.category, best.category) === action.category) ? action : best), undefined);
         if (worst && worst.category !== 'read') {
           const fromEnum = property.enumValues.length > 0;
           evidence.push({

@@ -109,7 +109,7 @@ function destructiveMeaning(verb: VerbUse, features: Features): Category {
 }
 
 // Thinking aloud changes nothing: "a tool for reflective problem-solving through thoughts".
-const THINKING = new Set(['thinking', 'thoughts', 'reasoning', 'reflection', 'reflective', 'problem-solving', 'brainstorming']);
+const THINKING = new Set(['thinking', 'thoughts', 'reasoning', 'reflective', 'problem-solving', 'brainstorming']);
 
 /** Verbs of the name and the description: the main evidence for what a tool does. */
 export const verbRule: CategoryRule = {
