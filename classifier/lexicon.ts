@@ -64,8 +64,7 @@ export const READ_ONLY_QUERY_LANGUAGES = stems(`soql sosl esql promql logql trac
 export const JOB_NOUNS = stems(`workflow workflows job jobs pipeline pipelines build builds task tasks procedure procedures
   report reports automation automations playbook playbooks runbook runbooks migration migrations backup backups action
   actions flow flows lambda function functions cron deployment sync import export trigger triggers agent agents bot
-  crawl crawler scraper actor actors notebook workload container containers recipe routine test tests suite
-  benchmark benchmarks`);
+  crawl crawler scraper actor actors notebook workload container containers recipe routine`);
 
 /** Property names that carry code or commands for the tool to run. */
 export const CODE_PROPERTIES = stems(`command cmd commands script code expression javascript js python sql statement

@@ -19,9 +19,16 @@ function weightOf(verb: VerbUse, features: Features): number {
     // "pipelines_build": a verb-like last word after a noun, contradicted by the description's opening verb,
     // is probably a noun too.
     const opening = features.verbs.find((candidate) => candidate.role === 'lead' && candidate.sentence === 0);
+    if (!opening || opening.verbClass === verb.verbClass) return WEIGHT.primary;
     const index = features.nameWords.indexOf(verb.word);
     const trailing = index > 0 && index === features.nameWords.length - 1;
-    return trailing && opening && opening.verbClass !== verb.verbClass ? WEIGHT.laterLead : WEIGHT.primary;
+    // "options_put_call: Get …", "answers: Search …", "type_details: Fetch …": a name word that is also a writing
+    // verb, contradicted by the opening verb, is probably a noun. Harmful verbs are never demoted: fail safe.
+    const coordinated = ['or', 'and'].includes(features.nameWords[index - 1]?.text ?? '');
+    const nounLike = verb.verbClass === 'write' && !coordinated && (index > 0 || verb.form === 'third'
+      || features.nameWords.some((word) => word.text === opening.word.text)
+      || (features.headNoun !== undefined && INFORMATION_NOUNS.has(features.headNoun.text)));
+    return trailing || nounLike ? WEIGHT.laterLead : WEIGHT.primary;
   }
   if (verb.role === 'lead' && verb.sentence === 0) return WEIGHT.lead;
   // Every designed effect counts: a harmful action in a list, or a later sentence saying what the tool does
