@@ -302,7 +302,7 @@ function describeUnreadProperties(inputSchema: Record<string, unknown> | null | 
   if (!properties || typeof properties !== 'object') return '';
   const entries = Object.entries(properties as Record<string, unknown>);
   if (entries.length <= MAX_PROPERTIES) return '';
-  return entries.slice(MAX_PROPERTIES).map(([name, raw]) => `${splitIdentifier(name).join(' ')} ${JSON.stringify(raw ?? '')}`).join(' . ');
+  return entries.slice(MAX_PROPERTIES).map(([name, raw]) => `${JSON.stringify(name)}: ${JSON.stringify(raw ?? '')}`).join(' . ');
 }
 
 /** Computes the features every rule reads. */

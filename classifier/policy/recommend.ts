@@ -22,7 +22,7 @@ export const DEFAULT_BUDGETS = {
   ],
 } as const satisfies Record<string, readonly RateLimit[]>;
 
-/** Below this confidence the default mapping asks a person whatever the category: the classifier may be wrong. */
+/** Below this confidence the default mapping asks a person whatever the category (a denial stays): the classifier may be wrong. */
 export const UNCERTAIN_BELOW = 0.5;
 
 /** The verdict of the default mapping for one assessment, before findings and rules. */
@@ -94,10 +94,10 @@ function recommendTool(tool: ScannedTool): PolicyTool {
       reason: `denied: ${hostile.finding} finding (${toOneLine(hostile.evidence, 60)}) — the definition tries to steer the agent, whatever the tool does; ${describeAssessment(assessment, 1)}`,
     };
   }
-  if (assessment.confidence < UNCERTAIN_BELOW) {
+  const verdict = mapRiskToVerdict(assessment.category, assessment.risk);
+  if (assessment.confidence < UNCERTAIN_BELOW && verdict.action !== 'deny') {
     return { ...base, action: 'approve', source: 'default', reason: `uncertain verdict: a person should look (confidence ${assessment.confidence}); ${describeAssessment(assessment)}` };
   }
-  const verdict = mapRiskToVerdict(assessment.category, assessment.risk);
   return {
     ...base,
     action: verdict.action,

@@ -21,7 +21,10 @@ export const moneyRule: CategoryRule = {
     if (!head) return evidence;
     const readsOnly = primary?.verbClass === 'read' || (!primary && features.verbs.some((verb) => verb.role === 'lead' && verb.sentence === 0 && verb.verbClass === 'read'));
     if (readsOnly) return evidence;
-    const verb = primary?.word.stem;
+    // The name's verb, or the opening sentence's when the name's says less ("start_subscription: Create a subscription …").
+    const lead = features.verbs.find((candidate) => candidate.role === 'lead' && candidate.sentence === 0 && !candidate.negated);
+    const named = primary?.word.stem;
+    const verb = named !== undefined && (MAKING_VERBS.has(named) || CHANGING_VERBS.has(named) || TRANSACTION_VERBS.has(named)) ? named : lead?.word.stem ?? named;
     const subscription = head.stem === stem('subscription');
     const moves = MONEY_NOUNS.has(head.stem)
       || (verb !== undefined && MAKING_VERBS.has(verb) && MAYBE_MONEY_NOUNS.has(head.stem) && mentionsMoney(features, { anywhere: subscription }))

@@ -5,6 +5,7 @@ const FORWARDS = /\b(?:prox(?:y|ies)|passthrough|pass-through|forwards?|relays?)
 // What it forwards is named and limited: "Proxy a read-only tool call", "only GET requests".
 const LIMITED = /\b(?:read[- ]only|read|write|get|safe)\s+(?:tool\s+)?(?:calls?|requests?)\b|\bonly\b|\bget[- ]only\b/;
 const METHOD = /^(?:method|http_method|verb|request_method)$/i;
+const GET_ONLY = /\bget\b[^.]{0,20}\bonly\b|\bonly\b[^.]{0,20}\bget\b/;
 const HTTP = /\b(?:http|https|api|rest|endpoint|request)\b/;
 
 /**
@@ -23,7 +24,12 @@ export const passthroughRule: CategoryRule = {
     }
     // A free-text HTTP method on a request tool: the caller may send DELETE.
     const method = features.properties.find((property) => METHOD.test(property.name) && property.enumValues.length === 0 && property.type !== 'boolean');
-    if (method && HTTP.test(opening) && !/\bget\b[^.]{0,20}\bonly\b|\bonly\b[^.]{0,20}\bget\b/.test(opening)) {
+    const getOnly = GET_ONLY.exec(opening);
+    if (getOnly && (method || HTTP.test(opening))) {
+      // An HTTP client limited to GET only reads, whatever verb sends the request.
+      evidence.push({ id: 'passthrough.get-only', label: 'limited to GET requests, which only read', evidence: quote(getOnly[0]), supports: 'read', weight: 2.5 });
+      evidence.push({ id: 'passthrough.get-only', label: 'limited to GET requests, which only read', evidence: quote(getOnly[0]), supports: 'write', weight: -2.5 });
+    } else if (method && HTTP.test(opening)) {
       evidence.push({ id: 'passthrough.any-method', label: 'the caller chooses the HTTP method, DELETE included', evidence: `property "${method.name}"`, supports: 'destructive', weight: 2 });
     }
     return evidence;

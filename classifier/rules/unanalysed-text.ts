@@ -3,7 +3,7 @@ import { type CategoryEvidence, type CategoryRule, quote } from '../evidence.ts'
 
 // Cheap checks for dangerous cues in text the analysis cut: a command after pages of padding still counts.
 const CUES: { supports: Category; pattern: RegExp }[] = [
-  { supports: 'execute', pattern: /\b(?:execute|executes|run|runs|eval|evaluate|evaluates)\s+(?:\w+\s+){0,3}(?:commands?|code|scripts?|shell|sql|statements?|programs?)\b|\b(?:command|script|code)\b"?\s*:\s*\{\s*"type"\s*:\s*"string"/ },
+  { supports: 'execute', pattern: /\b(?:execute|executes|run|runs|eval|evaluate|evaluates)\s+(?:\w+\s+){0,3}(?:commands?|code|scripts?|shell|sql|statements?|programs?)\b|(?:^|[^a-z])(?:command|cmd|script|code|sql)"\s*:\s*\{\s*"type"\s*:\s*"string"/ },
   { supports: 'financial', pattern: /\b(?:pay|pays|refund|refunds|purchase|purchases|transfer funds|transfers funds|send (?:money|funds|payment))\b/ },
   { supports: 'destructive', pattern: /\b(?:delete|deletes|drop|drops|destroy|destroys|purge|purges|truncate|truncates|wipe|wipes|erase|erases|overwrite|overwrites)\b/ },
 ];

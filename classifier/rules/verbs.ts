@@ -111,7 +111,9 @@ function destructiveMeaning(verb: VerbUse, features: Features): Category {
     // "Remove a role from a member": taking something off a person, group or item, which stays.
     if (/\bfrom (?:a|an|the|this|that|its|their|your|one|specific|multiple|all|every)?\s*(?:[a-z]+\s+)?(?:list|session|set|board|selection|context|cart|issue|message|item|group|team|list|channel|playlist|cart|pull request|post|task|card|ticket|conversation|thread|user|member|contact|deal|event|role|organization|org|people|person|account|profile|queue|watchlist|favorites)s?\b/.test(context)) return 'write';
   }
-  if (REVERSIBLE.test(context) && !IRREVERSIBLE.test(context)) return 'write';
+  // A listed action's own words decide: "list, archive, delete" does not make the delete reversible.
+  const scope = verb.role === 'listed' ? [verb.word.text, ...objectWords(verb, context)].join(' ') : context;
+  if (REVERSIBLE.test(scope) && !IRREVERSIBLE.test(scope)) return 'write';
   return 'destructive';
 }
 
