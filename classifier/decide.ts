@@ -119,7 +119,7 @@ export function decideConfidence(features: Features, { category, recognised }: C
 }
 
 const LOCAL = /\b(?:local(?:ly)?|file ?system|files?|director(?:y|ies)|memory|memories|knowledge graph|in-memory|scratchpad|notes?|todos?|thoughts?|calculat\w*|convert\w*)\b/;
-const REMOTE = /\b(?:https?|url|api|web|remote|cloud|email|slack|github|online|internet|service)\b/;
+const REMOTE = /\b(?:https?|url|api|web|remote|cloud|email|chat|repository|online|internet|service)\b/;
 
 /** The MCP hints the verdict implies. */
 export function inferAnnotations(features: Features, category: Category): InferredAnnotations {

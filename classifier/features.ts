@@ -262,7 +262,7 @@ interface SentenceAnalysis {
   verbs: VerbUse[];
 }
 
-// Catalogues repeat sentences across tools and versions ("Args:", "Use a valid cluster id from list_clusters"):
+// Catalogues repeat sentences across tools and versions ("Args:", "Use a valid id from the list tool"):
 // each distinct sentence is analysed once. Results are shared, so nothing downstream may mutate them.
 const sentenceCaches = [new Map<string, SentenceAnalysis>(), new Map<string, SentenceAnalysis>()] as const;
 const SENTENCE_CACHE_SIZE = 50_000;

@@ -74,7 +74,7 @@ export const CODE_PROPERTIES = stems(`command cmd commands script code expressio
 export const SMALL_ITEMS = stems(`comment comments reply replies reaction reactions emoji label labels tag tags draft drafts
   event events cache caches entry entries memory memories note notes relation relations relationship relationships
   observation observations bookmark bookmarks alias webhook webhooks schedule schedules job trigger triggers cron
-  intention intentions session sessions config configuration filter filters subscription snapshot snapshots
+  session sessions config configuration filter filters subscription snapshot snapshots
   thought todo todos task reminder favorite favorites star sticker attachment token tokens annotation
   annotations highlight highlights breakpoint breakpoints watch alert alerts notification
   notifications view playlist item checkpoint shortcut preference preferences template cookie cookies setting settings
@@ -106,7 +106,7 @@ export const INFORMATION_NOUNS = new Set(words(`info information status stats st
 /** Private or personal data (exact words: stems would catch "documentation" and "health check"). */
 export const PRIVATE_DATA = new Set(words(`email emails mail mails inbox inboxes message messages chat chats conversation
   conversations transcript transcripts dm dms contacts customer customers employees patients patient logs
-  log audit clipboard phone personal pii sms payment payments payouts attachment attachments whatsapp
+  log audit clipboard phone personal pii sms payment payments payouts attachment attachments
   voicemail voicemails recordings medical payroll salaries tickets leads deals clientes
   usuarios mensajes correos contactos`));
 

@@ -9,7 +9,7 @@ const SECRET_WITHHELD = /\b(?:without (?:revealing|returning|exposing)|(?:does n
 const READS_CONTENT = /\b(?:read|cat|contents?|load|open|view|extract|download)\b/;
 const RECORDS = /\b(?:rows|records) (?:from|of)\b|\breads? (?:\w+ ){0,2}(?:data|records|values|ranges|output)\b|\bsample (?:of )?(?:rows|records|data)\b|\bquery results?\b|\bresults of (?:a|the) (?:\w+ )*quer(?:y|ies)/;
 const PATH_WORDS = new Set(['path', 'paths', 'file', 'files', 'filepath', 'filename', 'dir', 'directory', 'folder', 'uri']);
-// Running a query that returns records; "SQL Server" or "Azure SQL Database" alone is a product name.
+// Running a query that returns records; a database product named in passing is not a query.
 const DATA_QUERY = /\b(?:sql|cypher|soql|sosl|es\|?ql|select|read-only)(?: \w+)? (?:quer(?:y|ies)|statements?)\b|\bquer(?:y|ies) (?:against|on) (?:a |the )?(?:\w+ )?(?:database|db|table)s?\b/;
 
 function mentions(features: Features, set: ReadonlySet<string>): string | undefined {

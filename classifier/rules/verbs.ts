@@ -16,13 +16,13 @@ const isHarmful = (verb: VerbUse) => verb.verbClass === 'destructive' || verb.ve
 function weightOf(verb: VerbUse, features: Features): number {
   if (VAGUE.has(verb.word.stem)) return features.description.trim() ? 1.5 : 2;
   if (verb.role === 'primary') {
-    // "pipelines_build": a verb-like last word after a noun, contradicted by the description's opening verb,
+    // "jobs_build": a verb-like last word after a noun, contradicted by the description's opening verb,
     // is probably a noun too.
     const opening = features.verbs.find((candidate) => candidate.role === 'lead' && candidate.sentence === 0);
     if (!opening || opening.verbClass === verb.verbClass) return WEIGHT.primary;
     const index = features.nameWords.indexOf(verb.word);
     const trailing = index > 0 && index === features.nameWords.length - 1;
-    // "options_put_call: Get …", "answers: Search …", "type_details: Fetch …": a name word that is also a writing
+    // "ratios_put_call: Get …", "answers: Search …", "type_details: Fetch …": a name word that is also a writing
     // verb, contradicted by the opening verb, is probably a noun. Harmful verbs are never demoted: fail safe.
     const coordinated = ['or', 'and'].includes(features.nameWords[index - 1]?.text ?? '');
     const nounLike = verb.verbClass === 'write' && !coordinated && (index > 0 || verb.form === 'third'
@@ -51,7 +51,7 @@ const IRREVERSIBLE = /permanent|irreversib|cannot be (?:undone|recovered|restore
 const INTO_TARGET = /\binto (?:the |a |an |your |this |an? existing |the current )?(?:\w+ )?(?:database|db|table|project|repository|repo|collection|index|bucket|workspace|scene|account|cluster|schema|sheet|spreadsheet|document|folder|directory|instance|catalog|storage|vault|library)\b/;
 const READS_INTO = new Set(['load', 'download', 'fetch', 'pull', 'copi', 'clone', 'extract']);
 // Giving back a reserved address or allocation loses it: someone else may take it.
-const DESTRUCTIVE_RELEASE = /\breleases?\b[^.]{0,20}\b(?:reserved|allocated|static|elastic|floating)\b/;
+const DESTRUCTIVE_RELEASE = /\breleases?\b[^.]{0,20}\b(?:reserved|allocated|static|floating)\b/;
 // Clearing content empties it: "clear ranges", "clear the history".
 const CONTENT = new Set(['range', 'value', 'cell', 'content', 'histori', 'data', 'log', 'messag', 'row', 'column', 'sheet'].map((word) => stem(word)));
 const DESTRUCTIVE_RESET = /\b(?:hard|branch|factory|database|data|all|wipe|to (?:a |the )?(?:commit|head|initial))\b/;
@@ -85,7 +85,7 @@ function headOfPhrase(words: readonly string[]): string | undefined {
   return head;
 }
 
-/** What a name's verb acts on: the word after it in "remove_team_from_project", else the name's last noun. */
+/** What a name's verb acts on: the word after it in "remove_group_from_board", else the name's last noun. */
 function objectOfName(verb: VerbUse, features: Features): string | undefined {
   const index = features.nameWords.indexOf(verb.word);
   if (index >= 0 && features.nameWords[index + 2]?.text === 'from') return features.nameWords[index + 1]!.stem;
@@ -148,7 +148,7 @@ export const verbRule: CategoryRule = {
       const label = `${ROLE_LABEL[role]} "${verb.word.text}" ${category === 'read' ? 'reads' : category === 'write' ? 'writes' : `is ${category}`}`;
       evidence.push({ id: `verb.${role}.${category}`, label, evidence: source, supports: category, weight });
     }
-    // "server_health", "mempool_info": a name that is only a report of something says what the tool returns.
+    // "server_health", "queue_info": a name that is only a report of something says what the tool returns.
     const head = features.headNoun;
     const report = head && INFORMATION_NOUNS.has(head.text) ? head.text : features.sentences[0]?.words.find((word) => THINKING.has(word.text))?.text;
     if (report && !features.verbs.some((verb) => verb.role === 'primary')) {
