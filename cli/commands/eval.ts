@@ -9,6 +9,7 @@ import { recommendPolicy } from '../../classifier/policy/recommend.ts';
 import { CategorySchema, RiskSchema, type Assessment } from '../../schemas/assessment.ts';
 import type { ScanRecord } from '../../schemas/scan-record.ts';
 import { ClassifierInputSchema } from '../../schemas/tool.ts';
+import type { ClassifierEvaluation } from '../../site/lib/classifier-evaluation.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../errors.ts';
@@ -151,15 +152,16 @@ export const evalCommand: Command = {
     io.stdout.write(values.json ? `${JSON.stringify({ measuredOn, ...report, ...(perFold.length && { perFold }) }, null, 2)}\n` : renderReport(report, measuredOn, perFold));
     if (values.summary) {
       const { total, categoryAccuracy, macroF1, riskAccepted, riskWithinOne, unsafeMissRate, unsafeAllowRate, unsafeTotal, perCategory, confusion } = report;
-      const summary = {
-        command: `npm run eval --${foldCount ? ` --folds ${foldCount}` : ''}`.replace(/ --$/, ''),
+      // The site parses this file with ClassifierEvaluationSchema; `satisfies` keeps the two in step.
+      const summary: ClassifierEvaluation = {
+        command: foldCount ? `npm run eval -- --folds ${foldCount}` : 'npm run eval',
         dataset: basename(file),
         measuredOn,
         folds: foldCount,
         servers: servers.size,
         classifierVersion: CLASSIFIER_VERSION,
         total, categoryAccuracy, macroF1, riskAccepted, riskWithinOne, unsafeMissRate, unsafeAllowRate, unsafeTotal,
-        perCategory: Object.fromEntries(Object.entries(perCategory).map(([category, { precision, recall, support }]) => [category, { precision, recall, support }])),
+        perCategory: Object.fromEntries(Object.entries(perCategory).map(([category, { precision, recall, support }]) => [category, { precision, recall, support }])) as ClassifierEvaluation['perCategory'],
         confusion,
       };
       await writeFileAtomic(resolve(io.cwd, values.summary), `${JSON.stringify(summary, null, 2)}\n`);
