@@ -4,6 +4,8 @@ import { type CategoryEvidence, type CategoryRule, quote } from '../evidence.ts'
 const FORWARDS = /\b(?:prox(?:y|ies)|passthrough|pass-through|forwards?|relays?)\b[^.]{0,40}\b(?:requests?|calls?|api)\b|\b(?:raw|arbitrary|any|custom)\s+(?:http|https|api|rest)\s+(?:requests?|calls?)\b|\b(?:make|send|perform)s?\s+(?:an?\s+)?(?:arbitrary|raw|custom)\s+(?:\w+\s+)?requests?\b|\bcall\s+(?:any|an?\s+arbitrary)\s+(?:\w+\s+)?(?:tool|endpoint|api)\b/;
 // What it forwards is named and limited: "Proxy a read-only tool call", "only GET requests".
 const LIMITED = /\b(?:read[- ]only|read|write|get|safe)\s+(?:tool\s+)?(?:calls?|requests?)\b|\bonly\b|\bget[- ]only\b/;
+// Every FORWARDS match needs one of these: most tools are dismissed with one cheap test.
+const MENTIONS = /prox|pass|forward|relay|arbitrary|raw|custom|any |call any|call an/;
 const METHOD = /^(?:method|http_method|verb|request_method)$/i;
 const GET_ONLY = /\bget\b[^.]{0,20}\bonly\b|\bonly\b[^.]{0,20}\bget\b/;
 const HTTP = /\b(?:http|https|api|rest|endpoint|request)\b/;
@@ -18,7 +20,7 @@ export const passthroughRule: CategoryRule = {
   evaluate(features) {
     const evidence: CategoryEvidence[] = [];
     const { opening } = features;
-    const forwards = FORWARDS.exec(opening);
+    const forwards = MENTIONS.test(opening) ? FORWARDS.exec(opening) : null;
     if (forwards && !LIMITED.test(opening)) {
       evidence.push({ id: 'passthrough.forwards', label: 'forwards whatever calls the caller writes, so it can do the worst of them', evidence: quote(forwards[0]), supports: 'destructive', weight: 2.5 });
     }

@@ -8,6 +8,8 @@ const RUNS_IMAGE = /\b(?:run|runs|start|starts|create|creates|launch|launches)\s
 // Rebuilding a machine from an image replaces everything on it.
 const REBUILDS = /\b(?:rebuild|rebuilds|reimage|reimages|re-image|reinstall|reinstalls)\b[^.]{0,40}\b(?:from|using|with)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:image|snapshot|backup)\b/;
 
+const MENTIONS = /input|keys|text|command|image|container|dockerfile|rebuild|reimage|reinstall/;
+
 /** Tools that run programs the caller chooses without calling it code, and tools that rebuild machines. */
 export const runsProgramRule: CategoryRule = {
   id: 'program',
@@ -15,6 +17,8 @@ export const runsProgramRule: CategoryRule = {
   evaluate(features) {
     const evidence: CategoryEvidence[] = [];
     const { opening } = features;
+    // Every pattern needs one of these words: most tools are dismissed with one cheap test.
+    if (!MENTIONS.test(opening)) return evidence;
     const input = INPUT_TO_PROGRAM.exec(opening);
     if (input) evidence.push({ id: 'program.input', label: 'sends input to a running program, which runs it', evidence: quote(input[0]), supports: 'execute', weight: 3 });
     const image = BUILDS_IMAGE.exec(opening) ?? RUNS_IMAGE.exec(opening);
