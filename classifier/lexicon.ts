@@ -94,9 +94,9 @@ export const DETACHABLE = stems(`label labels tag tags reaction reactions emoji 
   reviewer reviewers watcher watchers collaborator collaborators subscriber subscribers participant participants
   association associations star favorite bookmark link links attachment ban bans block team teams user users`);
 
-/** People linked to an item: deleting one of these links ("delete assignee") detaches, it destroys nothing. */
+/** People linked to an item, and an item's dates: deleting one of these ("delete assignee", "delete due date") detaches or clears a field, it destroys nothing. */
 export const PERSON_LINKS = stems(`assignee assignees reviewer reviewers watcher watchers member members collaborator
-  collaborators participant participants subscriber subscribers association associations`);
+  collaborators participant participants subscriber subscribers association associations date dates deadline due`);
 
 /** What a tool reports about something: a name ending in one of these, with no verb, reads. */
 export const INFORMATION_NOUNS = new Set(words(`info information status stats statistics health healthcheck metrics overview

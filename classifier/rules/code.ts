@@ -2,6 +2,7 @@ import type { Category } from '../../schemas/assessment.ts';
 import { type CategoryEvidence, type CategoryRule, quote } from '../evidence.ts';
 import type { Features } from '../features.ts';
 import { CODE_LANGUAGES, CODE_PROPERTIES, JOB_NOUNS, READ_ONLY_QUERY_LANGUAGES } from '../lexicon.ts';
+import { stem } from '../text.ts';
 
 // The caller's text is code in a general language: "arbitrary SQL", "any shell command", "JavaScript expression".
 const CODE_IN_TEXT = /\b(?:sql|graphql|cypher|gremlin|sparql|javascript|typescript|python|bash|shell|powershell|terminal|kubectl|applescript)\b|\b(?:arbitrary|any|custom|raw|given|provided)\s+(?:\w+\s+)?(?:code|commands?|scripts?|quer(?:y|ies)|statements?|expressions?|programs?)\b|\b(?:shell|terminal|system|os) commands?\b|\bcode (?:snippet|block|cell)s?\b|\bscripts?\b/;
@@ -10,7 +11,7 @@ const READ_ONLY_QUERY = /\bread[- ]?only\b|\bonly (?:allows? |supports? |accepts
 const CALLER_SUPPLIED = /\b(?:given|provided|supplied|arbitrary|custom|your own|any)\s+(?:\w+\s+)?(?:quer(?:y|ies)|code|scripts?|commands?|statements?|expressions?|programs?)\b/;
 const LANGUAGE = /^(?:sql|graphql|cypher|gremlin|sparql|javascript|typescript|python|bash|shell|powershell)$/;
 // A statement type named as the only thing accepted: "Expects a valid INSERT SQL statement".
-const SINGLE_STATEMENT = /\b(?:valid|an?|only|single)\s+(select|insert|update|delete|drop(?: table)?|create(?: table)?|alter(?: table)?|truncate|merge)\b(?:\s+\w+){0,2}\s+(?:sql\s+)?(?:statement|query|command)/;
+const SINGLE_STATEMENT = /\b(?:valid|an?|only|single)\s+(?:sql\s+)?(select|insert|update|delete|drop(?: table)?|create(?: table)?|alter(?: table)?|truncate|merge)\b(?:\s+\w+){0,2}\s+(?:sql\s+)?(?:statement|query|command)/;
 // A caller-written UPDATE, MERGE or ALTER changes whatever the caller chooses: execute. INSERT and CREATE only add.
 const STATEMENT_CATEGORY: Record<string, Category> = { select: 'read', insert: 'write', create: 'write', update: 'execute', merge: 'execute', alter: 'execute', delete: 'destructive', drop: 'destructive', truncate: 'destructive' };
 
@@ -21,6 +22,14 @@ function codeProperty(features: Features) {
   return features.properties.find((property) => (property.type === 'string' || property.type === undefined || property.type === 'array')
     && !property.words.some((word) => REFERENCE.has(word.text))
     && (property.words.some((word) => CODE_PROPERTIES.has(word.stem) && word.text !== 'source') || (property.words.length === 1 && property.words[0]!.text === 'query' && /\b(?:sql|graphql|cypher|statement|query language)\b/i.test(property.description))));
+}
+
+// Verbs that examine code rather than run it.
+const EXAMINING = new Set(['validate', 'lint', 'parse', 'format', 'convert', 'analyze', 'check', 'verify', 'generate', 'translate', 'compare', 'diff', 'preview', 'render', 'tokenize', 'summarize', 'review', 'inspect'].map(stem));
+
+function examinesCode(features: Features): boolean {
+  const action = features.verbs.find((verb) => verb.role === 'primary') ?? features.verbs.find((verb) => verb.role === 'lead' && verb.sentence === 0);
+  return action !== undefined && !action.negated && EXAMINING.has(action.word.stem);
 }
 
 /** Code and commands: execute when the caller supplies code and the tool runs it; write for fixed jobs. */
@@ -64,6 +73,9 @@ export const codeRule: CategoryRule = {
     const runs = codeVerbs[0];
     if (runs) {
       evidence.push({ id: 'code.runs-code', label: `runs code the caller supplies ("${runs.word.text}")`, evidence: `${object}; ${quote(runs.context, 60)}`, supports: 'execute', weight: 3.5 });
+    } else if (examinesCode(features)) {
+      // "Validate SQL", "Format a script": the tool reads the code it is given, it does not run it.
+      evidence.push({ id: 'code.mentions-code', label: 'examines code without running it', evidence: object, supports: 'execute', weight: 1 });
     } else if (property && (codeInText || /\b(?:run|execut|evaluat)/i.test(property.description))) {
       evidence.push({ id: 'code.code-argument', label: 'takes code or a command as an argument', evidence: object, supports: 'execute', weight: 2 });
     } else if (codeInText && LANGUAGE.test(codeInText[0]) && CALLER_SUPPLIED.test(opening)) {

@@ -10,6 +10,11 @@ const CHANGING_VERBS = new Set(['change', 'modify', 'update', 'amend', 'replace'
 // A transaction that is sent, signed or broadcast moves value; one that is recorded or committed in a database does not.
 const TRANSACTION_VERBS = new Set(['send', 'sign', 'broadcast', 'submit'].map(stem));
 
+// Set up now, paid later.
+const PREPARED = /\b(?:payment|checkout)\s+(?:page\s+)?(?:links?|pages?|urls?|buttons?|forms?)\b|\bdrafts?\b|\bquotes?\b|\bestimates?\b/;
+// An order that buys something.
+const BUYS = /\b(?:buy|buys|purchase|purchases|pay|pays|swap|swaps|trade|trades)\b/;
+
 /** Money moved by creating or changing a payment-like object: the verb is generic, the noun is money. */
 export const moneyRule: CategoryRule = {
   id: 'money',
@@ -26,8 +31,11 @@ export const moneyRule: CategoryRule = {
     const named = primary?.word.stem;
     const verb = named !== undefined && (MAKING_VERBS.has(named) || CHANGING_VERBS.has(named) || TRANSACTION_VERBS.has(named)) ? named : lead?.word.stem ?? named;
     const subscription = head.stem === stem('subscription');
+    // A payment link or page, a draft, a price or a quote is set up for later: nothing moves yet.
+    if (PREPARED.test(features.nameAndLead)) return evidence;
+    const order = head.stem === stem('order');
     const moves = MONEY_NOUNS.has(head.stem)
-      || (verb !== undefined && MAKING_VERBS.has(verb) && MAYBE_MONEY_NOUNS.has(head.stem) && mentionsMoney(features, { anywhere: subscription }))
+      || (verb !== undefined && MAKING_VERBS.has(verb) && MAYBE_MONEY_NOUNS.has(head.stem) && (order ? mentionsTrade(features) || BUYS.test(features.nameAndLead) : mentionsMoney(features, { anywhere: subscription })))
       || (verb !== undefined && CHANGING_VERBS.has(verb) && (subscription ? mentionsMoney(features, { anywhere: true }) : head.stem === stem('order') && mentionsTrade(features)))
       || (verb !== undefined && TRANSACTION_VERBS.has(verb) && head.stem === stem('transaction'));
     if (moves) evidence.push({ id: 'money.moves-value', label: `${primary ? `"${primary.word.text}" on` : 'acts on'} a ${head.text}, which moves money`, evidence: `name: "${features.name}"`, supports: 'financial', weight: 3 });

@@ -3,11 +3,13 @@ import { worseOf } from '../decide.ts';
 import { type CategoryEvidence, type CategoryRule } from '../evidence.ts';
 import type { Property } from '../features.ts';
 import { readVerb } from '../verb-forms.ts';
-import { splitIdentifier, splitWords, toWord } from '../text.ts';
+import { splitIdentifier, splitWords, stem, toWord } from '../text.ts';
 
 // Properties that pick which action a multi-action tool performs.
 const ACTION_PROPERTY = /^(?:action|actions|operation|operations|op|method|http_method|mode|verb|command|subcommand|task|intent|crud)$/i;
 const HTTP_METHOD: Record<string, Category> = { get: 'read', head: 'read', options: 'read', post: 'write', put: 'write', patch: 'write', delete: 'destructive' };
+const HTTP_PROPERTY = /^(?:method|http_method)$/i;
+const CONFIGURING = new Set(['create', 'update', 'add', 'set', 'configure', 'edit', 'modify', 'register'].map(stem));
 const OVERWRITES = /\boverwrit|\bdiscard|\bdelet|\bdestroy|\bforce[- ]push|\brewrite (?:remote )?history/i;
 
 function actionsOf(property: Property): { value: string; category: Category }[] {
@@ -44,9 +46,13 @@ export const schemaRule: CategoryRule = {
   evaluate(features) {
     const evidence: CategoryEvidence[] = [];
     const description = features.description.toLowerCase();
+    const primary = features.verbs.find((verb) => verb.role === 'primary');
+    const configuresRequests = primary !== undefined && CONFIGURING.has(primary.word.stem);
     for (const property of features.properties) {
       if (ACTION_PROPERTY.test(property.name)) {
-        const actions = actionsOf(property);
+        // A create or update tool's HTTP method configures a request someone else sends later (a monitor, a webhook).
+        const configures = configuresRequests && HTTP_PROPERTY.test(property.name);
+        const actions = actionsOf(property).filter((action) => !(configures && HTTP_METHOD[action.value.toLowerCase()]));
         const worst = actions.reduce<{ value: string; category: Category } | undefined>((best, action) => (!best || (action.category !== best.category && worseOf(action.category, best.category) === action.category) ? action : best), undefined);
         if (worst && worst.category !== 'read') {
           const fromEnum = property.enumValues.length > 0;

@@ -49,7 +49,12 @@ const REVERSIBLE = /soft[- ]?delet|\b(?:to|into) (?:the |a )?(?:trash|bin|recycl
 const IRREVERSIBLE = /permanent|irreversib|cannot be (?:undone|recovered|restored)|can ?not be (?:undone|recovered)|from (?:the )?trash|\bempty (?:the )?trash|expunge|\bpurge|hard[- ]delete|\bforce\b/;
 // "Load a dump into the database", "download … into the project": a reading verb that writes into a target.
 const INTO_TARGET = /\binto (?:the |a |an |your |this |an? existing |the current )?(?:\w+ )?(?:database|db|table|project|repository|repo|collection|index|bucket|workspace|scene|account|cluster|schema|sheet|spreadsheet|document|folder|directory|instance|catalog|storage|vault|library)\b/;
-const READS_INTO = new Set(['load', 'download', 'fetch', 'pull', 'copi', 'clone', 'extract']);
+const READS_INTO = new Set(['load', 'download', 'fetch', 'pull', 'copi', 'clone', 'extract', 'export']);
+// "Download an attachment to a specified location": a reading verb that writes a file.
+const TO_LOCATION = /\bto (?:a |the |your )?(?:specified |given |local |target |output |chosen )?(?:location|path|directory|folder|disk)\b/;
+// Sorting or formatting cells rearranges a stored sheet.
+const ARRANGES = new Set(['sort', 'format'].map(stem));
+const CELLS = /\b(?:range|ranges|cells?|rows|columns|sheets?)\b/;
 // Giving back a reserved address or allocation loses it: someone else may take it.
 const DESTRUCTIVE_RELEASE = /\breleases?\b[^.]{0,20}\b(?:reserved|allocated|static|floating)\b/;
 // Clearing content empties it: "clear ranges", "clear the history".
@@ -141,7 +146,9 @@ export const verbRule: CategoryRule = {
       if (verb.verbClass === 'write' && verb.word.stem === 'reset' && DESTRUCTIVE_RESET.test(verb.context.toLowerCase())) category = 'destructive';
       if (verb.verbClass === 'write' && verb.word.stem === 'releas' && DESTRUCTIVE_RELEASE.test(verb.role === 'primary' ? `${verb.context.toLowerCase()} ${features.sentences[0]?.lower ?? ''}` : verb.context.toLowerCase())) category = 'destructive';
       if (category === 'financial' && NEEDS_MONEY_CONTEXT.has(verb.word.stem) && !money()) category = 'write';
-      if (category === 'read' && READS_INTO.has(verb.word.stem) && verb.role !== 'inline' && INTO_TARGET.test(verb.role === 'primary' ? (features.sentences[0]?.lower ?? '') : verb.context.toLowerCase())) category = 'write';
+      const scope = verb.role === 'primary' ? (features.sentences[0]?.lower ?? '') : verb.context.toLowerCase();
+      if (category === 'read' && READS_INTO.has(verb.word.stem) && verb.role !== 'inline' && (INTO_TARGET.test(scope) || TO_LOCATION.test(scope))) category = 'write';
+      if (category === 'read' && ARRANGES.has(verb.word.stem) && verb.role !== 'inline' && CELLS.test(scope)) category = 'write';
       if (category === 'write' && (verb.word.stem === 'send' || verb.word.stem === 'transfer') && verb.role !== 'inline' && money()) category = 'financial';
       // Everything after the first sentence is one source: repeating a verb there adds nothing.
       const role = verb.role === 'listed' ? 'listed' : verb.sentence > 0 ? 'later' : verb.role;

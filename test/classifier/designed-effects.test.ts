@@ -142,8 +142,27 @@ describe('exceptions, rule by rule', () => {
     // Giving back a reserved address loses it.
     ['address_release', 'Release a reserved address.', 'destructive'],
     ['release_lock', 'Release a lock held by this session.', 'write'],
+    // A field of an item is cleared, not destroyed.
+    ['delete_due_date', 'Delete the due date of a card.', 'write'],
+    // A reading verb that writes a file or rearranges a stored sheet.
+    ['fetch_file', 'Download a file to a specified location.', 'write'],
+    ['fetch_page', 'Download a web page and return its text.', 'read'],
+    ['order_cells', 'Sort a range of cells by a column.', 'write'],
+    ['order_results', 'Sort search results by date.', 'read'],
   ])('%s: %s → %s', (name, description, expected) => {
     expect(category({ name, description })).toBe(expected);
+  });
+
+  test.each<[string, string, Record<string, unknown>, Category]>([
+    // A tool that examines code does not run it; EXPLAIN of caller-written SQL does.
+    ['sql_check', 'Validate an SQL statement for syntax errors.', object({ sql: { type: 'string', description: 'The SQL to validate' } }), 'read'],
+    ['explain_query', 'Explain the execution plan of a SQL query.', object({ query: { type: 'string', description: 'SQL statement' } }), 'execute'],
+    ['run_sql_select', 'Execute a SQL SELECT query and return rows.', object({ query: { type: 'string', description: 'SQL statement' } }), 'read'],
+    // An HTTP method enum is the tool's own action only when the tool sends the request.
+    ['http_request', 'Send an HTTP request to a URL.', object({ method: { type: 'string', enum: ['GET', 'POST', 'DELETE'] } }), 'destructive'],
+    ['create_check', 'Create an uptime check for a URL.', object({ method: { type: 'string', enum: ['GET', 'POST', 'DELETE'] } }), 'write'],
+  ])('%s: %s → %s', (name, description, inputSchema, expected) => {
+    expect(category({ name, description, inputSchema })).toBe(expected);
   });
 });
 
@@ -159,6 +178,10 @@ describe('money, from the taxonomy rather than from rows', () => {
     ['subscribe_topic', 'Create a subscription to a topic for webhook events.', undefined, 'write'],
     ['send_invoice', 'Send an invoice to the customer.', undefined, 'write'],
     ['list_payments', 'List payments.', undefined, 'read'],
+    ['create_payment_link', 'Create a payment link to send to a customer.', undefined, 'write'],
+    ['create_payment', 'Create a payment to a supplier.', undefined, 'financial'],
+    ['create_order', 'Create an order for a customer.', object({ amount: { type: 'number' }, currency: { type: 'string' } }), 'write'],
+    ['place_order', 'Place an order to buy a product.', undefined, 'financial'],
   ])('%s → %s', (name, description, inputSchema, expected) => {
     expect(category({ name, description, ...(inputSchema && { inputSchema }) })).toBe(expected);
   });
