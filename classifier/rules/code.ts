@@ -24,6 +24,9 @@ function codeProperty(features: Features) {
     && (property.words.some((word) => CODE_PROPERTIES.has(word.stem) && word.text !== 'source') || (property.words.length === 1 && property.words[0]!.text === 'query' && /\b(?:sql|graphql|cypher|statement|query language)\b/i.test(property.description))));
 }
 
+const EVALUATED = new Set(['expression', 'expr', 'condition']);
+const DEBUGGER = /\bdebug(?:ger|ging)?\b|\bbreakpoints?\b|\bwatch (?:list|expression)/;
+
 // Verbs that examine code rather than run it.
 const EXAMINING = new Set(['validate', 'lint', 'parse', 'format', 'convert', 'analyze', 'check', 'verify', 'generate', 'translate', 'compare', 'diff', 'preview', 'render', 'tokenize', 'summarize', 'review', 'inspect'].map(stem));
 
@@ -73,6 +76,9 @@ export const codeRule: CategoryRule = {
     const runs = codeVerbs[0];
     if (runs) {
       evidence.push({ id: 'code.runs-code', label: `runs code the caller supplies ("${runs.word.text}")`, evidence: `${object}; ${quote(runs.context, 60)}`, supports: 'execute', weight: 3.5 });
+    } else if (property && property.words.some((word) => EVALUATED.has(word.text)) && DEBUGGER.test(`${opening} ${property.description.toLowerCase()}`)) {
+      // A debugger evaluates watch and breakpoint expressions inside the program it debugs.
+      evidence.push({ id: 'code.debugger-expression', label: 'a debugger evaluates the expression in the debugged program', evidence: object, supports: 'execute', weight: 2 });
     } else if (examinesCode(features)) {
       // "Validate SQL", "Format a script": the tool reads the code it is given, it does not run it.
       evidence.push({ id: 'code.mentions-code', label: 'examines code without running it', evidence: object, supports: 'execute', weight: 1 });

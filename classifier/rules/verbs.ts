@@ -35,13 +35,19 @@ function weightOf(verb: VerbUse, features: Features): number {
   // ("Destroys infrastructure …", "it can also delete …"), is enough alone.
   if (verb.role === 'listed') return isHarmful(verb) ? WEIGHT.harmfulLater : WEIGHT.listed;
   if (verb.role === 'lead' && verb.form === 'third' && isHarmful(verb)) return WEIGHT.harmfulLater;
-  if (verb.role === 'inline' && isHarmful(verb) && INLINE_CAPABILITY.test(verb.context.toLowerCase())) return WEIGHT.harmfulLater;
+  if (verb.role === 'inline' && isHarmful(verb) && (INLINE_CAPABILITY.test(verb.context.toLowerCase()) || MONEY_MOVES.test(verb.context.toLowerCase()))) return WEIGHT.harmfulLater;
   if (verb.role === 'lead') return CAPABILITY.test(verb.context.toLowerCase()) ? WEIGHT.capability : WEIGHT.laterLead;
   return verb.sentence <= 0 ? WEIGHT.inline : WEIGHT.inline * 0.75;
 }
 
 // "It can also delete …", "tools that delete …": the tool's own capability, not an instruction to use another tool.
 const INLINE_CAPABILITY = /\b(?:can|will|may|also|it|which|that)\s+(?:also\s+|permanently\s+|irreversibly\s+)?(?:delete|remove|drop|destroy|purge|truncate|wipe|erase|overwrite|pay|charge|refund|transfer|purchase|buy|sell|withdraw)s?\b/;
+
+// "… and the merchant automatically refunds money to the customer": money moving as the call's consequence.
+const MONEY_MOVES = /\b(?:refunds?|charges?|pays?|transfers?|withdraws?|debits?)\s+(?:\w+\s+){0,2}(?:money|funds|the (?:customer|card|account|buyer)|payments?)\b/;
+// Cancelling a subscription ends it for good unless the text says it can come back.
+const SUBSCRIPTION = /\bsubscriptions?\b/;
+const COMES_BACK = /reactivat|resum|undo|restor|paus|period end|end of the (?:billing )?period/;
 
 // Money verbs that mean something else without money nearby: "transfer an issue", "charge" as a noun.
 const NEEDS_MONEY_CONTEXT = new Set(['charg', 'transfer', 'swap', 'trade', 'sell', 'deposit', 'stake', 'unstak', 'bridg', 'mint', 'tip', 'bid', 'checkout', 'invest']);
@@ -144,6 +150,7 @@ export const verbRule: CategoryRule = {
       let category: Category = verb.verbClass;
       if (category === 'destructive') category = destructiveMeaning(verb, features);
       if (verb.verbClass === 'write' && verb.word.stem === 'reset' && DESTRUCTIVE_RESET.test(verb.context.toLowerCase())) category = 'destructive';
+      if (verb.verbClass === 'write' && verb.word.stem === 'cancel' && verb.role !== 'inline' && SUBSCRIPTION.test(verb.role === 'primary' ? features.nameAndLead : verb.context.toLowerCase()) && !COMES_BACK.test(features.description.toLowerCase())) category = 'destructive';
       if (verb.verbClass === 'write' && verb.word.stem === 'releas' && DESTRUCTIVE_RELEASE.test(verb.role === 'primary' ? `${verb.context.toLowerCase()} ${features.sentences[0]?.lower ?? ''}` : verb.context.toLowerCase())) category = 'destructive';
       if (category === 'financial' && NEEDS_MONEY_CONTEXT.has(verb.word.stem) && !money()) category = 'write';
       const scope = verb.role === 'primary' ? (features.sentences[0]?.lower ?? '') : verb.context.toLowerCase();

@@ -155,6 +155,8 @@ describe('exceptions, rule by rule', () => {
 
   test.each<[string, string, Record<string, unknown>, Category]>([
     // A tool that examines code does not run it; EXPLAIN of caller-written SQL does.
+    // A debugger evaluates watch expressions in the program it debugs.
+    ['add_watch', 'Add an expression to the debugger watch list.', object({ expression: { type: 'string' } }), 'execute'],
     ['sql_check', 'Validate an SQL statement for syntax errors.', object({ sql: { type: 'string', description: 'The SQL to validate' } }), 'read'],
     ['explain_query', 'Explain the execution plan of a SQL query.', object({ query: { type: 'string', description: 'SQL statement' } }), 'execute'],
     ['run_sql_select', 'Execute a SQL SELECT query and return rows.', object({ query: { type: 'string', description: 'SQL statement' } }), 'read'],
@@ -182,6 +184,9 @@ describe('money, from the taxonomy rather than from rows', () => {
     ['create_payment', 'Create a payment to a supplier.', undefined, 'financial'],
     ['create_order', 'Create an order for a customer.', object({ amount: { type: 'number' }, currency: { type: 'string' } }), 'write'],
     ['place_order', 'Place an order to buy a product.', undefined, 'financial'],
+    ['settle_claim', 'Accept a claim. When you accept it, the shop automatically refunds money to the buyer.', undefined, 'financial'],
+    ['end_plan', 'Cancel a customer subscription.', undefined, 'destructive'],
+    ['pause_plan', 'Cancel a customer subscription; it can be reactivated later.', undefined, 'write'],
   ])('%s → %s', (name, description, inputSchema, expected) => {
     expect(category({ name, description, ...(inputSchema && { inputSchema }) })).toBe(expected);
   });
