@@ -116,7 +116,7 @@ export const SECRETS = new Set(words(`secret secrets credential credentials pass
 
 /** Own scratch state: writing it affects only the caller. */
 export const SCRATCH_WORDS = stems(`memory memories entity entities observation observations note notes
-  scratchpad todo todos thought thoughts thinking reasoning bookmark hover scroll highlight session feedback debugger
+  scratchpad todo todos thought thoughts thinking reasoning plan plans bookmark hover scroll highlight session feedback debugger
   breakpoint breakpoints worktree`);
 
 /** Sentence openers that introduce what a tool does: "This tool deletes …", "Allows you to create …". */

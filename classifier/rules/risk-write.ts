@@ -28,7 +28,7 @@ export const writeRiskRule: RiskRule = {
     if (registry) evidence.push({ id: 'risk.registry', label: 'pushes to a registry or merges', evidence: quote(registry[0], 50), risk: 'high' });
     const scratch = features.nameWords.find((word) => SCRATCH_WORDS.has(word.stem))?.text
       ?? features.sentences[0]?.words.find((word) => SCRATCH_WORDS.has(word.stem))?.text
-      ?? /\bknowledge graph\b|\binternally\b|\blocally\b|\bfor future reference\b|\bin[- ]memory\b/.exec(nameAndLead)?.[0];
+      ?? /\bknowledge graph\b|\binternally\b|\blocally\b|\bfor future reference\b|\bin[- ]memory\b|\b(?:connect|connects) to\b|\bdisconnects?\b/.exec(nameAndLead)?.[0];
     // "Add a human-visible comment" is not scratch state, whatever the name says.
     if (scratch && evidence.length === 0 && !SHARED.test(nameAndLead)) evidence.push({ id: 'risk.scratch-state', label: "changes only the caller's own scratch state", evidence: quote(scratch), risk: 'low' });
     return evidence;
