@@ -56,6 +56,8 @@ export interface Features {
   unanalysed: string;
 }
 
+const PEOPLE = new Set(['user', 'users', 'you']);
+const PREPOSITIONS = new Set(['of', 'associated', 'attached', 'that', 'which']);
 const COORDINATORS = new Set([',', '/', '&', 'or', 'and', 'and/or', '(']);
 // Two-word nouns whose first word is a verb: "pull request", "push notification", "drag and drop".
 const NOUN_COMPOUNDS = new Set(['pull request', 'merge request', 'push notification', 'call log', 'search result', 'sign in', 'check box', 'check run', 'drop down', 'pay period', 'order book', 'trade off', 'set up', 'log in', 'look up', 'run time', 'test run', 'run id', 'build id']);
@@ -110,8 +112,10 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
   const verbs: VerbUse[] = [];
   let index = 0;
   let sawModal = false;
+  let sawPerson = false;
   while (index < words.length && (LEAD_IN_WORDS.has(words[index]!.text) || COORDINATORS.has(words[index]!.text))) {
     if (MODALS.has(words[index]!.text)) sawModal = true;
+    if (PEOPLE.has(words[index]!.text)) sawPerson = true;
     index++;
   }
   const leadIndexes = new Set<number>();
@@ -120,7 +124,10 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
   // The first sentence may be imperative ("Delete a file"); later imperatives mostly speak to the model
   // ("Use …", "Call …") and count only as a list of capabilities or a harmful action (checked below).
   const laterImperative = sentence > 0 && firstReading?.form === 'base' && !sawModal;
-  const leads = firstReading && firstReading.form !== 'past' && (sentence === 0 || firstReading.form === 'third' || firstReading.form === 'base');
+  // In a later sentence, "A user requests …" is the user's action, and "Tags associated with …" a plural noun.
+  const nextText = words[index + 1]?.text;
+  const notTheTool = sentence > 0 && firstReading?.form === 'third' && (sawPerson || (nextText !== undefined && (PREPOSITIONS.has(nextText) || readVerb(words[index + 1]!)?.form === 'past')));
+  const leads = firstReading && !notTheTool && firstReading.form !== 'past' && (sentence === 0 || firstReading.form === 'third' || firstReading.form === 'base');
   if (leads) {
     leadIndexes.add(index);
     let objectWords = 0;

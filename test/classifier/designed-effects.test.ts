@@ -25,6 +25,8 @@ describe('absence of evidence is not read', () => {
     ['widget_info', 'Information on a widget.', 'a report noun'],
     ['whatever', 'Returns the widgets of a board.', 'a read verb in the lead'],
     ['frobnicate', 'Frobnicates widgets. Read-only: it never modifies anything.', 'a read-only claim'],
+    ['list_boards', 'List boards. Use this tool when a user requests insights into boards.', 'a later sentence about the user is not the tool'],
+    ['list_groups', 'List groups.\n- labels: Labels attached to the group', 'a plural noun opening a later line is not a verb'],
   ])('%s → read on positive evidence (%s)', (name, description) => {
     const assessment = classifyTool({ name, description });
     expect(assessment.category).toBe('read');
