@@ -31,7 +31,7 @@ export const VERBS: Readonly<Record<Exclude<Category, 'execute'> | 'code', reado
     ack snooze mute duplicate split reorganize consolidate correct fix accept decline dismiss complete finish end quit
     kill wake focus activate deactivate allocate release promote rollback revert transition make tweet
     broadcast announce forward draft compose migrate rebuild retry rerun dispatch emit enqueue queue
-    crear actualizar agregar enviar guardar modificar power reassign upsert increment decrement rotate renew persist amend
+    crear actualizar agregar enviar guardar modificar power reassign upsert increment decrement rotate renew persist amend ban unban kick crop trim concatenate arrange exit
     select answer respond power shutdown reset trash place repair defragment reindex vacuum compact reclaim confirm`),
   destructive: words(`delete remove drop destroy purge truncate wipe erase flush terminate uninstall revoke unlink
     overwrite discard evict expunge prune nuke shred obliterate deregister unregister eliminar borrar clear empty
