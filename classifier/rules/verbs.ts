@@ -5,6 +5,18 @@ import { DETACHABLE, INFORMATION_NOUNS, LARGE_TARGETS, PERSON_LINKS, SMALL_ITEMS
 import { mentionsMoney } from '../money-context.ts';
 import { stem } from '../text.ts';
 
+// Sentences repeat across tools and each has several verbs: lower-case each once.
+const lowered = new Map<string, string>();
+function lowerOf(text: string): string {
+  let lower = lowered.get(text);
+  if (lower === undefined) {
+    lower = text.toLowerCase();
+    if (lowered.size >= 50_000) lowered.clear();
+    lowered.set(text, lower);
+  }
+  return lower;
+}
+
 const WEIGHT = { primary: 3, lead: 2.5, laterLead: 1.5, harmfulLater: 2, capability: 2.5, listed: 0.5, inline: 1 } as const;
 // Generic verbs that say a tool does something without saying what: they never decide alone.
 const VAGUE = new Set(['manag', 'handl', 'administ', 'process', 'control', 'maintain', 'oper']);
@@ -35,8 +47,8 @@ function weightOf(verb: VerbUse, features: Features): number {
   // ("Destroys infrastructure …", "it can also delete …"), is enough alone.
   if (verb.role === 'listed') return isHarmful(verb) ? WEIGHT.harmfulLater : WEIGHT.listed;
   if (verb.role === 'lead' && verb.form === 'third' && isHarmful(verb)) return WEIGHT.harmfulLater;
-  if (verb.role === 'inline' && isHarmful(verb) && (INLINE_CAPABILITY.test(verb.context.toLowerCase()) || MONEY_MOVES.test(verb.context.toLowerCase()))) return WEIGHT.harmfulLater;
-  if (verb.role === 'lead') return CAPABILITY.test(verb.context.toLowerCase()) ? WEIGHT.capability : WEIGHT.laterLead;
+  if (verb.role === 'inline' && isHarmful(verb) && (INLINE_CAPABILITY.test(lowerOf(verb.context)) || MONEY_MOVES.test(lowerOf(verb.context)))) return WEIGHT.harmfulLater;
+  if (verb.role === 'lead') return CAPABILITY.test(lowerOf(verb.context)) ? WEIGHT.capability : WEIGHT.laterLead;
   return verb.sentence <= 0 ? WEIGHT.inline : WEIGHT.inline * 0.75;
 }
 
@@ -131,6 +143,18 @@ function destructiveMeaning(verb: VerbUse, features: Features): Category {
 // Thinking aloud changes nothing: "a tool for reflective problem-solving through thoughts".
 const THINKING = new Set(['thinking', 'thoughts', 'reasoning', 'reflective', 'problem-solving', 'brainstorming']);
 
+// Sentences repeat across tools and each has several verbs: quote each once.
+const quotes = new Map<string, string>();
+function quoteContext(context: string): string {
+  let quoted = quotes.get(context);
+  if (quoted === undefined) {
+    quoted = quote(context, 90);
+    if (quotes.size >= 50_000) quotes.clear();
+    quotes.set(context, quoted);
+  }
+  return quoted;
+}
+
 /** Verbs of the name and the description: the main evidence for what a tool does. */
 export const verbRule: CategoryRule = {
   id: 'verb',
@@ -142,20 +166,21 @@ export const verbRule: CategoryRule = {
     for (const verb of features.verbs) {
       if (verb.verbClass === 'code') continue; // the code rules decide between execute and write
       const weight = weightOf(verb, features);
-      const source = `${where(verb)}: ${quote(verb.context, 90)}`;
+      const source = `${where(verb)}: ${quoteContext(verb.context)}`;
       if (verb.negated) {
         evidence.push({ id: 'verb.negated', label: `negated verb "${verb.word.text}"`, evidence: source, supports: 'read', weight: 1 });
         continue;
       }
       let category: Category = verb.verbClass;
       if (category === 'destructive') category = destructiveMeaning(verb, features);
-      if (verb.verbClass === 'write' && verb.word.stem === 'reset' && DESTRUCTIVE_RESET.test(verb.context.toLowerCase())) category = 'destructive';
-      if (verb.verbClass === 'write' && verb.word.stem === 'cancel' && verb.role !== 'inline' && SUBSCRIPTION.test(verb.role === 'primary' ? features.nameAndLead : verb.context.toLowerCase()) && !COMES_BACK.test(features.description.toLowerCase())) category = 'destructive';
-      if (verb.verbClass === 'write' && verb.word.stem === 'releas' && DESTRUCTIVE_RELEASE.test(verb.role === 'primary' ? `${verb.context.toLowerCase()} ${features.sentences[0]?.lower ?? ''}` : verb.context.toLowerCase())) category = 'destructive';
+      if (verb.verbClass === 'write' && verb.word.stem === 'reset' && DESTRUCTIVE_RESET.test(lowerOf(verb.context))) category = 'destructive';
+      if (verb.verbClass === 'write' && verb.word.stem === 'cancel' && verb.role !== 'inline' && SUBSCRIPTION.test(verb.role === 'primary' ? features.nameAndLead : lowerOf(verb.context)) && !COMES_BACK.test(features.description.toLowerCase())) category = 'destructive';
+      if (verb.verbClass === 'write' && verb.word.stem === 'releas' && DESTRUCTIVE_RELEASE.test(verb.role === 'primary' ? `${lowerOf(verb.context)} ${features.sentences[0]?.lower ?? ''}` : lowerOf(verb.context))) category = 'destructive';
       if (category === 'financial' && NEEDS_MONEY_CONTEXT.has(verb.word.stem) && !money()) category = 'write';
-      const scope = verb.role === 'primary' ? (features.sentences[0]?.lower ?? '') : verb.context.toLowerCase();
-      if (category === 'read' && READS_INTO.has(verb.word.stem) && verb.role !== 'inline' && (INTO_TARGET.test(scope) || TO_LOCATION.test(scope))) category = 'write';
-      if (category === 'read' && ARRANGES.has(verb.word.stem) && verb.role !== 'inline' && CELLS.test(scope)) category = 'write';
+      if (category === 'read' && verb.role !== 'inline' && (READS_INTO.has(verb.word.stem) || ARRANGES.has(verb.word.stem))) {
+        const scope = verb.role === 'primary' ? (features.sentences[0]?.lower ?? '') : lowerOf(verb.context);
+        if (READS_INTO.has(verb.word.stem) ? INTO_TARGET.test(scope) || TO_LOCATION.test(scope) : CELLS.test(scope)) category = 'write';
+      }
       if (category === 'write' && (verb.word.stem === 'send' || verb.word.stem === 'transfer') && verb.role !== 'inline' && money()) category = 'financial';
       // Everything after the first sentence is one source: repeating a verb there adds nothing.
       const role = verb.role === 'listed' ? 'listed' : verb.sentence > 0 ? 'later' : verb.role;
