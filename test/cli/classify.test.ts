@@ -60,9 +60,14 @@ describe('mcp-risk eval', () => {
   test('prints the figures for a labelled file', async () => {
     const { io, stdout } = memoryIo({ cwd: new URL('../..', import.meta.url).pathname });
     expect(await main(['eval', 'test/fixtures/classifier/labelled.jsonl'], io)).toBe(0);
-    for (const label of ['category accuracy', 'macro-F1', 'risk exact', 'risk within one', 'unsafe-miss rate', 'readOnlyHint agrees', 'Confusion matrix']) {
+    for (const label of ['category accuracy', 'macro-F1', 'risk in accepted set', 'risk within one', 'unsafe-miss rate', 'unsafe-allow rate', 'readOnlyHint agrees', 'Confusion matrix', 'precision']) {
       expect(stdout()).toContain(label);
     }
+  });
+  test('--folds needs every row to name its server', async () => {
+    const { io, stderr } = memoryIo({ cwd: new URL('../..', import.meta.url).pathname });
+    expect(await main(['eval', 'test/fixtures/classifier/labelled.jsonl', '--folds', '5'], io)).not.toBe(0);
+    expect(stderr()).toMatch(/expected every row .* to name its "server"/);
   });
   test('--json gives the report', async () => {
     const { io, stdout } = memoryIo({ cwd: new URL('../..', import.meta.url).pathname });
