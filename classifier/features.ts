@@ -58,7 +58,7 @@ export interface Features {
 
 const PEOPLE = new Set(['user', 'users', 'you']);
 const PREPOSITIONS = new Set(['of', 'associated', 'attached', 'that', 'which']);
-const COORDINATORS = new Set([',', '/', '&', 'or', 'and', 'and/or', '(']);
+const COORDINATORS = new Set([',', '/', '&', 'or', 'and', '(']);
 // Two-word nouns whose first word is a verb: "pull request", "push notification", "drag and drop".
 const NOUN_COMPOUNDS = new Set(['pull request', 'merge request', 'push notification', 'call log', 'search result', 'sign in', 'check box', 'check run', 'drop down', 'pay period', 'order book', 'trade off', 'set up', 'log in', 'look up', 'run time', 'test run', 'run id', 'build id']);
 // Words after which a base form is an action of the tool: "allows you to delete", "can overwrite".
@@ -172,7 +172,7 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
   return verbs;
 }
 
-const LIST_JOINERS = new Set([',', '/', '&', 'or', 'and', 'and/or']);
+const LIST_JOINERS = new Set([',', '/', '&', 'or', 'and']);
 const CONDITIONS = new Set(['if', 'unless', 'whether']);
 
 /**
