@@ -1,19 +1,22 @@
-import type { Assessment } from '../schemas/assessment.ts';
+import type { Assessment, Signal } from '../schemas/assessment.ts';
 import type { ClassifierInput } from '../schemas/tool.ts';
-import { decideCategory, decideConfidence, decideRisk, inferAnnotations, orderSignals, scoreCategories, scoreOf } from './decide.ts';
+import { decideCategory, decideConfidence, decideRisk, inferAnnotations, orderSignals, raiseToDeclaredHints, scoreCategories, scoreRisk } from './decide.ts';
 import { extractFeatures } from './features.ts';
-import { findAnnotationMismatch, findMissingDescription } from './findings/definition-gaps.ts';
+import { findAnnotationMismatch, findMissingDescription, findTruncation } from './findings/definition-gaps.ts';
 import { findHiddenUnicode } from './findings/hidden-unicode.ts';
 import { findPromptInjection } from './findings/prompt-injection.ts';
 import { collectTextFields } from './findings/text-fields.ts';
 import { categoryRules, riskRules } from './rules/index.ts';
+
+const UNRECOGNISED: Signal = { id: 'no-effect-recognised', label: 'no effect was recognised: the verdict rests on weaker evidence', evidence: 'no verb, claim or cue that holds alone' };
 
 /** Classifies one tool definition: category, risk, the evidence behind them, and problems with the definition. Pure. */
 export function classifyTool(tool: ClassifierInput): Assessment {
   const features = extractFeatures(tool);
   const evidence = categoryRules.flatMap((rule) => rule.evaluate(features));
   const scores = scoreCategories(evidence);
-  const category = decideCategory(scores);
+  const { decision, raisedBy } = raiseToDeclaredHints(decideCategory(scores), scores, features.annotations);
+  const { category } = decision;
   const riskEvidence = riskRules.filter((rule) => rule.appliesTo.includes(category)).flatMap((rule) => rule.evaluate(features));
   const { risk, applied } = decideRisk(category, riskEvidence);
   const textFields = collectTextFields(tool);
@@ -22,13 +25,15 @@ export function classifyTool(tool: ClassifierInput): Assessment {
     ...findHiddenUnicode(textFields),
     ...findAnnotationMismatch(tool, category),
     ...findMissingDescription(tool),
+    ...findTruncation(features.truncated),
   ];
+  const signals = orderSignals(category, evidence, applied);
   return {
     category,
     risk,
-    score: scoreOf(risk, category),
-    confidence: decideConfidence(features, category, scores, findings),
-    signals: orderSignals(category, evidence, applied),
+    score: scoreRisk(risk, category),
+    confidence: decideConfidence(features, decision, scores, findings, evidence.some((item) => item.id.startsWith('unanalysed.'))),
+    signals: [...(raisedBy ? [raisedBy] : []), ...(decision.recognised ? [] : [UNRECOGNISED]), ...signals],
     findings,
     inferredAnnotations: inferAnnotations(features, category),
   };

@@ -1,11 +1,25 @@
 import { riskRank, type Category, type Finding, type InferredAnnotations, type Risk, type Signal } from '../schemas/assessment.ts';
 import type { CategoryEvidence, RiskEvidence } from './evidence.ts';
 import type { Features } from './features.ts';
+import type { ToolAnnotations } from '../schemas/tool.ts';
 
-/** The taxonomy's order: the first category whose evidence holds wins. */
-const PRECEDENCE: readonly Category[] = ['execute', 'financial', 'destructive', 'write'];
-/** How much evidence makes a category hold: one clear verb in the name or the description's lead. */
-const HOLDS_AT = 2;
+/** The taxonomy's order, most harmful first: the first category whose evidence holds wins. */
+export const PRECEDENCE: readonly Category[] = ['execute', 'financial', 'destructive', 'write', 'read'];
+
+/** The more harmful of two categories. */
+export function worseOf(first: Category, second: Category): Category {
+  return PRECEDENCE.indexOf(first) <= PRECEDENCE.indexOf(second) ? first : second;
+}
+
+/**
+ * The weight scale every rule uses. A category holds at HOLDS_AT: one clear verb in the name (3) or the
+ * description's lead (2.5), a schema action enum (3), a caller-supplied code argument the tool runs (3.5).
+ * Supporting evidence weighs 0.75–1.5 and needs company: a later sentence's verb, a declared hint, a claim.
+ * Negative weights are objections ("read-only query tool, not execute").
+ */
+export const HOLDS_AT = 2;
+/** Below this, nothing recognised an effect: the verdict rests on weaker evidence and a person should look. */
+export const UNRECOGNISED_CONFIDENCE = 0.4;
 const BASE_RISK: Record<Category, Risk> = { read: 'low', write: 'medium', execute: 'high', destructive: 'critical', financial: 'critical' };
 
 /**
@@ -26,9 +40,46 @@ export function scoreCategories(evidence: readonly CategoryEvidence[]): Record<C
   return scores;
 }
 
-export function decideCategory(scores: Record<Category, number>): Category {
-  return PRECEDENCE.find((category) => scores[category] >= HOLDS_AT) ?? 'read';
+/** A category and whether any evidence strong enough to hold alone recognised it. */
+export interface CategoryDecision {
+  category: Category;
+  recognised: boolean;
 }
+
+/**
+ * The first category in the taxonomy's order whose evidence holds. `read` needs positive evidence too
+ * (a read verb in the name or lead, a read-only claim, an uncontradicted read-only hint): absence of
+ * evidence is not read. Otherwise the verdict is the most harmful category the weaker evidence points at,
+ * or `write` when nothing points anywhere, and it is marked unrecognised.
+ */
+export function decideCategory(scores: Record<Category, number>): CategoryDecision {
+  const holding = PRECEDENCE.find((category) => scores[category] >= HOLDS_AT);
+  if (holding) return { category: holding, recognised: true };
+  if (scores.read >= READ_HOLDS_AT) return { category: 'read', recognised: true };
+  const pointed = PRECEDENCE.filter((category) => category !== 'read' && scores[category] > 0);
+  const strongest = pointed.reduce<Category | undefined>((best, category) => (best === undefined || scores[category] > scores[best] ? category : best), undefined);
+  return { category: strongest ?? 'write', recognised: false };
+}
+
+/**
+ * Declared hints more cautious than a verdict the text does not clearly support are the author's own admission:
+ * `destructiveHint: true` raises it to destructive, `readOnlyHint: false` to write. A clear verb wins over a hint.
+ */
+export function raiseToDeclaredHints(decision: CategoryDecision, scores: Record<Category, number>, annotations: ToolAnnotations | undefined): { decision: CategoryDecision; raisedBy?: Signal } {
+  if (!annotations || annotations.readOnlyHint === true) return { decision };
+  const clear = decision.recognised && scores[decision.category] >= HOLDS_AT;
+  if (clear) return { decision };
+  const declared: Category | undefined = annotations.destructiveHint === true ? 'destructive' : annotations.readOnlyHint === false ? 'write' : undefined;
+  if (!declared || worseOf(declared, decision.category) === decision.category) return { decision };
+  const hint = declared === 'destructive' ? 'destructiveHint: true' : 'readOnlyHint: false';
+  return {
+    decision: { category: declared, recognised: decision.recognised },
+    raisedBy: { id: 'annotation.raises', label: `the author declares it ${declared === 'destructive' ? 'destructive' : 'changes its environment'}, and the text does not clearly say otherwise`, evidence: hint },
+  };
+}
+
+/** A read-only claim or hint (1.5) is positive evidence of reading on its own; a mentioned verb (1) is not. */
+const READ_HOLDS_AT = 1.5;
 
 /** Starts from the category's base level; a raise beats a lowering, and the highest raise wins. */
 export function decideRisk(category: Category, evidence: readonly RiskEvidence[]): { risk: Risk; applied: RiskEvidence[] } {
@@ -43,15 +94,15 @@ export function decideRisk(category: Category, evidence: readonly RiskEvidence[]
   return { risk: base, applied: [] };
 }
 
-/** 1 low, 2–3 medium (3 when a raise was near), 4 high, 5 critical. */
-export function scoreOf(risk: Risk, category: Category): number {
+/** The risk on the 1–5 scale: 1 low, 2–3 medium (3 for writes), 4 high, 5 critical. */
+export function scoreRisk(risk: Risk, category: Category): number {
   if (risk === 'low') return 1;
   if (risk === 'medium') return category === 'write' ? 3 : 2;
   return risk === 'high' ? 4 : 5;
 }
 
 /** How sure the verdict is: strong, agreeing evidence and a real description raise it; conflicts lower it. */
-export function decideConfidence(features: Features, category: Category, scores: Record<Category, number>, findings: readonly Finding[]): number {
+export function decideConfidence(features: Features, { category, recognised }: CategoryDecision, scores: Record<Category, number>, findings: readonly Finding[], dangerousCueUnanalysed = false): number {
   const chosen = category === 'read' ? Math.max(scores.read, 1) : scores[category];
   const rival = Math.max(0, ...Object.entries(scores).filter(([name]) => name !== category && name !== 'read').map(([, value]) => value));
   let confidence = 0.35 + 0.08 * Math.min(chosen, 6) - 0.07 * Math.min(rival, 4);
@@ -62,11 +113,13 @@ export function decideConfidence(features: Features, category: Category, scores:
   if (nameVerb && leadVerb && nameVerb.verbClass === leadVerb.verbClass) confidence += 0.1;
   if (!nameVerb && !leadVerb) confidence -= 0.15;
   if (findings.some((finding) => finding.id === 'annotation-mismatch' && finding.severity === 'warning')) confidence -= 0.15;
-  return Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
+  if (findings.some((finding) => finding.id === 'definition-truncated')) confidence -= 0.2;
+  const ceiling = recognised && !dangerousCueUnanalysed ? 0.98 : UNRECOGNISED_CONFIDENCE;
+  return Math.round(Math.min(ceiling, Math.max(0.05, confidence)) * 100) / 100;
 }
 
 const LOCAL = /\b(?:local(?:ly)?|file ?system|files?|director(?:y|ies)|memory|memories|knowledge graph|in-memory|scratchpad|notes?|todos?|thoughts?|calculat\w*|convert\w*)\b/;
-const REMOTE = /\b(?:https?|url|api|web|remote|cloud|email|slack|github|online|internet|service)\b/;
+const REMOTE = /\b(?:https?|url|api|web|remote|cloud|email|chat|repository|online|internet|service)\b/;
 
 /** The MCP hints the verdict implies. */
 export function inferAnnotations(features: Features, category: Category): InferredAnnotations {

@@ -6,6 +6,8 @@ export interface LabelledResult {
   expected: { category: Category; risk: Risk; acceptableRisks: Risk[] };
   predicted: Pick<Assessment, 'category' | 'risk'>;
   declared: ToolAnnotations | null | undefined;
+  /** True when the default policy lets an agent call the tool with no person asked; absent when not measured. */
+  allowedUnasked?: boolean;
 }
 
 export interface HintAgreement {
@@ -22,17 +24,22 @@ export interface EvaluationReport {
   perCategory: Record<Category, { precision: number; recall: number; f1: number; support: number }>;
   /** confusion[expected][predicted] = count */
   confusion: Record<Category, Record<Category, number>>;
-  riskExact: number;
+  /** Share of tools whose risk is one the label accepts (`risk_ok`). */
+  riskAccepted: number;
+  /** Share of tools whose risk is at most one level from an accepted one. */
   riskWithinOne: number;
   /** Share of execute/destructive/financial tools assessed as read or write. */
   unsafeMissRate: number;
+  /** Share of execute/destructive/financial tools the default policy allows with no person asked. */
+  unsafeAllowRate: number;
   unsafeTotal: number;
   readOnlyHint: HintAgreement;
   destructiveHint: HintAgreement;
 }
 
 const CATEGORIES = CategorySchema.options;
-const UNSAFE: ReadonlySet<Category> = new Set(['execute', 'destructive', 'financial']);
+/** The categories whose tools must never run unasked. */
+export const UNSAFE_CATEGORIES: ReadonlySet<Category> = new Set(['execute', 'destructive', 'financial']);
 
 function ratio(part: number, whole: number): number {
   return whole === 0 ? 0 : part / whole;
@@ -42,21 +49,23 @@ function ratio(part: number, whole: number): number {
 export function evaluate(results: LabelledResult[]): EvaluationReport {
   const confusion = Object.fromEntries(CATEGORIES.map((expected) => [expected, Object.fromEntries(CATEGORIES.map((predicted) => [predicted, 0]))])) as EvaluationReport['confusion'];
   let categoryRight = 0;
-  let riskExact = 0;
+  let riskAccepted = 0;
   let riskWithinOne = 0;
   let unsafeTotal = 0;
   let unsafeMissed = 0;
+  let unsafeAllowed = 0;
   const readOnlyHint: HintAgreement = { declared: 0, agreeing: 0 };
   const destructiveHint: HintAgreement = { declared: 0, agreeing: 0 };
 
-  for (const { expected, predicted, declared } of results) {
+  for (const { expected, predicted, declared, allowedUnasked } of results) {
     confusion[expected.category][predicted.category]++;
     if (expected.category === predicted.category) categoryRight++;
-    if (expected.acceptableRisks.includes(predicted.risk)) riskExact++;
+    if (expected.acceptableRisks.includes(predicted.risk)) riskAccepted++;
     if (expected.acceptableRisks.some((risk) => Math.abs(riskRank(risk) - riskRank(predicted.risk)) <= 1)) riskWithinOne++;
-    if (UNSAFE.has(expected.category)) {
+    if (UNSAFE_CATEGORIES.has(expected.category)) {
       unsafeTotal++;
-      if (!UNSAFE.has(predicted.category)) unsafeMissed++;
+      if (!UNSAFE_CATEGORIES.has(predicted.category)) unsafeMissed++;
+      if (allowedUnasked) unsafeAllowed++;
     }
     if (typeof declared?.readOnlyHint === 'boolean') {
       readOnlyHint.declared++;
@@ -85,9 +94,10 @@ export function evaluate(results: LabelledResult[]): EvaluationReport {
     macroF1: ratio(present.reduce((sum, category) => sum + perCategory[category].f1, 0), present.length),
     perCategory,
     confusion,
-    riskExact: ratio(riskExact, results.length),
+    riskAccepted: ratio(riskAccepted, results.length),
     riskWithinOne: ratio(riskWithinOne, results.length),
     unsafeMissRate: ratio(unsafeMissed, unsafeTotal),
+    unsafeAllowRate: ratio(unsafeAllowed, unsafeTotal),
     unsafeTotal,
     readOnlyHint,
     destructiveHint,

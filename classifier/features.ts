@@ -8,8 +8,11 @@ export interface VerbUse {
   word: Word;
   verbClass: VerbClass;
   form: VerbForm;
-  /** `primary`: the name's action; `lead`: a sentence's opening action (or coordinated with it); `inline`: elsewhere. */
-  role: 'primary' | 'lead' | 'inline';
+  /**
+   * `primary`: the name's action; `lead`: a sentence's opening action (or coordinated with it); `listed`: one of
+   * a list of actions anywhere ("supports list, add and remove", "- delete_by_token: …"); `inline`: elsewhere.
+   */
+  role: 'primary' | 'lead' | 'listed' | 'inline';
   /** Index of the sentence (0 is the first); -1 for the name. */
   sentence: number;
   /** Preceded closely by "not", "without", "never", … */
@@ -47,9 +50,15 @@ export interface Features {
   verbs: VerbUse[];
   properties: Property[];
   annotations: ToolAnnotations | undefined;
+  /** What the analysis cut (long descriptions, many sentences or properties); empty when it read everything. */
+  truncated: string[];
+  /** The text the analysis cut, lower-cased, for the cheap dangerous-cue checks; empty when nothing was cut. */
+  unanalysed: string;
 }
 
-const COORDINATORS = new Set([',', '/', '&', 'or', 'and', 'and/or', '(']);
+const PEOPLE = new Set(['user', 'users', 'you']);
+const PREPOSITIONS = new Set(['of', 'associated', 'attached', 'that', 'which']);
+const COORDINATORS = new Set([',', '/', '&', 'or', 'and', '(']);
 // Two-word nouns whose first word is a verb: "pull request", "push notification", "drag and drop".
 const NOUN_COMPOUNDS = new Set(['pull request', 'merge request', 'push notification', 'call log', 'search result', 'sign in', 'check box', 'check run', 'drop down', 'pay period', 'order book', 'trade off', 'set up', 'log in', 'look up', 'run time', 'test run', 'run id', 'build id']);
 // Words after which a base form is an action of the tool: "allows you to delete", "can overwrite".
@@ -103,8 +112,10 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
   const verbs: VerbUse[] = [];
   let index = 0;
   let sawModal = false;
+  let sawPerson = false;
   while (index < words.length && (LEAD_IN_WORDS.has(words[index]!.text) || COORDINATORS.has(words[index]!.text))) {
     if (MODALS.has(words[index]!.text)) sawModal = true;
+    if (PEOPLE.has(words[index]!.text)) sawPerson = true;
     index++;
   }
   const leadIndexes = new Set<number>();
@@ -113,7 +124,10 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
   // The first sentence may be imperative ("Delete a file"); later imperatives mostly speak to the model
   // ("Use …", "Call …") and count only as a list of capabilities or a harmful action (checked below).
   const laterImperative = sentence > 0 && firstReading?.form === 'base' && !sawModal;
-  const leads = firstReading && firstReading.form !== 'past' && (sentence === 0 || firstReading.form === 'third' || firstReading.form === 'base');
+  // In a later sentence, "A user requests …" is the user's action, and "Tags associated with …" a plural noun.
+  const nextText = words[index + 1]?.text;
+  const notTheTool = sentence > 0 && firstReading?.form === 'third' && (sawPerson || (nextText !== undefined && (PREPOSITIONS.has(nextText) || readVerb(words[index + 1]!)?.form === 'past')));
+  const leads = firstReading && !notTheTool && firstReading.form !== 'past' && (sentence === 0 || firstReading.form === 'third' || firstReading.form === 'base');
   if (leads) {
     leadIndexes.add(index);
     let objectWords = 0;
@@ -150,7 +164,57 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
     const inline = (reading.form === 'base' && MODALS.has(previous)) || (reading.form === 'third' && SUBJECTS.has(previous));
     if (inline) verbs.push(use(word, reading, 'inline', sentence, negated, context));
   }
+  for (const position of findListedVerbs(words)) {
+    if (leadIndexes.has(position)) continue;
+    const word = words[position]!;
+    verbs.push(use(word, readVerb(word)!, 'listed', sentence, isNegated(words, position), context));
+  }
   return verbs;
+}
+
+const LIST_JOINERS = new Set([',', '/', '&', 'or', 'and']);
+const CONDITIONS = new Set(['if', 'unless', 'whether']);
+
+/**
+ * Verbs of one form coordinated into a list of two or more actions anywhere in a sentence: "supports list, add,
+ * update and remove", "by creating, listing and deleting", "(get, set, delete)". Every member is a designed effect.
+ */
+function findListedVerbs(words: Word[]): number[] {
+  const listed: number[] = [];
+  let run: number[] = [];
+  let form: VerbForm | undefined;
+  let joined = false;
+  const close = () => {
+    if (run.length >= 2) listed.push(...run);
+    run = [];
+    form = undefined;
+    joined = false;
+  };
+  for (let position = 0; position < words.length; position++) {
+    const word = words[position]!;
+    // "Run this if the user is creating, updating or deleting files": someone else's actions, not the tool's.
+    if (CONDITIONS.has(word.text)) break;
+    if (LIST_JOINERS.has(word.text)) {
+      if (run.length > 0) joined = true;
+      continue;
+    }
+    const reading = readVerb(word);
+    const next = words[position + 1];
+    const compound = next && NOUN_COMPOUNDS.has(`${word.text} ${next.text}`);
+    if (reading && reading.form !== 'past' && !compound && (run.length === 0 || (joined && reading.form === form))) {
+      run.push(position);
+      form = reading.form;
+      joined = false;
+      continue;
+    }
+    close();
+    if (reading && reading.form !== 'past' && !compound) {
+      run.push(position);
+      form = reading.form;
+    }
+  }
+  close();
+  return listed;
 }
 
 // Property names repeat across servers (path, query, id…): split each once.
@@ -163,6 +227,8 @@ function wordsOfProperty(name: string): Word[] {
   }
   return words;
 }
+
+const MAX_PROPERTIES = 200;
 
 function readProperties(inputSchema: Record<string, unknown> | null | undefined): Property[] {
   const properties = inputSchema?.['properties'];
@@ -179,7 +245,7 @@ function readProperties(inputSchema: Record<string, unknown> | null | undefined)
       description: typeof schema['description'] === 'string' ? schema['description'] : '',
       enumValues: Array.isArray(enumSource) ? enumSource.filter((value): value is string => typeof value === 'string') : [],
     });
-    if (result.length >= 200) break;
+    if (result.length >= MAX_PROPERTIES) break;
   }
   return result;
 }
@@ -189,6 +255,8 @@ const MARKUP = /^#+ |\*\*|__/gm;
 const TAG = /<\/?[a-z_-]+>/g;
 // A label before the sentence proper: "IMPORTANT: …", "- delete-catalog: Delete a catalog", "path (str): the file".
 const LABEL = /^(?:[-*•]\s*)?(?:`?[\w.[\]-]+`?\s*(?:\([^)]*\))?\s*:\s+|[A-Z][A-Z _-]{2,}:\s*)+/;
+// A bulleted action name before its explanation: "- delete_by_token: …" names one action of a multi-action tool.
+const BULLETED_ACTION = /^[-*•]\s*`?([A-Za-z][\w.-]*)`?\s*:/;
 
 const NO_STEMS: ReadonlySet<string> = new Set();
 
@@ -201,7 +269,7 @@ interface SentenceAnalysis {
   verbs: VerbUse[];
 }
 
-// Catalogues repeat sentences across tools and versions ("Args:", "Use a valid cluster id from list_clusters"):
+// Catalogues repeat sentences across tools and versions ("Args:", "Use a valid id from the list tool"):
 // each distinct sentence is analysed once. Results are shared, so nothing downstream may mutate them.
 const sentenceCaches = [new Map<string, SentenceAnalysis>(), new Map<string, SentenceAnalysis>()] as const;
 const SENTENCE_CACHE_SIZE = 50_000;
@@ -219,23 +287,62 @@ function analyseSentence(text: string, index: number): SentenceAnalysis {
   return analysis;
 }
 
-// Long descriptions are cut before analysis: the first sentences say what a tool does. (Findings read everything.)
+// Long descriptions are cut before analysis: the first sentences say what a tool does. The findings and the
+// cheap dangerous-cue checks (rules/unanalysed-text.ts) read everything that is cut.
 const MAX_DESCRIPTION = 4000;
 const MAX_SENTENCES = 24;
+
+/** The action a bulleted label names, as a listed verb: "- delete_by_token: …" → delete. */
+function findBulletedAction(line: string, sentence: number): VerbUse | undefined {
+  const label = BULLETED_ACTION.exec(line)?.[1];
+  if (!label) return undefined;
+  const first = splitIdentifier(label)[0];
+  if (!first) return undefined;
+  const word = toWord(first);
+  const reading = readVerb(word);
+  return reading && reading.form === 'base' ? use(word, reading, 'listed', sentence, false, line) : undefined;
+}
+
+/** Property names, descriptions and enum members past the cap, for the cheap checks. */
+function describeUnreadProperties(inputSchema: Record<string, unknown> | null | undefined): string {
+  const properties = inputSchema?.['properties'];
+  if (!properties || typeof properties !== 'object') return '';
+  const entries = Object.entries(properties as Record<string, unknown>);
+  if (entries.length <= MAX_PROPERTIES) return '';
+  return entries.slice(MAX_PROPERTIES).map(([name, raw]) => `${JSON.stringify(name)}: ${JSON.stringify(raw ?? '')}`).join(' . ');
+}
 
 /** Computes the features every rule reads. */
 export function extractFeatures(tool: ClassifierInput): Features {
   const nameWords = splitIdentifier(tool.name).map(toWord);
-  const description = (tool.description ?? '').slice(0, MAX_DESCRIPTION);
+  const fullDescription = tool.description ?? '';
+  const description = fullDescription.slice(0, MAX_DESCRIPTION);
   const plain = /[*#_<]/.test(description) ? description.replace(MARKUP, ' ').replace(TAG, '. ') : description;
-  const sentences = splitSentences(plain)
-    .slice(0, MAX_SENTENCES)
+  const lines = splitSentences(plain);
+  const truncated: string[] = [];
+  const unanalysed: string[] = [];
+  if (fullDescription.length > MAX_DESCRIPTION) {
+    truncated.push(`description: ${fullDescription.length} characters, ${MAX_DESCRIPTION} analysed`);
+    unanalysed.push(fullDescription.slice(MAX_DESCRIPTION));
+  }
+  if (lines.length > MAX_SENTENCES) {
+    truncated.push(`description: ${lines.length} sentences, ${MAX_SENTENCES} analysed`);
+    unanalysed.push(lines.slice(MAX_SENTENCES).join(' . '));
+  }
+  const unreadProperties = describeUnreadProperties(tool.inputSchema);
+  if (unreadProperties) {
+    truncated.push(`inputSchema: more than ${MAX_PROPERTIES} properties, ${MAX_PROPERTIES} analysed`);
+    unanalysed.push(unreadProperties);
+  }
+  const kept = lines.slice(0, MAX_SENTENCES);
+  const bulleted = kept.flatMap((line, index) => findBulletedAction(line, index) ?? []);
+  const sentences = kept
     .map((text) => text.replace(LABEL, ''))
     .filter((text) => text.length > 0)
     .map(analyseSentence);
   const nameText = nameWords.map((word) => word.text).join(' ');
   const titleText = tool.title ? ` . ${tool.title.toLowerCase()}` : '';
-  const verbs = [...findNameVerbs(nameWords, tool.name), ...sentences.flatMap((sentence, index) => (index <= 1 ? sentence.verbs : sentence.verbs.map((verb) => ({ ...verb, sentence: index }))))];
+  const verbs = [...findNameVerbs(nameWords, tool.name), ...sentences.flatMap((sentence, index) => (index <= 1 ? sentence.verbs : sentence.verbs.map((verb) => ({ ...verb, sentence: index })))), ...bulleted];
   const nameVerbWords = new Set(verbs.filter((verb) => verb.sentence === -1).map((verb) => verb.word));
   const headNoun = [...nameWords].reverse().find((word) => !nameVerbWords.has(word) && !/^\d+$/.test(word.text));
   return {
@@ -251,5 +358,7 @@ export function extractFeatures(tool: ClassifierInput): Features {
     verbs,
     properties: readProperties(tool.inputSchema),
     annotations: tool.annotations ?? undefined,
+    truncated,
+    unanalysed: unanalysed.join(' . ').toLowerCase(),
   };
 }

@@ -19,7 +19,8 @@ export const VERBS: Readonly<Record<Exclude<Category, 'execute'> | 'code', reado
     capture screenshot introspect explore discover detect identify classify recommend suggest predict wait sleep echo
     tail grep trace profile query download export print display enumerate test measure review assess evaluate
     obtener listar buscar consultar mostrar ver leer descargar poll scrape crawl lint format decode encode hash
-    tokenize transcribe search inspect audit probe sample peek stat locate match highlight`),
+    tokenize transcribe search inspect audit probe sample peek stat locate match highlight return ask research
+    simulate observe expand normalize synthesize geocode rank forecast`),
   write: words(`create add insert update edit set put patch modify change rename move copy upload import commit push
     merge comment post reply send publish deploy schedule start stop restart reboot enable disable assign unassign
     install invite navigate click type press hover scroll fill drag store save write append attach tag label
@@ -30,8 +31,8 @@ export const VERBS: Readonly<Record<Exclude<Category, 'execute'> | 'code', reado
     ack snooze mute duplicate split reorganize consolidate correct fix accept decline dismiss complete finish end quit
     kill wake focus activate deactivate allocate release promote rollback revert transition make tweet
     broadcast announce forward draft compose migrate rebuild retry rerun dispatch emit enqueue queue
-    crear actualizar agregar enviar guardar modificar power reassign upsert increment decrement rotate renew reply
-    select answer respond power shutdown reset trash place repair defragment reindex vacuum compact reclaim`),
+    crear actualizar agregar enviar guardar modificar power reassign upsert increment decrement rotate renew persist amend ban unban kick crop trim concatenate arrange exit
+    select answer respond power shutdown reset trash place repair defragment reindex vacuum compact reclaim confirm`),
   destructive: words(`delete remove drop destroy purge truncate wipe erase flush terminate uninstall revoke unlink
     overwrite discard evict expunge prune nuke shred obliterate deregister unregister eliminar borrar clear empty
     rm del rmdir teardown`),
@@ -43,46 +44,45 @@ export const VERBS: Readonly<Record<Exclude<Category, 'execute'> | 'code', reado
 /** Nouns that mark a call as moving money when they are the object of a create/send/make verb. */
 export const MONEY_NOUNS = stems(`payment payout refund charge withdrawal remittance donation tip swap trade`);
 
-/** Nouns that move money only when money is mentioned nearby ("stock transfer" moves inventory). */
-export const MAYBE_MONEY_NOUNS = stems(`transfer order purchase deposit`);
+/** Nouns that move money only when money is mentioned nearby ("stock transfer" moves inventory; a billing subscription bills). */
+export const MAYBE_MONEY_NOUNS = stems(`transfer order purchase deposit subscription`);
 
 /** Words that show a value is money or a digital asset. */
 export const MONEY_CONTEXT = stems(`money fund funds amount usd eur currency price payment wallet crypto cryptocurrency
-  bitcoin btc eth ether ethereum sol solana usdc usdt lamports wei sats satoshi lightning lnurl bank iban card cents
-  dollars brokerage ticker shares trading`);
+  bitcoin btc eth ether sol usdc usdt lamports wei sats satoshi bank iban card cents dollars brokerage ticker shares
+  trading billing billed recurring fee fees`);
 
 /** Languages a tool may take code in. */
 export const CODE_LANGUAGES = stems(`javascript js typescript python bash shell sh zsh powershell cmd ruby perl php
-  lua sql cypher gremlin sparql kubectl terminal applescript vbscript groovy r julia go rust c code script scripts
+  lua sql graphql cypher gremlin sparql kubectl terminal applescript vbscript groovy r julia go rust c code script scripts
   command commands program snippet expression statement statements`);
 
 /** Query languages that cannot change data, so running arbitrary text in them only reads. */
-export const READ_ONLY_QUERY_LANGUAGES = stems(`graphql soql sosl esql es|ql promql logql traceql jql kql xpath jsonpath jmespath
-  jq cql-search lucene`);
+export const READ_ONLY_QUERY_LANGUAGES = stems(`soql sosl esql promql logql traceql jql kql xpath jsonpath jmespath jq lucene`);
 
 /** Things a tool runs by name, not code: running one is a write. */
 export const JOB_NOUNS = stems(`workflow workflows job jobs pipeline pipelines build builds task tasks procedure procedures
   report reports automation automations playbook playbooks runbook runbooks migration migrations backup backups action
   actions flow flows lambda function functions cron deployment sync import export trigger triggers agent agents bot
-  crawl crawler scraper actor actors notebook workload container containers recipe routine test tests suite
-  benchmark benchmarks`);
+  crawl crawler scraper actor actors notebook workload container containers recipe routine`);
 
 /** Property names that carry code or commands for the tool to run. */
-export const CODE_PROPERTIES = stems(`command cmd commands script code source_code expression javascript js python
-  sql statement statements cypher shell bash program snippet sql_list query_string raw_sql gremlin`);
+export const CODE_PROPERTIES = stems(`command cmd commands script code expression javascript js python sql statement
+  statements cypher shell bash program snippet gremlin`);
 
 /** Small, easily re-created things: deleting one is high rather than critical. */
 export const SMALL_ITEMS = stems(`comment comments reply replies reaction reactions emoji label labels tag tags draft drafts
   event events cache caches entry entries memory memories note notes relation relations relationship relationships
   observation observations bookmark bookmarks alias webhook webhooks schedule schedules job trigger triggers cron
-  intention intentions session sessions config configuration filter filters subscription snapshot snapshots
-  thought todo todos task reminder favorite favorites star sticker attachment token tokens key-pair annotation
-  annotations highlight highlights container sandbox breakpoint breakpoints watch alert alerts notification
-  notifications view playlist item checkpoint shortcut preference preferences template account`);
+  session sessions config configuration filter filters subscription snapshot snapshots
+  thought todo todos task reminder favorite favorites star sticker attachment token tokens annotation
+  annotations highlight highlights breakpoint breakpoints watch alert alerts notification
+  notifications view playlist item checkpoint shortcut preference preferences template cookie cookies setting settings
+  row rows column columns range cell cells clip clips context contexts`);
 
 /** Whole stores of data: deleting or emptying one is always critical. */
 export const LARGE_TARGETS = stems(`repository repositories repo repos database databases db table tables collection
-  collections bucket buckets cluster clusters project projects organization workspace account-data volume volumes
+  collections bucket buckets cluster clusters project projects organization workspace account accounts volume volumes
   index indices indexes namespace namespaces server servers instance instances stack stacks domain domains site
   sites records record documents document files file folder folders directory directories disk branch branches
   keys key secret secrets user users role roles sheet spreadsheet schema group groups channel dataset datasets
@@ -92,13 +92,22 @@ export const LARGE_TARGETS = stems(`repository repositories repo repos database 
 /** Things an association can be removed from without destroying anything (removing a label from an item). */
 export const DETACHABLE = stems(`label labels tag tags reaction reactions emoji assignee assignees member members
   reviewer reviewers watcher watchers collaborator collaborators subscriber subscribers participant participants
-  association associations star favorite bookmark link links attachment reviewer ban bans block`);
+  association associations star favorite bookmark link links attachment ban bans block team teams user users`);
+
+/** People linked to an item, and an item's dates: deleting one of these ("delete assignee", "delete due date") detaches or clears a field, it destroys nothing. */
+export const PERSON_LINKS = stems(`assignee assignees reviewer reviewers watcher watchers member members collaborator
+  collaborators participant participants subscriber subscribers association associations date dates deadline due`);
+
+/** What a tool reports about something: a name ending in one of these, with no verb, reads. */
+export const INFORMATION_NOUNS = new Set(words(`info information status stats statistics health healthcheck metrics overview
+  details summary guide instructions help docs documentation version versions usage history analytics insights
+  capabilities`));
 
 /** Private or personal data (exact words: stems would catch "documentation" and "health check"). */
 export const PRIVATE_DATA = new Set(words(`email emails mail mails inbox inboxes message messages chat chats conversation
-  conversations transcript transcripts dm dms contacts customer customers users employees patients patient logs
-  log audit screenshot screenshots screen clipboard calendar calendars phone personal pii sms whatsapp
-  voicemail voicemails recordings medical payroll salaries tickets leads deals drive dropbox onedrive clientes
+  conversations transcript transcripts dm dms contacts customer customers employees patients patient logs
+  log audit clipboard phone personal pii sms payment payments payouts attachment attachments
+  voicemail voicemails recordings medical payroll salaries tickets leads deals clientes
   usuarios mensajes correos contactos`));
 
 /** Secrets: revealing them in plain text is high risk (exact words). */
@@ -106,8 +115,9 @@ export const SECRETS = new Set(words(`secret secrets credential credentials pass
   kubeconfig keystore mnemonic`));
 
 /** Own scratch state: writing it affects only the caller. */
-export const SCRATCH_WORDS = stems(`memory memories knowledge-graph entity entities observation observations note notes
-  scratchpad todo todos thought thoughts thinking reasoning bookmark hover scroll highlight session feedback`);
+export const SCRATCH_WORDS = stems(`memory memories entity entities observation observations note notes
+  scratchpad todo todos thought thoughts thinking reasoning plan plans bookmark hover scroll highlight session feedback debugger
+  breakpoint breakpoints worktree`);
 
 /** Sentence openers that introduce what a tool does: "This tool deletes …", "Allows you to create …". */
 export const LEAD_IN_WORDS = new Set(`this tool tools function it will can may allows allow lets let enables enable

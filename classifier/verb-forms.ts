@@ -40,7 +40,14 @@ for (const [surface, base] of Object.entries(IRREGULAR)) {
   if (reading && !FORMS.has(surface)) FORMS.set(surface, { verbClass: reading.verbClass, form: 'past' });
 }
 
+// British spellings of -ize and -yze verbs: "summarises", "analysed".
+const BRITISH = new Map<string, VerbReading>();
+for (const [surface, reading] of FORMS) {
+  const british = surface.replace(/([a-z]{3})iz(e|es|ed|ing)$/, '$1is$2').replace(/yz(e|es|ed|ing)$/, 'ys$1');
+  if (british !== surface && !FORMS.has(british)) BRITISH.set(british, reading);
+}
+
 /** Reads a word as a verb, by its exact inflected form (so "connection" is not "connect"). */
 export function readVerb(word: Word): VerbReading | undefined {
-  return FORMS.get(word.text);
+  return FORMS.get(word.text) ?? BRITISH.get(word.text);
 }

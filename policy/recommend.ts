@@ -23,6 +23,9 @@ export const DEFAULT_BUDGETS = {
   ],
 } as const satisfies Record<string, readonly RateLimit[]>;
 
+/** Below this confidence the default mapping asks a person whatever the category (a denial stays): the classifier may be wrong. */
+export const UNCERTAIN_BELOW = 0.5;
+
 /** The verdict of the default mapping for one assessment, before findings and rules. */
 export interface Verdict {
   action: PolicyAction;
@@ -82,6 +85,9 @@ function recommendTool(tool: ScannedTool): PolicyTool {
     };
   }
   const verdict = mapRiskToVerdict(assessment.category, assessment.risk);
+  if (assessment.confidence < UNCERTAIN_BELOW && verdict.action !== 'deny') {
+    return { ...base, action: 'approve', source: 'default', reason: `uncertain verdict: a person should look (confidence ${assessment.confidence}); ${describeAssessment(assessment)}` };
+  }
   return {
     ...base,
     action: verdict.action,

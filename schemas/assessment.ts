@@ -24,6 +24,7 @@ export const FindingIdSchema = z.enum([
   'prompt-injection',
   'hidden-unicode',
   'missing-description',
+  'definition-truncated',
 ]);
 export type FindingId = z.infer<typeof FindingIdSchema>;
 

@@ -25,8 +25,22 @@ export function findAnnotationMismatch(tool: ClassifierInput, category: Category
   if (annotations.destructiveHint === false && annotations.readOnlyHint !== true && (category === 'destructive' || category === 'execute' || category === 'financial')) {
     findings.push({ id: 'annotation-mismatch', severity: 'warning', message: `Declared non-destructive, but the tool looks ${category}.`, evidence: 'destructiveHint: false' });
   }
+  if (annotations.destructiveHint === true && annotations.readOnlyHint !== true && (category === 'read' || category === 'write')) {
+    findings.push({ id: 'annotation-mismatch', severity: 'info', message: `Declared destructive, but the tool looks ${category}; the policy keeps the author's caution in mind.`, evidence: 'destructiveHint: true' });
+  }
   if (annotations.readOnlyHint === false && !changes) {
     findings.push({ id: 'annotation-mismatch', severity: 'info', message: 'Declared as changing its environment, but the tool looks read-only.', evidence: 'readOnlyHint: false' });
   }
   return findings;
+}
+
+/** Parts of a definition the analysis cut (the cheap dangerous-cue checks still read them): the verdict may miss something. */
+export function findTruncation(truncated: readonly string[]): Finding[] {
+  if (truncated.length === 0) return [];
+  return [{
+    id: 'definition-truncated',
+    severity: 'warning',
+    message: 'The definition is longer than the classifier analyses in full; only cheap checks for dangerous cues read the rest.',
+    evidence: truncated.join('; '),
+  }];
 }

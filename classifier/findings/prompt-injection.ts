@@ -40,7 +40,6 @@ const READ_BY_MODEL: ReadonlySet<TextField['kind']> = new Set(['title', 'descrip
 /** Descriptions and parameters written to manipulate the model that reads them. */
 export function findPromptInjection(fields: readonly TextField[]): Finding[] {
   const texts = fields.filter((field) => READ_BY_MODEL.has(field.kind));
-  // One lower-cased copy of everything decides which patterns are worth running at all.
   // One lower-cased copy and one word set of everything decide which patterns are worth running at all.
   const all = texts.map((field) => field.text).join('\n').toLowerCase();
   const present = new Set(all.match(WORD));

@@ -1,7 +1,7 @@
 import { type CategoryEvidence, type CategoryRule } from '../evidence.ts';
 
 /** Declared MCP hints: claims by the author, weighed like any other evidence and never decisive alone. */
-export const annotationRules: CategoryRule = {
+export const annotationRule: CategoryRule = {
   id: 'annotation',
   title: 'Declared MCP annotations',
   evaluate({ annotations }) {

@@ -2,13 +2,18 @@ import type { Category } from '../../schemas/assessment.ts';
 import { type CategoryEvidence, type CategoryRule, quote } from '../evidence.ts';
 import type { Features } from '../features.ts';
 import { CODE_LANGUAGES, CODE_PROPERTIES, JOB_NOUNS, READ_ONLY_QUERY_LANGUAGES } from '../lexicon.ts';
+import { stem } from '../text.ts';
 
 // The caller's text is code in a general language: "arbitrary SQL", "any shell command", "JavaScript expression".
-const CODE_IN_TEXT = /\b(?:sql|cypher|gremlin|sparql|javascript|typescript|python|bash|shell|powershell|terminal|kubectl|applescript)\b|\b(?:arbitrary|any|custom|raw|given|provided)\s+(?:\w+\s+)?(?:code|commands?|scripts?|quer(?:y|ies)|statements?|expressions?|programs?)\b|\b(?:shell|terminal|system|os) commands?\b|\bcode (?:snippet|block|cell)s?\b|\bscripts?\b/;
+const CODE_IN_TEXT = /\b(?:sql|graphql|cypher|gremlin|sparql|javascript|typescript|python|bash|shell|powershell|terminal|kubectl|applescript)\b|\b(?:arbitrary|any|custom|raw|given|provided)\s+(?:\w+\s+)?(?:code|commands?|scripts?|quer(?:y|ies)|statements?|expressions?|programs?)\b|\b(?:shell|terminal|system|os) commands?\b|\bcode (?:snippet|block|cell)s?\b|\bscripts?\b/;
 const READ_ONLY_QUERY = /\bread[- ]?only\b|\bonly (?:allows? |supports? |accepts? |runs? |executes? )?(?:select|read|show|describe|explain)\b|\bselect[- ]only\b|\b(?:select|read) (?:quer(?:y|ies)|statements?) only\b|\bread (?:\w+ )?quer(?:y|ies)\b|\bnon[- ]?mutating\b|\b(?:does not|doesn't|cannot|can't|will not|won't) (?:modify|change|write|mutate|alter)|\bno (?:writes|modifications|side effects)\b|\b(?:writes?|mutations?|modifications?|ddl|dml)(?: queries| statements)? (?:are|is) (?:not (?:allowed|permitted|supported)|blocked|rejected|disabled)/;
+// "with the given query", "your own script": the caller writes what runs.
+const CALLER_SUPPLIED = /\b(?:given|provided|supplied|arbitrary|custom|your own|any)\s+(?:\w+\s+)?(?:quer(?:y|ies)|code|scripts?|commands?|statements?|expressions?|programs?)\b/;
+const LANGUAGE = /^(?:sql|graphql|cypher|gremlin|sparql|javascript|typescript|python|bash|shell|powershell)$/;
 // A statement type named as the only thing accepted: "Expects a valid INSERT SQL statement".
-const SINGLE_STATEMENT = /\b(?:valid|an?|only|single)\s+(select|insert|update|delete|drop(?: table)?|create(?: table)?|alter(?: table)?|truncate|merge)\b(?:\s+\w+){0,2}\s+(?:sql\s+)?(?:statement|query|command)/;
-const STATEMENT_CATEGORY: Record<string, Category> = { select: 'read', insert: 'write', update: 'write', merge: 'write', create: 'write', alter: 'write', delete: 'destructive', drop: 'destructive', truncate: 'destructive' };
+const SINGLE_STATEMENT = /\b(?:valid|an?|only|single)\s+(?:sql\s+)?(select|insert|update|delete|drop(?: table)?|create(?: table)?|alter(?: table)?|truncate|merge)\b(?:\s+\w+){0,2}\s+(?:sql\s+)?(?:statement|query|command)/;
+// A caller-written UPDATE, MERGE or ALTER changes whatever the caller chooses: execute. INSERT and CREATE only add.
+const STATEMENT_CATEGORY: Record<string, Category> = { select: 'read', insert: 'write', create: 'write', update: 'execute', merge: 'execute', alter: 'execute', delete: 'destructive', drop: 'destructive', truncate: 'destructive' };
 
 // "script_path", "code_id", "command_name": a reference to code, not code.
 const REFERENCE = new Set(['path', 'file', 'name', 'id', 'url', 'uri', 'type', 'dir', 'format', 'language', 'lang', 'kind', 'status', 'country', 'currency', 'zip', 'postal', 'area', 'region']);
@@ -16,22 +21,33 @@ const REFERENCE = new Set(['path', 'file', 'name', 'id', 'url', 'uri', 'type', '
 function codeProperty(features: Features) {
   return features.properties.find((property) => (property.type === 'string' || property.type === undefined || property.type === 'array')
     && !property.words.some((word) => REFERENCE.has(word.text))
-    && (property.words.some((word) => CODE_PROPERTIES.has(word.stem) && word.text !== 'source') || (property.words.length === 1 && property.words[0]!.text === 'query' && /\b(?:sql|cypher|statement|query language)\b/i.test(property.description))));
+    && (property.words.some((word) => CODE_PROPERTIES.has(word.stem) && word.text !== 'source') || (property.words.length === 1 && property.words[0]!.text === 'query' && /\b(?:sql|graphql|cypher|statement|query language)\b/i.test(property.description))));
+}
+
+const EVALUATED = new Set(['expression', 'expr', 'condition']);
+const DEBUGGER = /\bdebug(?:ger|ging)?\b|\bbreakpoints?\b|\bwatch (?:list|expression)/;
+
+// Verbs that examine code rather than run it.
+const EXAMINING = new Set(['validate', 'lint', 'parse', 'format', 'convert', 'analyze', 'check', 'verify', 'generate', 'translate', 'compare', 'diff', 'preview', 'render', 'tokenize', 'summarize', 'review', 'inspect'].map(stem));
+
+function examinesCode(features: Features): boolean {
+  const action = features.verbs.find((verb) => verb.role === 'primary') ?? features.verbs.find((verb) => verb.role === 'lead' && verb.sentence === 0);
+  return action !== undefined && !action.negated && EXAMINING.has(action.word.stem);
 }
 
 /** Code and commands: execute when the caller supplies code and the tool runs it; write for fixed jobs. */
-export const codeRules: CategoryRule = {
+export const codeRule: CategoryRule = {
   id: 'code',
   title: 'Code, commands and queries the caller supplies',
   evaluate(features) {
     const evidence: CategoryEvidence[] = [];
-    const codeVerbs = features.verbs.filter((verb) => verb.verbClass === 'code' && !verb.negated && verb.role !== 'inline');
+    const codeVerbs = features.verbs.filter((verb) => verb.verbClass === 'code' && !verb.negated && (verb.role === 'primary' || verb.role === 'lead'));
     const property = codeProperty(features);
     const languageInName = features.nameWords.find((word) => CODE_LANGUAGES.has(word.stem) && !['code', 'statement', 'statements'].includes(word.text));
     // The name, the first two sentences and the code property's own description say what the tool runs.
     const { opening } = features;
     const codeInText = CODE_IN_TEXT.exec(opening) ?? (property ? CODE_IN_TEXT.exec(property.description.toLowerCase()) : null);
-    const readOnlyLanguage = [...features.nameStems, ...features.leadStems].find((value) => READ_ONLY_QUERY_LANGUAGES.has(value)) ?? (/\bes\|ql\b/.test(opening) ? 'es|ql' : undefined);
+    const readOnlyLanguage = [...features.nameStems, ...features.leadStems].find((value) => READ_ONLY_QUERY_LANGUAGES.has(value));
     const hasCodeObject = Boolean(property || languageInName || codeInText || readOnlyLanguage);
 
     if (codeVerbs.length > 0 && !hasCodeObject) {
@@ -46,12 +62,6 @@ export const codeRules: CategoryRule = {
 
     const object = property ? `property "${property.name}"` : languageInName ? `name word "${languageInName.text}"` : quote(codeInText?.[0] ?? '');
     const statement = SINGLE_STATEMENT.exec(opening);
-    // A GraphQL "operation" may be a mutation; only a "query" is sure to read.
-    const mutation = readOnlyLanguage === 'graphql' && codeVerbs.length > 0 ? /\bmutations?\b|\boperations?\b/.exec(opening) : null;
-    if (mutation) {
-      evidence.push({ id: 'code.graphql-mutation', label: 'runs GraphQL mutations', evidence: quote(mutation[0]), supports: 'write', weight: 2.5 });
-      return evidence;
-    }
     if (readOnlyLanguage || READ_ONLY_QUERY.test(opening) || features.nameWords.some((word) => word.text === 'read' || word.text === 'readonly')) {
       evidence.push({ id: 'code.read-only-query', label: 'runs queries limited to reading', evidence: readOnlyLanguage ? `query language "${readOnlyLanguage}"` : quote(READ_ONLY_QUERY.exec(opening)?.[0] ?? features.name), supports: 'read', weight: 2 });
       evidence.push({ id: 'code.read-only-query', label: 'read-only query tool, not execute', evidence: object, supports: 'execute', weight: -3 });
@@ -60,14 +70,22 @@ export const codeRules: CategoryRule = {
     if (statement) {
       const category = STATEMENT_CATEGORY[statement[1]!.split(' ')[0]!] ?? 'execute';
       evidence.push({ id: 'code.single-statement', label: `accepts only ${statement[1]!.toUpperCase()} statements`, evidence: quote(statement[0]), supports: category, weight: 3 });
-      evidence.push({ id: 'code.single-statement', label: 'statement type is fixed, not arbitrary code', evidence: object, supports: 'execute', weight: -3 });
+      if (category !== 'execute') evidence.push({ id: 'code.single-statement', label: 'statement type is fixed, not arbitrary code', evidence: object, supports: 'execute', weight: -3 });
       return evidence;
     }
     const runs = codeVerbs[0];
     if (runs) {
       evidence.push({ id: 'code.runs-code', label: `runs code the caller supplies ("${runs.word.text}")`, evidence: `${object}; ${quote(runs.context, 60)}`, supports: 'execute', weight: 3.5 });
+    } else if (property && property.words.some((word) => EVALUATED.has(word.text)) && DEBUGGER.test(`${opening} ${property.description.toLowerCase()}`)) {
+      // A debugger evaluates watch and breakpoint expressions inside the program it debugs.
+      evidence.push({ id: 'code.debugger-expression', label: 'a debugger evaluates the expression in the debugged program', evidence: object, supports: 'execute', weight: 2 });
+    } else if (examinesCode(features)) {
+      // "Validate SQL", "Format a script": the tool reads the code it is given, it does not run it.
+      evidence.push({ id: 'code.mentions-code', label: 'examines code without running it', evidence: object, supports: 'execute', weight: 1 });
     } else if (property && (codeInText || /\b(?:run|execut|evaluat)/i.test(property.description))) {
       evidence.push({ id: 'code.code-argument', label: 'takes code or a command as an argument', evidence: object, supports: 'execute', weight: 2 });
+    } else if (codeInText && LANGUAGE.test(codeInText[0]) && CALLER_SUPPLIED.test(opening)) {
+      evidence.push({ id: 'code.code-argument', label: 'takes code or a query the caller writes', evidence: quote(CALLER_SUPPLIED.exec(opening)![0]), supports: 'execute', weight: 2 });
     } else {
       evidence.push({ id: 'code.mentions-code', label: 'mentions code or commands', evidence: object, supports: 'execute', weight: 1 });
     }

@@ -1,18 +1,21 @@
 import type { CategoryRule, RiskRule } from '../evidence.ts';
-import { annotationRules } from './annotations.ts';
-import { codeRules } from './code.ts';
-import { moneyRules } from './money.ts';
-import { readOnlyClaimRules } from './read-only-claims.ts';
-import { destructiveRiskRules } from './risk-destructive.ts';
-import { executeRiskRules } from './risk-execute.ts';
-import { readRiskRules } from './risk-read.ts';
-import { writeRiskRules } from './risk-write.ts';
-import { schemaRules } from './schema.ts';
-import { selfDeclaredRules } from './self-declared.ts';
-import { verbRules } from './verbs.ts';
+import { annotationRule } from './annotations.ts';
+import { codeRule } from './code.ts';
+import { moneyRule } from './money.ts';
+import { passthroughRule } from './passthrough.ts';
+import { readOnlyClaimRule } from './read-only-claims.ts';
+import { destructiveRiskRule } from './risk-destructive.ts';
+import { executeRiskRule } from './risk-execute.ts';
+import { readRiskRule } from './risk-read.ts';
+import { runsProgramRule } from './programs.ts';
+import { writeRiskRule } from './risk-write.ts';
+import { schemaRule } from './schema.ts';
+import { selfDeclaredRule } from './self-declared.ts';
+import { unanalysedTextRule } from './unanalysed-text.ts';
+import { verbRule } from './verbs.ts';
 
 /** Every rule that argues for a category, in the order their signals are listed. */
-export const categoryRules: readonly CategoryRule[] = [verbRules, codeRules, moneyRules, schemaRules, selfDeclaredRules, readOnlyClaimRules, annotationRules];
+export const categoryRules: readonly CategoryRule[] = [verbRule, codeRule, moneyRule, passthroughRule, runsProgramRule, schemaRule, selfDeclaredRule, readOnlyClaimRule, annotationRule, unanalysedTextRule];
 
 /** Every rule that moves a risk from its category's base level. */
-export const riskRules: readonly RiskRule[] = [readRiskRules, writeRiskRules, destructiveRiskRules, executeRiskRules];
+export const riskRules: readonly RiskRule[] = [readRiskRule, writeRiskRule, destructiveRiskRule, executeRiskRule];

@@ -4,7 +4,7 @@ import { type CategoryEvidence, type CategoryRule, quote } from '../evidence.ts'
 const READ_ONLY_CLAIM = /\bread[- ]?only\b|\bno side[- ]effects?\b|\bdoes(?: not|n't) (?:modify|change|alter|write|delete|mutate)\b|\bwithout (?:modifying|changing|altering|making (?:any )?changes)\b|\bnon[- ]destructive\b|\bsafe to call\b|\bnever (?:modifies|writes|changes)\b/;
 
 /** A description that says the tool only reads. */
-export const readOnlyClaimRules: CategoryRule = {
+export const readOnlyClaimRule: CategoryRule = {
   id: 'claim',
   title: 'Read-only claims in the description',
   evaluate(features) {

@@ -24,7 +24,7 @@ function objectOfLead(features: Features): string | undefined {
 }
 
 /** Destruction is critical unless it removes one small, easily re-created item. */
-export const destructiveRiskRules: RiskRule = {
+export const destructiveRiskRule: RiskRule = {
   id: 'risk.destructive',
   title: 'What a destructive call removes',
   appliesTo: ['destructive'],

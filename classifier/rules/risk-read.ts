@@ -2,14 +2,14 @@ import { type RiskEvidence, type RiskRule, quote } from '../evidence.ts';
 import type { Features } from '../features.ts';
 import { PRIVATE_DATA, SECRETS } from '../lexicon.ts';
 
-const SECRET_PHRASE = /\b(?:api[ _-]?keys?|private[ _-]?keys?|secret[ _-]?keys?|(?:access|auth|bearer|refresh|session|oauth|personal access) tokens?|\.env\b|kubeconfig|seed phrase)/;
+const SECRET_PHRASE = /\b(?:api[ _-]?keys?|private[ _-]?keys?|secret[ _-]?keys?|(?:access|auth|bearer|refresh|session|oauth|personal access) tokens?|\.env\b|kubeconfig|seed phrase|connection strings?|environment variables|service keys?)/;
 // "returns only metadata, never the value": the secret itself stays hidden.
-const SECRET_WITHHELD = /\b(?:without (?:revealing|returning|exposing)|(?:does not|doesn't|never) (?:return|reveal|expose|include)|masked|redacted|metadata only|only (?:the )?metadata|names only|(?:secret|key) names|not (?:the )?values?|(?:are|is) not (?:returned|shown|included|exposed|revealed)|examples?|generates?|random)\b/;
+const SECRET_WITHHELD = /\b(?:without (?:revealing|returning|exposing)|(?:does not|doesn't|never) (?:return|reveal|expose|include)|masked|redacted|metadata only|only (?:the )?metadata|names only|(?:secret|key) names|not (?:the )?values?|(?:are|is) not (?:returned|shown|included|exposed|revealed)|examples?|generates?|random|information about|scopes?)\b/;
 // Reading a file's contents, not its metadata or a listing.
 const READS_CONTENT = /\b(?:read|cat|contents?|load|open|view|extract|download)\b/;
-const RECORDS = /\b(?:rows|records) (?:from|of)\b|\bsample (?:of )?(?:rows|records|data)\b|\bquery results?\b|\bresults of (?:a|the) (?:\w+ )*quer(?:y|ies)/;
+const RECORDS = /\b(?:rows|records) (?:from|of)\b|\breads? (?:\w+ ){0,2}(?:data|records|values|ranges|output)\b|\bsample (?:of )?(?:rows|records|data)\b|\bquery results?\b|\bresults of (?:a|the) (?:\w+ )*quer(?:y|ies)/;
 const PATH_WORDS = new Set(['path', 'paths', 'file', 'files', 'filepath', 'filename', 'dir', 'directory', 'folder', 'uri']);
-// Running a query that returns records; "SQL Server" or "Azure SQL Database" alone is a product name.
+// Running a query that returns records; a database product named in passing is not a query.
 const DATA_QUERY = /\b(?:sql|cypher|soql|sosl|es\|?ql|select|read-only)(?: \w+)? (?:quer(?:y|ies)|statements?)\b|\bquer(?:y|ies) (?:against|on) (?:a |the )?(?:\w+ )?(?:database|db|table)s?\b/;
 
 function mentions(features: Features, set: ReadonlySet<string>): string | undefined {
@@ -17,7 +17,7 @@ function mentions(features: Features, set: ReadonlySet<string>): string | undefi
 }
 
 /** Reads are low risk unless they reach personal data (medium) or secrets (high). */
-export const readRiskRules: RiskRule = {
+export const readRiskRule: RiskRule = {
   id: 'risk.read',
   title: 'What a read reveals',
   appliesTo: ['read'],

@@ -1,13 +1,15 @@
 import type { Category } from '../../schemas/assessment.ts';
+import { worseOf } from '../decide.ts';
 import { type CategoryEvidence, type CategoryRule } from '../evidence.ts';
 import type { Property } from '../features.ts';
 import { readVerb } from '../verb-forms.ts';
-import { splitIdentifier, splitWords, toWord } from '../text.ts';
+import { splitIdentifier, splitWords, stem, toWord } from '../text.ts';
 
 // Properties that pick which action a multi-action tool performs.
 const ACTION_PROPERTY = /^(?:action|actions|operation|operations|op|method|http_method|mode|verb|command|subcommand|task|intent|crud)$/i;
 const HTTP_METHOD: Record<string, Category> = { get: 'read', head: 'read', options: 'read', post: 'write', put: 'write', patch: 'write', delete: 'destructive' };
-const RANK: Category[] = ['read', 'write', 'destructive', 'financial'];
+const HTTP_PROPERTY = /^(?:method|http_method)$/i;
+const CONFIGURING = new Set(['create', 'update', 'add', 'set', 'configure', 'edit', 'modify', 'register'].map(stem));
 const OVERWRITES = /\boverwrit|\bdiscard|\bdelet|\bdestroy|\bforce[- ]push|\brewrite (?:remote )?history/i;
 
 function actionsOf(property: Property): { value: string; category: Category }[] {
@@ -38,16 +40,20 @@ function actionsOf(property: Property): { value: string; category: Category }[] 
 }
 
 /** Cues in the input schema: action enums, force and overwrite switches. */
-export const schemaRules: CategoryRule = {
+export const schemaRule: CategoryRule = {
   id: 'schema',
   title: 'Input schema cues',
   evaluate(features) {
     const evidence: CategoryEvidence[] = [];
     const description = features.description.toLowerCase();
+    const primary = features.verbs.find((verb) => verb.role === 'primary');
+    const configuresRequests = primary !== undefined && CONFIGURING.has(primary.word.stem);
     for (const property of features.properties) {
       if (ACTION_PROPERTY.test(property.name)) {
-        const actions = actionsOf(property);
-        const worst = actions.reduce<{ value: string; category: Category } | undefined>((best, action) => (!best || RANK.indexOf(action.category) > RANK.indexOf(best.category) ? action : best), undefined);
+        // A create or update tool's HTTP method configures a request someone else sends later (a monitor, a webhook).
+        const configures = configuresRequests && HTTP_PROPERTY.test(property.name);
+        const actions = actionsOf(property).filter((action) => !(configures && HTTP_METHOD[action.value.toLowerCase()]));
+        const worst = actions.reduce<{ value: string; category: Category } | undefined>((best, action) => (!best || (action.category !== best.category && worseOf(action.category, best.category) === action.category) ? action : best), undefined);
         if (worst && worst.category !== 'read') {
           const fromEnum = property.enumValues.length > 0;
           evidence.push({
@@ -61,7 +67,7 @@ export const schemaRules: CategoryRule = {
       }
       if (property.type === 'boolean') {
         const name = property.name.toLowerCase();
-        if (/^(?:force|overwrite|replace_existing|overwrite_existing|force_delete|allow_overwrite)$/.test(name)) {
+        if (/^(?:force|overwrite|replace_existing|overwrite_existing|allow_overwrite)$/.test(name)) {
           // A force switch the tool says overwrites or discards something makes the tool destructive ("force-push").
           const overwrites = OVERWRITES.test(`${property.description} ${description}`);
           const weight = overwrites ? 2 : name.includes('overwrite') || name.includes('replace') ? 1.5 : 0.75;

@@ -1,10 +1,10 @@
 import { type CategoryEvidence, type CategoryRule, quote } from '../evidence.ts';
 
-// The author's own warning, in capitals or as a phrase: "DESTRUCTIVE: factoryreset and halt …", "tear down".
+// The author's own warning, in capitals or as a phrase: "DESTRUCTIVE: resets the device", "tear down".
 const DECLARED_DESTRUCTIVE = /\bDESTRUCTIVE\b|\b(?:is|are|this is) (?:a )?(?:destructive|irreversible)(?: operation| action)?\b|\btears? down\b|\bfactory[- ]?reset\b|\bwipes?\b/;
 
 /** A description that says outright that the tool destroys something. */
-export const selfDeclaredRules: CategoryRule = {
+export const selfDeclaredRule: CategoryRule = {
   id: 'declared',
   title: 'Warnings the description gives about itself',
   evaluate(features) {

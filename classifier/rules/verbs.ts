@@ -1,32 +1,65 @@
 import type { Category } from '../../schemas/assessment.ts';
 import { type CategoryEvidence, type CategoryRule, quote } from '../evidence.ts';
 import type { Features, VerbUse } from '../features.ts';
-import { DETACHABLE, LARGE_TARGETS, MONEY_CONTEXT, SMALL_ITEMS } from '../lexicon.ts';
+import { DETACHABLE, INFORMATION_NOUNS, LARGE_TARGETS, PERSON_LINKS, SMALL_ITEMS } from '../lexicon.ts';
+import { mentionsMoney } from '../money-context.ts';
 import { stem } from '../text.ts';
 
-const WEIGHT = { primary: 3, lead: 2.5, laterLead: 1.5, harmfulLater: 2, capability: 2.5, inline: 1 } as const;
+// Sentences repeat across tools and each has several verbs: lower-case each once.
+const lowered = new Map<string, string>();
+function lowerOf(text: string): string {
+  let lower = lowered.get(text);
+  if (lower === undefined) {
+    lower = text.toLowerCase();
+    if (lowered.size >= 50_000) lowered.clear();
+    lowered.set(text, lower);
+  }
+  return lower;
+}
+
+const WEIGHT = { primary: 3, lead: 2.5, laterLead: 1.5, harmfulLater: 2, capability: 2.5, listed: 0.5, inline: 1 } as const;
 // Generic verbs that say a tool does something without saying what: they never decide alone.
 const VAGUE = new Set(['manag', 'handl', 'administ', 'process', 'control', 'maintain', 'oper']);
 // "allows you to", "can": a later sentence listing what the tool is able to do.
 const CAPABILITY = /\b(?:allows?|lets?|enables?|can|supports?|able to|provides? operations|capable)\b/;
-const ROLE_LABEL = { primary: 'name verb', lead: 'action verb', later: 'action verb in a later sentence', inline: 'verb mentioned' } as const;
+const ROLE_LABEL = { primary: 'name verb', lead: 'action verb', later: 'action verb in a later sentence', listed: 'listed action', inline: 'verb mentioned' } as const;
+const isHarmful = (verb: VerbUse) => verb.verbClass === 'destructive' || verb.verbClass === 'financial';
 
 function weightOf(verb: VerbUse, features: Features): number {
   if (VAGUE.has(verb.word.stem)) return features.description.trim() ? 1.5 : 2;
   if (verb.role === 'primary') {
-    // "pipelines_build": a verb-like last word after a noun, contradicted by the description's opening verb,
+    // "jobs_build": a verb-like last word after a noun, contradicted by the description's opening verb,
     // is probably a noun too.
     const opening = features.verbs.find((candidate) => candidate.role === 'lead' && candidate.sentence === 0);
+    if (!opening || opening.verbClass === verb.verbClass) return WEIGHT.primary;
     const index = features.nameWords.indexOf(verb.word);
     const trailing = index > 0 && index === features.nameWords.length - 1;
-    return trailing && opening && opening.verbClass !== verb.verbClass ? WEIGHT.laterLead : WEIGHT.primary;
+    // "ratios_put_call: Get …", "answers: Search …", "type_details: Fetch …": a name word that is also a writing
+    // verb, contradicted by the opening verb, is probably a noun. Harmful verbs are never demoted: fail safe.
+    const coordinated = ['or', 'and'].includes(features.nameWords[index - 1]?.text ?? '');
+    const nounLike = verb.verbClass === 'write' && !coordinated && (index > 0 || verb.form === 'third'
+      || features.nameWords.some((word) => word.text === opening.word.text)
+      || (features.headNoun !== undefined && INFORMATION_NOUNS.has(features.headNoun.text)));
+    return trailing || nounLike ? WEIGHT.laterLead : WEIGHT.primary;
   }
   if (verb.role === 'lead' && verb.sentence === 0) return WEIGHT.lead;
-  // A later sentence saying what the tool does ("Destroys infrastructure …") is enough for a harmful verb.
-  if (verb.role === 'lead' && verb.form === 'third' && (verb.verbClass === 'destructive' || verb.verbClass === 'financial')) return WEIGHT.harmfulLater;
-  if (verb.role === 'lead') return CAPABILITY.test(verb.context.toLowerCase()) ? WEIGHT.capability : WEIGHT.laterLead;
+  // Every designed effect counts: a harmful action in a list, or a later sentence saying what the tool does
+  // ("Destroys infrastructure …", "it can also delete …"), is enough alone.
+  if (verb.role === 'listed') return isHarmful(verb) ? WEIGHT.harmfulLater : WEIGHT.listed;
+  if (verb.role === 'lead' && verb.form === 'third' && isHarmful(verb)) return WEIGHT.harmfulLater;
+  if (verb.role === 'inline' && isHarmful(verb) && (INLINE_CAPABILITY.test(lowerOf(verb.context)) || MONEY_MOVES.test(lowerOf(verb.context)))) return WEIGHT.harmfulLater;
+  if (verb.role === 'lead') return CAPABILITY.test(lowerOf(verb.context)) ? WEIGHT.capability : WEIGHT.laterLead;
   return verb.sentence <= 0 ? WEIGHT.inline : WEIGHT.inline * 0.75;
 }
+
+// "It can also delete …", "tools that delete …": the tool's own capability, not an instruction to use another tool.
+const INLINE_CAPABILITY = /\b(?:can|will|may|also|it|which|that)\s+(?:also\s+|permanently\s+|irreversibly\s+)?(?:delete|remove|drop|destroy|purge|truncate|wipe|erase|overwrite|pay|charge|refund|transfer|purchase|buy|sell|withdraw)s?\b/;
+
+// "… and the merchant automatically refunds money to the customer": money moving as the call's consequence.
+const MONEY_MOVES = /\b(?:refunds?|charges?|pays?|transfers?|withdraws?|debits?)\s+(?:\w+\s+){0,2}(?:money|funds|the (?:customer|card|account|buyer)|payments?)\b/;
+// Cancelling a subscription ends it for good unless the text says it can come back.
+const SUBSCRIPTION = /\bsubscriptions?\b/;
+const COMES_BACK = /reactivat|resum|undo|restor|paus|period end|end of the (?:billing )?period/;
 
 // Money verbs that mean something else without money nearby: "transfer an issue", "charge" as a noun.
 const NEEDS_MONEY_CONTEXT = new Set(['charg', 'transfer', 'swap', 'trade', 'sell', 'deposit', 'stake', 'unstak', 'bridg', 'mint', 'tip', 'bid', 'checkout', 'invest']);
@@ -34,15 +67,52 @@ const REVERSIBLE = /soft[- ]?delet|\b(?:to|into) (?:the |a )?(?:trash|bin|recycl
 const IRREVERSIBLE = /permanent|irreversib|cannot be (?:undone|recovered|restored)|can ?not be (?:undone|recovered)|from (?:the )?trash|\bempty (?:the )?trash|expunge|\bpurge|hard[- ]delete|\bforce\b/;
 // "Load a dump into the database", "download … into the project": a reading verb that writes into a target.
 const INTO_TARGET = /\binto (?:the |a |an |your |this |an? existing |the current )?(?:\w+ )?(?:database|db|table|project|repository|repo|collection|index|bucket|workspace|scene|account|cluster|schema|sheet|spreadsheet|document|folder|directory|instance|catalog|storage|vault|library)\b/;
-const READS_INTO = new Set(['load', 'download', 'fetch', 'pull', 'copi', 'clone', 'extract']);
+const READS_INTO = new Set(['load', 'download', 'fetch', 'pull', 'copi', 'clone', 'extract', 'export']);
+// "Download an attachment to a specified location": a reading verb that writes a file.
+const TO_LOCATION = /\bto (?:a |the |your )?(?:specified |given |local |target |output |chosen )?(?:location|path|directory|folder|disk)\b/;
+// Sorting or formatting cells rearranges a stored sheet.
+const ARRANGES = new Set(['sort', 'format'].map(stem));
+const CELLS = /\b(?:range|ranges|cells?|rows|columns|sheets?)\b/;
+// Giving back a reserved address or allocation loses it: someone else may take it.
+const DESTRUCTIVE_RELEASE = /\breleases?\b[^.]{0,20}\b(?:reserved|allocated|static|floating)\b/;
+// Clearing content empties it: "clear ranges", "clear the history".
+const CONTENT = new Set(['range', 'value', 'cell', 'content', 'histori', 'data', 'log', 'messag', 'row', 'column', 'sheet'].map((word) => stem(word)));
 const DESTRUCTIVE_RESET = /\b(?:hard|branch|factory|database|data|all|wipe|to (?:a |the )?(?:commit|head|initial))\b/;
-const NOT_A_DROP = /drag[- ]?(?:and|&|n)[- ]?drop|drop[- ]?down|dropdown|drop (?:zone|target)/;
+const NOT_A_DROP = /drag[- ]?(?:and|&|n)[- ]?drop|drop[- ]?down|dropdown|drop (?:zone|target)|\bdragged\b|\bdrop\b[^.]{0,60}\bonto\b/;
+// Ending something that can be started again is a stop, not a destruction: "terminate a running process".
+const STOPPABLE = new Set(['process', 'session', 'job', 'task', 'query', 'connection', 'run', 'thread', 'worker', 'pid', 'command', 'shell', 'terminal'].map(stem));
+// Revoking access changes who may do what (write, high); revoking a key or token destroys it.
+const ACCESS = new Set(['access', 'permission', 'role', 'membership', 'invitation', 'invite', 'share', 'sharing', 'grant'].map(stem));
 const NOT_AN_EMPTY = /\bempty (?:list|array|string|result|response|object|value|if|when|for|by)/;
 
-function objectWords(verb: VerbUse): string[] {
-  const words = verb.context.toLowerCase().split(/[^a-z0-9]+/);
-  const index = words.indexOf(verb.word.text);
+/** The words after a verb; a name's verb is read on into the first sentence, which usually repeats it with its object. */
+function objectWords(verb: VerbUse, context: string): string[] {
+  const words = context.split(/[^a-z0-9]+/);
+  const index = words.lastIndexOf(verb.word.text);
   return index < 0 ? [] : words.slice(index + 1, index + 6);
+}
+
+// Words that end the object of a verb.
+const PHRASE_END = new Set(['from', 'in', 'on', 'to', 'with', 'by', 'for', 'of', 'and', 'or', 'that', 'which', 'if', 'at', 'via', 'into'].map(stem));
+const DETERMINERS = new Set(['the', 'a', 'an', 'one', 'all', 'thi', 'specif', 'given', 'multipl', 'exist'].map(stem));
+// A revoked key, token or credential is gone for good.
+const SECRETS = new Set(['token', 'key', 'credenti', 'secret', 'certif', 'password'].map((word) => stem(word)));
+
+/** The head of a noun phrase: its last word before a preposition or conjunction ("user accounts from" → account). */
+function headOfPhrase(words: readonly string[]): string | undefined {
+  let head: string | undefined;
+  for (const word of words) {
+    if (PHRASE_END.has(word)) break;
+    if (!DETERMINERS.has(word) && word.length > 1) head = word;
+  }
+  return head;
+}
+
+/** What a name's verb acts on: the word after it in "remove_group_from_board", else the name's last noun. */
+function objectOfName(verb: VerbUse, features: Features): string | undefined {
+  const index = features.nameWords.indexOf(verb.word);
+  if (index >= 0 && features.nameWords[index + 2]?.text === 'from') return features.nameWords[index + 1]!.stem;
+  return features.headNoun?.stem;
 }
 
 /** Decides what one destructive-looking verb really does in its context. */
@@ -52,52 +122,76 @@ function destructiveMeaning(verb: VerbUse, features: Features): Category {
   const stemValue = verb.word.stem;
   if (stemValue === 'drop' && NOT_A_DROP.test(context)) return 'write';
   if (stemValue === 'empti' && NOT_AN_EMPTY.test(context)) return 'read';
-  const following = objectWords(verb).map(stem);
-  if (stemValue === 'clear' && !following.some((word) => LARGE_TARGETS.has(word) || SMALL_ITEMS.has(word))) return 'write';
+  const following = objectWords(verb, context).map(stem);
+  const object = verb.role === 'primary' ? objectOfName(verb, features) : headOfPhrase(following);
+  if ((stemValue === 'termin' || stemValue === 'kill') && [object, ...following].some((word) => word !== undefined && STOPPABLE.has(word))) return 'write';
+  if (stemValue === 'revok' && [object, ...following].some((word) => word !== undefined && ACCESS.has(word)) && !following.some((word) => SECRETS.has(word))) return 'write';
+  if (stemValue === 'delet' && object && PERSON_LINKS.has(object)) return 'write';
+  if (stemValue === 'clear' && !following.some((word) => LARGE_TARGETS.has(word) || SMALL_ITEMS.has(word) || CONTENT.has(word)) && !(verb.role === 'primary' && features.headNoun && CONTENT.has(features.headNoun.stem))) return 'write';
   // "remove a label from an issue", "remove_assignee": detaching, not destroying.
   if (stemValue === 'remov' || stemValue === 'unlink' || stemValue === 'clear') {
-    const object = verb.role === 'primary' ? features.headNoun?.stem : following.find((word) => word.length > 2 && !['the', 'an', 'one', 'from', 'all', 'thi', 'specif', 'given'].includes(word));
     if (object && DETACHABLE.has(object)) return 'write';
     // "Remove a role from a member": taking something off a person, group or item, which stays.
-    if (/\bfrom (?:a|an|the|this|that|its|their|your|one|specific|multiple|all|every)?\s*(?:(?:server|team|group|channel|guild|org|organization|project)\s+)?(?:issue|message|item|group|team|list|channel|playlist|cart|pull request|post|task|card|ticket|conversation|thread|user|member|contact|deal|event|role|organization|org|people|person|account|profile|queue|watchlist|favorites)s?\b/.test(context)) return 'write';
+    if (/\bfrom (?:a|an|the|this|that|its|their|your|one|specific|multiple|all|every)?\s*(?:[a-z]+\s+)?(?:list|session|set|board|selection|context|cart|issue|message|item|group|team|list|channel|playlist|cart|pull request|post|task|card|ticket|conversation|thread|user|member|contact|deal|event|role|organization|org|people|person|account|profile|queue|watchlist|favorites)s?\b/.test(context)) return 'write';
   }
-  if (REVERSIBLE.test(context) && !IRREVERSIBLE.test(context)) return 'write';
+  // A listed action's own words decide: "list, archive, delete" does not make the delete reversible.
+  const scope = verb.role === 'listed' ? [verb.word.text, ...objectWords(verb, context)].join(' ') : context;
+  if (REVERSIBLE.test(scope) && !IRREVERSIBLE.test(scope)) return 'write';
   return 'destructive';
 }
 
-function hasMoneyContext(features: Features): boolean {
-  for (const word of features.nameWords) if (MONEY_CONTEXT.has(word.stem)) return true;
-  for (const value of features.leadStems) if (MONEY_CONTEXT.has(value)) return true;
-  return features.properties.some((property) => property.words.some((word) => MONEY_CONTEXT.has(word.stem)));
+// Thinking aloud changes nothing: "a tool for reflective problem-solving through thoughts".
+const THINKING = new Set(['thinking', 'thoughts', 'reasoning', 'reflective', 'problem-solving', 'brainstorming']);
+
+// Sentences repeat across tools and each has several verbs: quote each once.
+const quotes = new Map<string, string>();
+function quoteContext(context: string): string {
+  let quoted = quotes.get(context);
+  if (quoted === undefined) {
+    quoted = quote(context, 90);
+    if (quotes.size >= 50_000) quotes.clear();
+    quotes.set(context, quoted);
+  }
+  return quoted;
 }
 
 /** Verbs of the name and the description: the main evidence for what a tool does. */
-export const verbRules: CategoryRule = {
+export const verbRule: CategoryRule = {
   id: 'verb',
   title: 'Verbs of the name and description',
   evaluate(features) {
     const evidence: CategoryEvidence[] = [];
-    let moneyContext: boolean | undefined;
-    const money = () => (moneyContext ??= hasMoneyContext(features));
+    const money = () => mentionsMoney(features);
     const where = (verb: VerbUse) => (verb.sentence === -1 ? 'name' : `description`);
     for (const verb of features.verbs) {
       if (verb.verbClass === 'code') continue; // the code rules decide between execute and write
       const weight = weightOf(verb, features);
-      const source = `${where(verb)}: ${quote(verb.context, 90)}`;
+      const source = `${where(verb)}: ${quoteContext(verb.context)}`;
       if (verb.negated) {
         evidence.push({ id: 'verb.negated', label: `negated verb "${verb.word.text}"`, evidence: source, supports: 'read', weight: 1 });
         continue;
       }
       let category: Category = verb.verbClass;
       if (category === 'destructive') category = destructiveMeaning(verb, features);
-      if (verb.verbClass === 'write' && verb.word.stem === 'reset' && DESTRUCTIVE_RESET.test(verb.context.toLowerCase())) category = 'destructive';
+      if (verb.verbClass === 'write' && verb.word.stem === 'reset' && DESTRUCTIVE_RESET.test(lowerOf(verb.context))) category = 'destructive';
+      if (verb.verbClass === 'write' && verb.word.stem === 'cancel' && verb.role !== 'inline' && SUBSCRIPTION.test(verb.role === 'primary' ? features.nameAndLead : lowerOf(verb.context)) && !COMES_BACK.test(features.description.toLowerCase())) category = 'destructive';
+      if (verb.verbClass === 'write' && verb.word.stem === 'releas' && DESTRUCTIVE_RELEASE.test(verb.role === 'primary' ? `${lowerOf(verb.context)} ${features.sentences[0]?.lower ?? ''}` : lowerOf(verb.context))) category = 'destructive';
       if (category === 'financial' && NEEDS_MONEY_CONTEXT.has(verb.word.stem) && !money()) category = 'write';
-      if (category === 'read' && READS_INTO.has(verb.word.stem) && verb.role !== 'inline' && INTO_TARGET.test(verb.role === 'primary' ? (features.sentences[0]?.lower ?? '') : verb.context.toLowerCase())) category = 'write';
+      if (category === 'read' && verb.role !== 'inline' && (READS_INTO.has(verb.word.stem) || ARRANGES.has(verb.word.stem))) {
+        const scope = verb.role === 'primary' ? (features.sentences[0]?.lower ?? '') : lowerOf(verb.context);
+        if (READS_INTO.has(verb.word.stem) ? INTO_TARGET.test(scope) || TO_LOCATION.test(scope) : CELLS.test(scope)) category = 'write';
+      }
       if (category === 'write' && (verb.word.stem === 'send' || verb.word.stem === 'transfer') && verb.role !== 'inline' && money()) category = 'financial';
       // Everything after the first sentence is one source: repeating a verb there adds nothing.
-      const role = verb.sentence > 0 ? 'later' : verb.role;
+      const role = verb.role === 'listed' ? 'listed' : verb.sentence > 0 ? 'later' : verb.role;
       const label = `${ROLE_LABEL[role]} "${verb.word.text}" ${category === 'read' ? 'reads' : category === 'write' ? 'writes' : `is ${category}`}`;
       evidence.push({ id: `verb.${role}.${category}`, label, evidence: source, supports: category, weight });
+    }
+    // "server_health", "queue_info": a name that is only a report of something says what the tool returns.
+    const head = features.headNoun;
+    const report = head && INFORMATION_NOUNS.has(head.text) ? head.text : features.sentences[0]?.words.find((word) => THINKING.has(word.text))?.text;
+    if (report && !features.verbs.some((verb) => verb.role === 'primary')) {
+      evidence.push({ id: 'verb.information-noun', label: `reports or thinks ("${report}")`, evidence: `name: "${features.name}"`, supports: 'read', weight: 1.5 });
     }
     return evidence;
   },

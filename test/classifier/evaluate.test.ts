@@ -4,16 +4,17 @@ import { evaluate } from '../../classifier/evaluate.ts';
 describe('evaluate', () => {
   const report = evaluate([
     { expected: { category: 'read', risk: 'low', acceptableRisks: ['low'] }, predicted: { category: 'read', risk: 'low' }, declared: { readOnlyHint: true } },
-    { expected: { category: 'destructive', risk: 'critical', acceptableRisks: ['critical'] }, predicted: { category: 'write', risk: 'medium' }, declared: { readOnlyHint: false, destructiveHint: true } },
-    { expected: { category: 'execute', risk: 'high', acceptableRisks: ['high', 'critical'] }, predicted: { category: 'execute', risk: 'critical' }, declared: null },
+    { expected: { category: 'destructive', risk: 'critical', acceptableRisks: ['critical'] }, predicted: { category: 'write', risk: 'medium' }, declared: { readOnlyHint: false, destructiveHint: true }, allowedUnasked: true },
+    { expected: { category: 'execute', risk: 'high', acceptableRisks: ['high', 'critical'] }, predicted: { category: 'execute', risk: 'critical' }, declared: null, allowedUnasked: false },
     { expected: { category: 'write', risk: 'medium', acceptableRisks: ['medium'] }, predicted: { category: 'write', risk: 'high' }, declared: undefined },
   ]);
   test('accuracy, risk and unsafe misses', () => {
     expect(report.categoryAccuracy).toBe(0.75);
-    expect(report.riskExact).toBe(0.5);
+    expect(report.riskAccepted).toBe(0.5);
     expect(report.riskWithinOne).toBe(0.75);
     expect(report.unsafeTotal).toBe(2);
     expect(report.unsafeMissRate).toBe(0.5);
+    expect(report.unsafeAllowRate).toBe(0.5);
     expect(report.confusion.destructive.write).toBe(1);
   });
   test('macro-F1 averages the categories present', () => {

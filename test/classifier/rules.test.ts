@@ -40,7 +40,7 @@ describe('the description decides when the name is vague', () => {
     ['device_command', 'Send a command to a device. DESTRUCTIVE: factoryreset requires confirm=true.', 'destructive'],
     ['load_dump', 'Load a dump file into the database.', 'write'],
     ['docs_fetch', 'Fetch and convert a documentation page into markdown format.', 'read'],
-    ['graphql_execute', 'Execute a GraphQL operation against the API.', 'write'],
+    ['graphql_execute', 'Execute a GraphQL operation against the API.', 'execute'],
     ['validate_graphql', 'This tool validates GraphQL code blocks so they have no invented fields or operations.', 'read'],
   ] as [string, string, Category][])('%s: %s → %s', (name, description, category) => {
     expect(classifyTool({ name, description }).category).toBe(category);

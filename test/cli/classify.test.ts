@@ -1,5 +1,8 @@
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { defaultDataset } from '../../cli/commands/eval.ts';
 import { main } from '../../cli/main.ts';
 import { AssessmentSchema } from '../../schemas/assessment.ts';
 import { memoryIo } from '../helpers/memory-io.ts';
@@ -61,15 +64,20 @@ describe('mcp-risk eval', () => {
   test('prints the figures for a labelled file', async () => {
     const io = memoryIo({ cwd: new URL('../..', import.meta.url).pathname });
     expect(await main(['eval', 'test/fixtures/classifier/labelled.jsonl'], io)).toBe(0);
-    for (const label of ['category accuracy', 'macro-F1', 'risk exact', 'risk within one', 'unsafe-miss rate', 'readOnlyHint agrees', 'Confusion matrix']) {
+    for (const label of ['category accuracy', 'macro-F1', 'risk in accepted set', 'risk within one', 'unsafe-miss rate', 'unsafe-allow rate', 'readOnlyHint agrees', 'Confusion matrix', 'precision']) {
       expect(io.out()).toContain(label);
     }
   });
-  test('with no FILE, anywhere, it scores the labelled sample shipped with the project and says so', async () => {
+  test('with no FILE it scores the development set beside the project, else the shipped sample, and says which', async () => {
+    expect(defaultDataset(mkdtempSync(join(tmpdir(), 'mcp-risk-root-')))).toBe('examples/labelled-tools.jsonl');
     const io = memoryIo({ cwd: tmpdir() });
     expect(await main(['eval'], io)).toBe(0);
-    expect(io.err()).toContain('no FILE given, so scoring the labelled sample shipped with mcp-risk (examples/labelled-tools.jsonl)');
-    expect(io.out()).toMatch(/^Evaluated 30 tools from examples\/labelled-tools\.jsonl \(the labelled sample shipped with mcp-risk\)/);
+    expect(io.err()).toMatch(/no FILE given, so scoring the development dataset \.\.\/shared\/datasets\/dev\.jsonl|no FILE given and no \.\.\/shared\/datasets\/dev\.jsonl beside the project, so scoring the labelled sample shipped with mcp-risk \(examples\/labelled-tools\.jsonl\)/);
+  });
+  test('--folds needs every row to name its server', async () => {
+    const io = memoryIo({ cwd: new URL('../..', import.meta.url).pathname });
+    expect(await main(['eval', 'test/fixtures/classifier/labelled.jsonl', '--folds', '5'], io)).not.toBe(0);
+    expect(io.err()).toMatch(/expected every row .* to name its "server"/);
   });
   test('--json gives the report', async () => {
     const io = memoryIo({ cwd: new URL('../..', import.meta.url).pathname });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_BUDGETS, recommendPolicy } from '../../policy/recommend.ts';
+import { DEFAULT_BUDGETS, recommendPolicy, UNCERTAIN_BELOW } from '../../policy/recommend.ts';
 import { deriveServerKey } from '../../policy/server-key.ts';
 import type { Category, Risk } from '../../schemas/assessment.ts';
 import { PolicySchema, type PolicyAction, type RateLimit } from '../../schemas/policy.ts';
@@ -40,6 +40,33 @@ describe('default mapping', () => {
   test('other findings do not deny', () => {
     const tool = makeTool('t', { findings: [{ id: 'missing-description', severity: 'warning', message: 'm', evidence: '' }] });
     expect(recommendPolicy(makeScan([tool])).tools[0]?.action).toBe('allow');
+  });
+});
+
+describe('uncertain verdicts', () => {
+  test.each<[Category, Risk]>([
+    ['read', 'low'],
+    ['write', 'medium'],
+    ['destructive', 'high'],
+  ])('a %s tool of %s risk with confidence below the line is approved, for a person to look', (category, risk) => {
+    const [tool] = recommendPolicy(makeScan([makeTool('t', { category, risk, confidence: UNCERTAIN_BELOW - 0.01 })])).tools;
+    expect(tool).toMatchObject({ action: 'approve', source: 'default' });
+    expect(tool?.reason).toMatch(/^uncertain verdict: a person should look/);
+  });
+
+  test('confidence at the line keeps the default mapping', () => {
+    const [tool] = recommendPolicy(makeScan([makeTool('t', { category: 'read', risk: 'low', confidence: UNCERTAIN_BELOW })])).tools;
+    expect(tool?.action).toBe('allow');
+  });
+
+  test('an uncertain critical verdict stays denied: doubt never loosens a verdict', () => {
+    const [tool] = recommendPolicy(makeScan([makeTool('t', { category: 'execute', risk: 'critical', confidence: 0.3 })])).tools;
+    expect(tool?.action).toBe('deny');
+  });
+
+  test('a hostile finding still denies an uncertain verdict', () => {
+    const tool = makeTool('t', { confidence: 0.2, findings: [{ id: 'prompt-injection', severity: 'error', message: 'm', evidence: 'ignore previous instructions' }] });
+    expect(recommendPolicy(makeScan([tool])).tools[0]?.action).toBe('deny');
   });
 });
 

@@ -48,7 +48,9 @@ describe('readCatalogue', () => {
 
   test('reads classifier-eval.json when present and rejects a malformed one', async () => {
     const directory = await copyFixture();
-    const figures = { command: 'npm run eval', dataset: 'dev.jsonl', categoryAccuracy: 0.9, macroF1: 0.85, riskExact: 0.8, riskWithinOne: 0.97, unsafeMissRate: 0.03, total: 449 };
+    const perCategory = Object.fromEntries(['read', 'write', 'execute', 'destructive', 'financial'].map((category) => [category, { precision: 0.9, recall: 0.9, support: 10 }]));
+    const confusion = Object.fromEntries(['read', 'write', 'execute', 'destructive', 'financial'].map((category) => [category, { read: 1, write: 0, execute: 0, destructive: 0, financial: 0 }]));
+    const figures = { command: 'npm run eval -- --folds 5', dataset: 'dev.jsonl', measuredOn: '5 folds by server, 50 tools of dev.jsonl (9 servers), pooled', folds: 5, servers: 9, classifierVersion: '2.0.0', categoryAccuracy: 0.9, macroF1: 0.85, riskAccepted: 0.8, riskWithinOne: 0.97, unsafeMissRate: 0.03, unsafeAllowRate: 0.01, unsafeTotal: 20, total: 50, perCategory, confusion };
     await writeFile(join(directory, 'classifier-eval.json'), JSON.stringify(figures));
     expect((await readCatalogue(directory)).evaluation).toMatchObject(figures);
     await writeFile(join(directory, 'classifier-eval.json'), JSON.stringify({ ...figures, macroF1: 'high' }));

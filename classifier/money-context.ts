@@ -1,0 +1,39 @@
+import type { Features } from './features.ts';
+import { MONEY_CONTEXT } from './lexicon.ts';
+
+// "a market or limit order": an order on an exchange, which spends money.
+const TRADE_ORDER = /\b(?:market|limit|stop(?:-limit)?|buy|sell)\s+(?:or\s+\w+\s+)?orders?\b/;
+const SIDE = /^(?:buy|sell)$/i;
+
+// Properties of an order on an exchange: a stop or limit price, a side, a ticker.
+const TRADE_PROPERTIES = new Set(['stop', 'limit', 'side', 'ticker', 'symbol', 'leverage', 'shares']);
+
+const nearby = new WeakMap<Features, boolean>();
+const anywhere = new WeakMap<Features, boolean>();
+
+function computeNearby(features: Features): boolean {
+  for (const word of features.nameStems) if (MONEY_CONTEXT.has(word)) return true;
+  for (const word of features.leadStems) if (MONEY_CONTEXT.has(word)) return true;
+  if (TRADE_ORDER.test(features.nameAndLead)) return true;
+  return features.properties.some((property) => property.words.some((word) => word.text === 'amount' || MONEY_CONTEXT.has(word.stem))
+    || property.enumValues.some((value) => SIDE.test(value)));
+}
+
+/**
+ * Whether a value in this tool is money or a digital asset: a money word in the name or the first sentence,
+ * a market or limit order, an `amount`-like property or a buy/sell side. With `anywhere`, later sentences count too.
+ */
+export function mentionsMoney(features: Features, { anywhere: wide = false } = {}): boolean {
+  let near = nearby.get(features);
+  if (near === undefined) nearby.set(features, (near = computeNearby(features)));
+  if (near || !wide) return near;
+  let far = anywhere.get(features);
+  if (far === undefined) anywhere.set(features, (far = features.sentences.some((sentence) => sentence.words.some((word) => MONEY_CONTEXT.has(word.stem)))));
+  return far;
+}
+
+/** Whether an order here is an order on an exchange (a trade), not a sales or work order. */
+export function mentionsTrade(features: Features): boolean {
+  return TRADE_ORDER.test(features.nameAndLead)
+    || features.properties.some((property) => property.words.some((word) => TRADE_PROPERTIES.has(word.text)) || property.enumValues.some((value) => SIDE.test(value)));
+}
