@@ -74,7 +74,7 @@ describe('mcp-risk guard as a process', () => {
     expect(textOf(await guard.client.callTool({ name: 'read_notes', arguments: { name: 'n' } }))).toBe('notes of n');
     await guard.client.close();
     expect(guard.stderr()).not.toContain('refused');
-    expect(guard.stderr()).not.toContain('changed');
+    expect(guard.stderr()).not.toContain('changed since the review');
   });
 
   test('malformed JSON-RPC from the client gets a clear error and the session goes on', async () => {
