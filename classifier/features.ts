@@ -66,7 +66,7 @@ const MODALS = new Set(['to', 'can', 'will', 'may', 'also', 'then', 'must']);
 // Subjects after which a third-person form is the tool's action: "it deletes", "which removes".
 const SUBJECTS = new Set(['it', 'that', 'which', 'tool', 'also', 'automatically', 'permanently', 'then', 'and']);
 
-function use(word: Word, reading: VerbReading, role: VerbUse['role'], sentence: number, negated: boolean, context: string): VerbUse {
+function verbUseOf(word: Word, reading: VerbReading, role: VerbUse['role'], sentence: number, negated: boolean, context: string): VerbUse {
   return { word, verbClass: reading.verbClass, form: reading.form, role, sentence, negated, context };
 }
 
@@ -85,10 +85,10 @@ function findNameVerbs(words: Word[], name: string): VerbUse[] {
     const usable = index === 0 ? reading.form !== 'past' : reading.form === 'base';
     if (!usable) continue;
     if (!primaryFound || coordinated) {
-      verbs.push(use(word, reading, 'primary', -1, false, name));
+      verbs.push(verbUseOf(word, reading, 'primary', -1, false, name));
       primaryFound = true;
     } else if (reading.verbClass === 'destructive') {
-      verbs.push(use(word, reading, 'inline', -1, false, name));
+      verbs.push(verbUseOf(word, reading, 'inline', -1, false, name));
     }
   }
   return verbs;
@@ -105,7 +105,7 @@ function isNegated(words: Word[], index: number): boolean {
 }
 
 // Forms that can coordinate: "Creates, updates or deletes" / "List, get or delete".
-const sameGroup = (a: VerbForm, b: VerbForm) => a === b || (a === 'base' && b === 'base');
+const canCoordinate = (a: VerbForm, b: VerbForm) => a === b || (a === 'base' && b === 'base');
 
 /** Verbs of one sentence: the lead action (and verbs coordinated with it), then modal or subject-led uses. */
 function findSentenceVerbs(words: Word[], sentence: number, context: string): VerbUse[] {
@@ -137,7 +137,7 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
       const reading = readVerb(word);
       if (COORDINATORS.has(word.text)) {
         sawCoordinator = true;
-      } else if (sawCoordinator && reading && sameGroup(firstReading.form, reading.form)) {
+      } else if (sawCoordinator && reading && canCoordinate(firstReading.form, reading.form)) {
         leadIndexes.add(cursor);
         objectWords = 0;
         sawCoordinator = false;
@@ -157,17 +157,17 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
     const negated = isNegated(words, position);
     if (leadIndexes.has(position)) {
       const capability = !laterImperative || leadIndexes.size > 1 || reading.verbClass === 'destructive' || reading.verbClass === 'financial';
-      if (capability) verbs.push(use(word, reading, 'lead', sentence, negated, context));
+      if (capability) verbs.push(verbUseOf(word, reading, 'lead', sentence, negated, context));
       continue;
     }
     const previous = words[position - 1]?.text ?? '';
     const inline = (reading.form === 'base' && MODALS.has(previous)) || (reading.form === 'third' && SUBJECTS.has(previous));
-    if (inline) verbs.push(use(word, reading, 'inline', sentence, negated, context));
+    if (inline) verbs.push(verbUseOf(word, reading, 'inline', sentence, negated, context));
   }
   for (const position of findListedVerbs(words)) {
     if (leadIndexes.has(position)) continue;
     const word = words[position]!;
-    verbs.push(use(word, readVerb(word)!, 'listed', sentence, isNegated(words, position), context));
+    verbs.push(verbUseOf(word, readVerb(word)!, 'listed', sentence, isNegated(words, position), context));
   }
   return verbs;
 }
@@ -300,7 +300,7 @@ function findBulletedAction(line: string, sentence: number): VerbUse | undefined
   if (!first) return undefined;
   const word = toWord(first);
   const reading = readVerb(word);
-  return reading && reading.form === 'base' ? use(word, reading, 'listed', sentence, false, line) : undefined;
+  return reading && reading.form === 'base' ? verbUseOf(word, reading, 'listed', sentence, false, line) : undefined;
 }
 
 /** Property names, descriptions and enum members past the cap, for the cheap checks. */

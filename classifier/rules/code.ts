@@ -16,11 +16,11 @@ const SINGLE_STATEMENT = /\b(?:valid|an?|only|single)\s+(?:sql\s+)?(select|inser
 const STATEMENT_CATEGORY: Record<string, Category> = { select: 'read', insert: 'write', create: 'write', update: 'execute', merge: 'execute', alter: 'execute', delete: 'destructive', drop: 'destructive', truncate: 'destructive' };
 
 // "script_path", "code_id", "command_name": a reference to code, not code.
-const REFERENCE = new Set(['path', 'file', 'name', 'id', 'url', 'uri', 'type', 'dir', 'format', 'language', 'lang', 'kind', 'status', 'country', 'currency', 'zip', 'postal', 'area', 'region']);
+const REFERENCE_WORDS = new Set(['path', 'file', 'name', 'id', 'url', 'uri', 'type', 'dir', 'format', 'language', 'lang', 'kind', 'status', 'country', 'currency', 'zip', 'postal', 'area', 'region']);
 
 function codeProperty(features: Features) {
   return features.properties.find((property) => (property.type === 'string' || property.type === undefined || property.type === 'array')
-    && !property.words.some((word) => REFERENCE.has(word.text))
+    && !property.words.some((word) => REFERENCE_WORDS.has(word.text))
     && (property.words.some((word) => CODE_PROPERTIES.has(word.stem) && word.text !== 'source') || (property.words.length === 1 && property.words[0]!.text === 'query' && /\b(?:sql|graphql|cypher|statement|query language)\b/i.test(property.description))));
 }
 
