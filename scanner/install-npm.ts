@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { runCommand } from './run-command.ts';
 import { isExactVersion } from './npm-spec.ts';
 import { removeStaleDirectories } from './temporary-root.ts';
+import { pathExists } from '../core/path-exists.ts';
 
 /** A package installed in the cache, ready to launch. */
 export interface InstalledPackage {
@@ -95,7 +96,7 @@ async function installExact(name: string, version: string, cacheDirectory: strin
   // Once per cache and process: the folders of installs whose process was killed go.
   if (!cleanedRoots.has(root)) cleanedRoots.set(root, removeStaleDirectories(root, INSTALL_FOLDER));
   await cleanedRoots.get(root);
-  if (await exists(join(directory, '.complete'))) return describeInstalled(name, version, directory, true);
+  if (await pathExists(join(directory, '.complete'))) return describeInstalled(name, version, directory, true);
 
   onProgress?.(`installing ${name}@${version} (scripts disabled)…`);
   // Install into a private folder, then rename: a crash never leaves a half-populated cache entry.
@@ -116,7 +117,7 @@ async function installExact(name: string, version: string, cacheDirectory: strin
       await rename(temporary, directory);
     } catch (error) {
       // Another process finished the same install first: use theirs.
-      if (!(await exists(join(directory, '.complete')))) throw error;
+      if (!(await pathExists(join(directory, '.complete')))) throw error;
     }
   } catch (error) {
     return { ok: false, detail: `could not install ${name}@${version} into ${root}: ${(error as Error).message}` };
@@ -160,13 +161,4 @@ export function npmErrorLine(stderr: string, spawnError?: string): string {
   const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => !/^npm warn/i.test(line)).map((line) => line.replace(/^npm (?:error|ERR!)\s*/i, '').trim()).filter(Boolean);
   const error = lines.find((line) => !NPM_NOISE.test(line)) ?? lines[0];
   return (error ?? 'no output').slice(0, 300);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

