@@ -4,6 +4,7 @@ import { CatalogueIndexSchema, ServerFileSchema, TargetsFileSchema } from './cat
 import { CatalogueDownloadSchema } from './catalogue-download.ts';
 import { PolicyRulesFileSchema, PolicySchema } from './policy.ts';
 import { ScanRecordSchema } from './scan-record.ts';
+import { SecurityRecordSchema } from './security-record.ts';
 import { ClassifierInputSchema } from './tool.ts';
 
 /** Every schema published as a JSON Schema under data/schema/<name>.schema.json. */
@@ -17,6 +18,7 @@ export const publishedSchemas: { name: string; schema: z.ZodType }[] = [
   { name: 'catalogue-download', schema: CatalogueDownloadSchema },
   { name: 'policy', schema: PolicySchema },
   { name: 'policy-rules', schema: PolicyRulesFileSchema },
+  { name: 'security-record', schema: SecurityRecordSchema },
 ];
 
 /** Renders one schema as the JSON text written to disk (stable, so staleness is a plain string compare). */
