@@ -93,6 +93,11 @@ export function identifierPieces(text: string): string[] {
   return text.split(/(?<=[_\-./:@])/);
 }
 
+/** Whether a message has a `code` span to render (most do not, and skipping the component is cheaper). */
+export function hasCode(text: string): boolean {
+  return text.includes('`');
+}
+
 /** Text with `code` spans, for messages the project writes with backticks: pieces to render as text or code. */
 export function codeSpans(text: string): { text: string; code: boolean }[] {
   const pieces: { text: string; code: boolean }[] = [];
