@@ -141,6 +141,8 @@ try {
     console.log(`bench:site: generated ${files.length} servers and ${toolTotal} tools in ${((performance.now() - generationStarted) / 1000).toFixed(1)} s (not counted)`);
   }
 
+  // A kept directory's previous site is removed before the clock starts: the figure is the build's.
+  await rm(join(work, 'site'), { recursive: true, force: true });
   const started = performance.now();
   const child = spawn(process.execPath, [join(root, 'bin/mcp-risk.js'), 'site', 'build', '--data', join(work, 'data'), '--out', join(work, 'site')], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
