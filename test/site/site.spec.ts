@@ -165,6 +165,7 @@ test('every download parses and validates against its schema', async ({ request 
   const llms = await (await request.get(url('/llms.txt'))).text();
   expect(llms).toMatch(/^# mcp-risk catalogue\n\n> /);
   expect(llms).not.toContain('<script>');
+  for (const path of ['/servers/', '/needs-review/', '/changes/', '/servers/SLUG/security.json']) expect(llms).toContain(path);
 });
 
 test('every tool page is at most 30 KB of HTML and has one h1', async () => {
