@@ -107,7 +107,7 @@ export async function publishAtomically<T>(outDirectory: string, dataDirectory: 
   const out = resolve(outDirectory);
   await checkOutputDirectory(out, dataDirectory);
   await mkdir(dirname(out), { recursive: true });
-  const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.building-`));
+  const staging = await mkdtemp(join(dirname(out), `${basename(out)}.building-`));
   const previous = `${staging}.previous`;
   try {
     const result = await build(staging);
