@@ -91,9 +91,16 @@ function generate(seeds: ToolDefinition[]): ServerFile[] {
       const extra = FILLER.slice(0, (seedIndex % FILLER.length) + 1).join(' ');
       tools.push({ ...seed, name, description: `${seed.description ?? ''} ${extra}`.trim() });
     }
+    // One server in ten gained a tool at its last rescan and one in ten had a tool redefined, so the
+    // Changes sections, the Recent changes pages and the feed are as full as a real catalogue's.
     const history: HistoryEntry[] = index % 10 === 0 && tools[0]
       ? [{ at: scannedAt, fromVersion: '0.9.0', toVersion: '1.0.0', added: [{ name: tools[0].name, pin: 'a'.repeat(64) }], removed: [], changed: [] }]
-      : [];
+      : index % 10 === 5 && tools[0]
+        ? [{
+          at: scannedAt, fromVersion: '0.9.0', toVersion: '1.0.0', added: [], removed: [],
+          changed: [{ name: tools[0].name, fromPin: 'b'.repeat(64), toPin: 'c'.repeat(64), fields: [{ path: '/description', before: 'An older description.', after: tools[0].description ?? '' }, { path: '/inputSchema/properties/force', after: { type: 'boolean' } }] }],
+        }]
+        : [];
     files.push(buildServerFile({ key, serverName: `server-${index}`, title: `Synthetic server ${index}`, scannedAt, tools, history }));
   }
   return files;
@@ -134,6 +141,8 @@ try {
     console.log(`bench:site: generated ${files.length} servers and ${toolTotal} tools in ${((performance.now() - generationStarted) / 1000).toFixed(1)} s (not counted)`);
   }
 
+  // A kept directory's previous site is removed before the clock starts: the figure is the build's.
+  await rm(join(work, 'site'), { recursive: true, force: true });
   const started = performance.now();
   const child = spawn(process.execPath, [join(root, 'bin/mcp-risk.js'), 'site', 'build', '--data', join(work, 'data'), '--out', join(work, 'site')], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';

@@ -2,8 +2,9 @@
 // definitions below, assessed by the current classifier and validated by the catalogue schemas:
 // `npx tsx scripts/write-site-fixture.ts`. It carries hostile data on purpose: markup and script
 // payloads, path traversal, unicode tricks, case collisions, failed scans and prompt injection.
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { TargetsFileSchema, type TargetsFile } from '../schemas/catalogue.ts';
 import type { ToolDefinition } from '../schemas/tool.ts';
 import { buildServerFile, writeCatalogue, type ServerSpec } from './catalogue-builder.ts';
 
@@ -45,6 +46,9 @@ const paymentTools: ToolDefinition[] = [
   { name: 'list_invoices', description: 'List invoices for a customer.', inputSchema: object({ customer: text }), annotations: { readOnlyHint: true } },
 ];
 
+/** A ten-thousand-character name: its page must stay under 30 KB with the full name still available. */
+export const LONG_NAME = `very_long_tool_name_${'x'.repeat(9_980)}`;
+
 const hostileTools: ToolDefinition[] = [
   { name: SCRIPT_PAYLOAD, description: `Fetches a page. ${SCRIPT_PAYLOAD}`, inputSchema: object({ url: text }) },
   { name: 'render_html', description: `Renders HTML ${ONERROR_PAYLOAD} and returns it. </pre></code></td></tr></table><script>window.__pwned = 3</script>`, inputSchema: object({ html: { type: 'string', description: ONERROR_PAYLOAD } }) },
@@ -60,6 +64,8 @@ const hostileTools: ToolDefinition[] = [
   { name: 'send_note', description: 'Send an email message (listed twice by the server).', inputSchema: object({ to: text }, ['to']) },
   { name: 'no_description', inputSchema: object({}) },
   { name: 'javascript:alert(1)', description: 'A link-shaped name: javascript:alert(1)', inputSchema: object({}) },
+  { name: LONG_NAME, description: 'A tool whose name is ten thousand characters long.', inputSchema: object({ id: text }) },
+  { name: 'frobnicate', description: 'Frobnicates.', inputSchema: object({}) },
 ];
 
 /** A hundred and ten reads so the read listing (100 a page) spans two pages. */
@@ -93,7 +99,25 @@ export const servers: ServerSpec[] = [
       },
     ],
   },
-  { key: 'mcp-server-files', serverName: 'files', version: '0.6.2', scannedAt: '2026-11-02T09:00:00.000Z', tools: fileTools },
+  {
+    key: 'mcp-server-files', serverName: 'files', version: '0.6.2', scannedAt: '2026-11-02T09:00:00.000Z', tools: fileTools,
+    environment: [
+      { name: 'FILES_ROOT', placeholder: 'mcp-risk-placeholder', isSecret: false, isRequired: true },
+      { name: 'FILES_TOKEN', placeholder: 'mcp-risk-placeholder', isSecret: true, isRequired: false, requested: true },
+    ],
+    history: [
+      {
+        at: '2026-11-02T09:00:00.000Z', fromVersion: '0.6.1', toVersion: '0.6.2', added: [], removed: [],
+        changed: [{
+          name: 'delete_file', fromPin: pin(5), toPin: pin(6),
+          fields: [
+            { path: '/description', before: 'Delete a file.', after: 'Delete a file permanently.' },
+            { path: '/inputSchema/properties/recursive', after: { type: 'boolean' } },
+          ],
+        }],
+      },
+    ],
+  },
   { key: '@pay/payments-mcp', serverName: 'payments', version: '3.0.0', scannedAt: '2026-10-20T09:00:00.000Z', tools: paymentTools },
   {
     key: '<script>alert(1)</script>',
@@ -118,6 +142,19 @@ export const servers: ServerSpec[] = [
   { key: 'slow-mcp', status: 'timeout', scannedAt: '2026-10-30T08:00:00.000Z', detail: 'no answer to initialize within 30 s' },
 ];
 
+/** Where the servers come from, as discovery recorded it: one https repository, one that must stay text, one git+https address to clean. */
+const targets: TargetsFile = TargetsFileSchema.parse({
+  schemaVersion: 1,
+  sources: [],
+  targets: [
+    { key: '@acme/docker-mcp', package: { name: '@acme/docker-mcp' }, repository: 'git+https://github.com/acme/docker-mcp.git', sources: ['npm'] },
+    { key: '@pay/payments-mcp', package: { name: '@pay/payments-mcp' }, repository: 'https://github.com/pay/payments-mcp', sources: ['npm'] },
+    { key: '<script>alert(1)</script>', repository: 'javascript:alert(document.domain)', sources: ['registry'] },
+    { key: 'mcp-server-files', package: { name: 'mcp-server-files' }, repository: 'ssh://git@example.com/files.git', sources: ['npm'] },
+  ].sort((a, b) => (a.key < b.key ? -1 : 1)),
+});
+
 await rm(directory, { recursive: true, force: true });
 await writeCatalogue(directory, servers.map(buildServerFile), { pretty: true });
+await writeFile(`${directory}targets.json`, `${JSON.stringify(targets, null, 2)}\n`);
 console.log(`wrote ${servers.length} servers to test/fixtures/catalogue/`);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { McpRiskError } from '../../core/errors.ts';
 import { forgetCatalogues, loadCatalogue } from '../lib/catalogue.ts';
@@ -14,7 +14,11 @@ import { writeDownloads } from './write-downloads.ts';
 export interface BuildOptions {
   /** The catalogue to publish: a directory with index.json and servers/. */
   dataDirectory: string;
-  /** Where the site goes; emptied first. */
+  /**
+   * Where the site goes. It is replaced only when it is absent, empty, or a previous build's output
+   * holding nothing the build did not write (see checkOutputDirectory); the new site is built beside
+   * it and moved into place only when the build succeeds.
+   */
   outDirectory: string;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
@@ -33,8 +37,96 @@ export interface BuildSummary {
   phases: Record<'load' | 'pages' | 'downloads' | 'search', number>;
 }
 
-/** The stamp `site serve` compares to decide whether a build is current. */
+/**
+ * The marker every build writes into its output: what `site serve` compares to decide whether a
+ * build is current, and what lets a later build replace the directory (it lists the top-level
+ * entries the build wrote, so a file someone added since is noticed).
+ */
 export const BUILD_STAMP = '.mcp-risk-build.json';
+
+/** What the marker file holds. */
+interface BuildStamp {
+  dataDirectory?: string;
+  fingerprint?: string;
+  builtAt?: string;
+  /** The top-level names the build wrote, the marker included. */
+  entries?: string[];
+}
+
+function isInside(child: string, parent: string): boolean {
+  const path = relative(parent, child);
+  return path === '' || (!path.startsWith(`..${sep}`) && path !== '..' && !path.startsWith(sep) && !/^[A-Za-z]:/.test(path));
+}
+
+/**
+ * Refuses an output directory the build could destroy something in: the file-system root, the
+ * project, the working directory or any folder holding them, the data directory, a folder inside
+ * it or holding it, a git repository, and any existing directory that is neither empty nor a
+ * previous build's output with nothing added since. Returns what is there now.
+ */
+export async function checkOutputDirectory(outDirectory: string, dataDirectory: string): Promise<'absent' | 'empty' | 'previous-build'> {
+  const out = resolve(outDirectory);
+  const data = resolve(dataDirectory);
+  const refuse = (why: string) =>
+    new McpRiskError('usage', `expected --out to name a directory of the site's own, got ${out}: ${why}`, {
+      hint: 'Pass a new or empty directory (default site/dist/); a directory an earlier `mcp-risk site build` wrote can be rebuilt in place.',
+    });
+  if (out === resolve('/')) throw refuse('it is the file-system root');
+  if (isInside(data, out)) throw refuse(`it holds the data directory ${data}`);
+  if (isInside(out, data)) throw refuse(`it is inside the data directory ${data}`);
+  const project = resolve(SITE_ROOT, '..');
+  if (isInside(project, out)) throw refuse(`it holds the project ${project}`);
+  if (isInside(process.cwd(), out)) throw refuse(`it holds the working directory ${process.cwd()}`);
+  const info = await stat(out).catch(() => undefined);
+  if (!info) return 'absent';
+  if (!info.isDirectory()) throw refuse('it is a file');
+  const entries = await readdir(out);
+  if (entries.length === 0) return 'empty';
+  if (entries.includes('.git')) throw refuse('it is a git repository');
+  const stampText = await readFile(join(out, BUILD_STAMP), 'utf8').catch(() => undefined);
+  if (stampText === undefined) throw refuse(`it holds files a site build did not write (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}) and no ${BUILD_STAMP}`);
+  let stamp: BuildStamp;
+  try {
+    stamp = JSON.parse(stampText) as BuildStamp;
+  } catch {
+    throw refuse(`its ${BUILD_STAMP} is not a build marker`);
+  }
+  if (Array.isArray(stamp.entries)) {
+    const written = new Set(stamp.entries);
+    const foreign = entries.filter((entry) => !written.has(entry));
+    if (foreign.length) throw refuse(`it holds files the last build did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})`);
+  }
+  return 'previous-build';
+}
+
+/**
+ * Builds into a fresh sibling of the output directory and moves it into place only when `build`
+ * succeeds, so a failed build leaves the previous site as it was and nothing half-written.
+ */
+export async function publishAtomically<T>(outDirectory: string, dataDirectory: string, build: (stagingDirectory: string) => Promise<T>): Promise<T> {
+  const out = resolve(outDirectory);
+  await checkOutputDirectory(out, dataDirectory);
+  await mkdir(dirname(out), { recursive: true });
+  const staging = await mkdtemp(join(dirname(out), `${basename(out)}.building-`));
+  const previous = `${staging}.previous`;
+  try {
+    const result = await build(staging);
+    // Checked again: something may have been written into the old site while this one was built.
+    const state = await checkOutputDirectory(out, dataDirectory);
+    if (state !== 'absent') await rename(out, previous);
+    try {
+      await rename(staging, out);
+    } catch (error) {
+      if (state !== 'absent') await rename(previous, out);
+      throw error;
+    }
+    await rm(previous, { recursive: true, force: true });
+    return result;
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
 
 const RENDER_PAGES = fileURLToPath(new URL('./render-pages.mjs', import.meta.url));
 
@@ -133,35 +225,36 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     }
   };
 
+  // Refused before the catalogue is read, so `--out .` fails at once; checked again before anything is replaced.
+  await checkOutputDirectory(outDirectory, dataDirectory);
   forgetCatalogues();
   const model = await timed('load', async () => buildModel(await loadCatalogue(dataDirectory)));
   log(`site: ${model.totals.servers} servers, ${model.totals.tools} tools from ${dataDirectory}`);
 
-  if (outDirectory === resolve('/') || outDirectory === dataDirectory) throw new McpRiskError('usage', `expected an output directory of its own, got ${outDirectory}`);
-  await rm(outDirectory, { recursive: true, force: true });
-  await mkdir(outDirectory, { recursive: true });
-
-  // Astro renders in its own process while Pagefind indexes and this process writes the downloads.
-  const pagesDone = timed('pages', () => renderPages(outDirectory, dataDirectory, shardCount(model.totals.tools)));
-  const searchDone = timed('search', () => buildSearchIndex(model, outDirectory));
-  const downloadsDone = timed('downloads', () => writeDownloads(outDirectory, model));
-  // Wait for all three even when one fails, so nothing is still writing when the error surfaces.
-  const [pagesResult, searchResult, downloadsResult] = await Promise.allSettled([pagesDone, searchDone, downloadsDone]);
-  for (const result of [pagesResult, searchResult, downloadsResult]) if (result.status === 'rejected') throw result.reason;
-  const { records } = (searchResult as PromiseFulfilledResult<{ records: number }>).value;
-  const downloads = (downloadsResult as PromiseFulfilledResult<number>).value;
-  const pages = await countPages(outDirectory);
-  const summary: BuildSummary = {
-    servers: model.totals.servers,
-    tools: model.totals.tools,
-    pages,
-    downloads,
-    searchRecords: records,
-    milliseconds: performance.now() - started,
-    phases,
-  };
-  await writeFile(join(outDirectory, BUILD_STAMP), `${JSON.stringify({ dataDirectory, fingerprint: await fingerprintData(dataDirectory), builtAt: new Date().toISOString() })}\n`);
-  return summary;
+  return publishAtomically(outDirectory, dataDirectory, async (staging) => {
+    // Astro renders in its own process while Pagefind indexes and this process writes the downloads.
+    const pagesDone = timed('pages', () => renderPages(staging, dataDirectory, shardCount(model.totals.tools)));
+    const searchDone = timed('search', () => buildSearchIndex(model, staging));
+    const downloadsDone = timed('downloads', () => writeDownloads(staging, model));
+    // Wait for all three even when one fails, so nothing is still writing when the error surfaces.
+    const [pagesResult, searchResult, downloadsResult] = await Promise.allSettled([pagesDone, searchDone, downloadsDone]);
+    for (const result of [pagesResult, searchResult, downloadsResult]) if (result.status === 'rejected') throw result.reason;
+    const { records } = (searchResult as PromiseFulfilledResult<{ records: number }>).value;
+    const downloads = (downloadsResult as PromiseFulfilledResult<number>).value;
+    const pages = await countPages(staging);
+    const entries = [...(await readdir(staging)), BUILD_STAMP];
+    const stamp: BuildStamp = { dataDirectory, fingerprint: await fingerprintData(dataDirectory), builtAt: new Date().toISOString(), entries: [...new Set(entries)].sort() };
+    await writeFile(join(staging, BUILD_STAMP), `${JSON.stringify(stamp)}\n`);
+    return {
+      servers: model.totals.servers,
+      tools: model.totals.tools,
+      pages,
+      downloads,
+      searchRecords: records,
+      milliseconds: performance.now() - started,
+      phases,
+    };
+  });
 }
 
 /** Changes when the catalogue or the site's sources change: index.json and every server file's size and time, and the site's own files. */

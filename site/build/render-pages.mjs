@@ -10,6 +10,18 @@ if (!config) {
   process.stderr.write('render-pages: expected the Astro configuration in MCP_RISK_ASTRO_CONFIG, got nothing\n');
   process.exit(2);
 }
+/**
+ * Markdown the pages include (docs/taxonomy.md on the methodology page) sits under a page's own h1
+ * and h2: its headings move one level down, so every page keeps exactly one h1.
+ */
+function demoteHeadings() {
+  const visit = (node) => {
+    if (node.type === 'element' && /^h[1-5]$/.test(node.tagName)) node.tagName = `h${Number(node.tagName[1]) + 1}`;
+    for (const child of node.children ?? []) visit(child);
+  };
+  return (tree) => visit(tree);
+}
+config.markdown = { ...config.markdown, rehypePlugins: [...(config.markdown?.rehypePlugins ?? []), demoteHeadings] };
 try {
   await build(config);
 } catch (error) {

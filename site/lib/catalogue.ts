@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import pLimit from 'p-limit';
 import type { z } from 'zod';
 import { McpRiskError } from '../../core/errors.ts';
 import { parseTextWith } from '../../core/parse.ts';
 import { isSlug } from '../../core/slug.ts';
-import { CatalogueIndexSchema, ServerFileSchema, type CatalogueIndex, type ServerFile } from '../../schemas/catalogue.ts';
+import { CatalogueIndexSchema, ServerFileSchema, TargetsFileSchema, type CatalogueIndex, type ServerFile } from '../../schemas/catalogue.ts';
 import { ClassifierEvaluationSchema, type ClassifierEvaluation } from './classifier-evaluation.ts';
 
 /** Everything the site reads from a data directory, validated. */
@@ -16,6 +17,8 @@ export interface Catalogue {
   servers: ServerFile[];
   /** data/classifier-eval.json, when the project has published one. */
   evaluation: ClassifierEvaluation | undefined;
+  /** Source repository addresses by server key, from data/targets.json when present (as the package's metadata or the registry gave them; unchecked text). */
+  repositories: Map<string, string>;
 }
 
 const READ_CONCURRENCY = 32;
@@ -63,25 +66,23 @@ export async function readCatalogue(dataDirectory: string): Promise<Catalogue> {
     seen.add(entry.slug);
   }
 
-  const servers: ServerFile[] = new Array(index.servers.length);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < index.servers.length) {
-      const position = next++;
-      const entry = index.servers[position]!;
-      const file = join(directory, 'servers', `${entry.slug}.json`);
-      const text = await readText(file, `the server file index.json lists (servers.${position})`, 'Rebuild data/index.json with `mcp-risk merge` or rerun the crawl.');
-      const server = parseDataFile(file, text, ServerFileSchema, 'a catalogue server file');
-      if (server.slug !== entry.slug) throw new McpRiskError('input', `expected field slug to be ${JSON.stringify(entry.slug)} in ${file} (its file name), got ${JSON.stringify(server.slug)}`);
-      servers[position] = server;
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, index.servers.length) }, worker));
+  const limit = pLimit(READ_CONCURRENCY);
+  const servers = await Promise.all(index.servers.map((entry, position) => limit(async () => {
+    const file = join(directory, 'servers', `${entry.slug}.json`);
+    const text = await readText(file, `the server file index.json lists (servers.${position})`, 'Rebuild data/index.json with `mcp-risk merge` or rerun the crawl.');
+    const server = parseDataFile(file, text, ServerFileSchema, 'a catalogue server file');
+    if (server.slug !== entry.slug) throw new McpRiskError('input', `expected field slug to be ${JSON.stringify(entry.slug)} in ${file} (its file name), got ${JSON.stringify(server.slug)}`);
+    return server;
+  })));
 
   const evaluationFile = join(directory, 'classifier-eval.json');
   const evaluationText = await readOptional(evaluationFile);
   const evaluation = evaluationText === undefined ? undefined : parseDataFile(evaluationFile, evaluationText, ClassifierEvaluationSchema, "the classifier's evaluation figures");
-  return { directory, index, servers, evaluation };
+  const targetsFile = join(directory, 'targets.json');
+  const targetsText = await readOptional(targetsFile);
+  const targets = targetsText === undefined ? undefined : parseDataFile(targetsFile, targetsText, TargetsFileSchema, 'the crawl targets');
+  const repositories = new Map((targets?.targets ?? []).flatMap((target) => (target.repository ? [[target.key, target.repository] as const] : [])));
+  return { directory, index, servers, evaluation, repositories };
 }
 
 const CACHE = Symbol.for('mcp-risk.site.catalogue');

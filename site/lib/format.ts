@@ -1,3 +1,4 @@
+import { deriveServerKey } from '../../policy/server-key.ts';
 import type { Category, Risk } from '../../schemas/assessment.ts';
 import type { ServerFile } from '../../schemas/catalogue.ts';
 import type { ScanStatus } from '../../schemas/scan-record.ts';
@@ -68,12 +69,85 @@ export function prettyJson(value: unknown, max: number): { text: string; omitted
   return capText(JSON.stringify(value, null, 2) ?? 'null', max);
 }
 
-/** How to run the server the way it was scanned, when it came from npm. */
-export function installSnippet(file: ServerFile): { command: string; config: string } | undefined {
+/** How many characters of a name the pages show; the whole name is in the scan record (and on the tool page when it fits). */
+export const NAME_DISPLAY_LIMIT = 120;
+
+/** A name cut for display, with `…` when cut, so a 10,000-character name cannot fill a page. */
+export function displayName(name: string, max = NAME_DISPLAY_LIMIT): string {
+  return name.length <= max ? name : `${name.slice(0, max - 1)}…`;
+}
+
+/** A description's first line or sentence, cut to `max` characters, for one table cell. */
+export function shortDescription(text: string | undefined, max = 90): string {
+  if (!text) return '';
+  const line = text.trim().split(/\n|(?<=[.!?])\s/, 1)[0] ?? '';
+  const oneLine = line.replace(/\s+/g, ' ').trim();
+  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1).trimEnd()}…`;
+}
+
+/**
+ * Pieces of an identifier with a break allowed after `_`, `-`, `.`, `/` and `:`, so a long name
+ * wraps at its own separators instead of inside a word. Pages render a `<wbr>` between pieces.
+ */
+export function identifierPieces(text: string): string[] {
+  return text.split(/(?<=[_\-./:@])/);
+}
+
+/** Whether a message has a `code` span to render (most do not, and skipping the component is cheaper). */
+export function hasCode(text: string): boolean {
+  return text.includes('`');
+}
+
+/** Text with `code` spans, for messages the project writes with backticks: pieces to render as text or code. */
+export function codeSpans(text: string): { text: string; code: boolean }[] {
+  const pieces: { text: string; code: boolean }[] = [];
+  const pattern = /`([^`]+)`/g;
+  let last = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    if (match.index > last) pieces.push({ text: text.slice(last, match.index), code: false });
+    pieces.push({ text: match[1]!, code: true });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) pieces.push({ text: text.slice(last), code: false });
+  return pieces;
+}
+
+/**
+ * An address fit for a link: http or https only (a `git+https://…` or `….git` repository address is
+ * cleaned first). Anything else (javascript:, data:, ssh, relative paths) gives undefined and is shown as text.
+ */
+export function linkableUrl(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const cleaned = text.trim().replace(/^git\+/, '').replace(/^git:\/\//, 'https://');
+  let url: URL;
+  try {
+    url = new URL(cleaned);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (url.username || url.password) return undefined;
+  url.pathname = url.pathname.replace(/\.git$/, '');
+  return url.toString();
+}
+
+const NPM_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
+
+/** The npm registry page of a package, when the name is a valid npm name. */
+export function npmPackageUrl(name: string): string | undefined {
+  return name.length <= 214 && NPM_NAME.test(name) ? `https://www.npmjs.com/package/${name}` : undefined;
+}
+
+/**
+ * How to run the server the way it was scanned, when it came from npm: under the same server key
+ * the policy exports use (deriveServerKey), with a placeholder for every variable it needs.
+ */
+export function installSnippet(file: ServerFile): { key: string; command: string; config: string; variables: string[] } | undefined {
   if (!file.package) return undefined;
   const spec = `${file.package.name}@${file.package.version}`;
-  const name = (file.server?.name || file.package.name.replace(/^@[^/]+\//, '')).replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 40) || 'server';
-  const env = Object.fromEntries(file.environment.filter((variable) => variable.isRequired).map((variable) => [variable.name, `<${variable.name}>`]));
-  const entry = { command: 'npx', args: ['-y', spec], ...(Object.keys(env).length && { env }) };
-  return { command: `npx -y ${spec}`, config: JSON.stringify({ mcpServers: { [name]: entry } }, null, 2) };
+  const key = deriveServerKey(file);
+  const variables = file.environment.filter((variable) => variable.isRequired || variable.requested).map((variable) => variable.name);
+  const env = Object.fromEntries(variables.map((name) => [name, `<${name}>`]));
+  const entry = { command: 'npx', args: ['-y', spec], ...(variables.length && { env }) };
+  return { key, command: `${variables.map((name) => `${name}=<${name}> `).join('')}npx -y ${spec}`, config: JSON.stringify({ mcpServers: { [key]: entry } }, null, 2), variables };
 }

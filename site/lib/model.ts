@@ -1,10 +1,11 @@
 import { recommendPolicy } from '../../policy/recommend.ts';
 import { exportPolicy, type PolicyFormat } from '../../policy/render.ts';
 import { CategorySchema, riskRank, RiskSchema, type Category, type Risk } from '../../schemas/assessment.ts';
-import type { IndexEntry, ServerFile } from '../../schemas/catalogue.ts';
+import type { HistoryEntry, IndexEntry, ServerFile } from '../../schemas/catalogue.ts';
 import type { Policy, PolicyTool } from '../../schemas/policy.ts';
 import type { ScannedTool } from '../../schemas/scan-record.ts';
 import type { Catalogue } from './catalogue.ts';
+import { linkableUrl, npmPackageUrl } from './format.ts';
 import { assignToolSlugs } from './tool-slug.ts';
 
 /** One server as the pages show it. */
@@ -12,10 +13,18 @@ export interface ServerView {
   slug: string;
   file: ServerFile;
   entry: IndexEntry;
-  /** What to call it: the title or name it gave itself, else its key. */
+  /** What to call it: the npm package name (what people search for), else its key. */
   name: string;
+  /** What it calls itself in `initialize` (its title, else its name), when that differs from `name`. */
+  selfName: string | undefined;
   tools: ToolView[];
   url: string;
+  /** Where it comes from: its npm page and its source repository, each an http(s) address or absent. */
+  links: { npm?: string; repository?: string };
+  /** The repository address as the metadata gave it, when it is not one the site links (shown as text). */
+  unlinkedRepository: string | undefined;
+  /** How many of its tools need review (an uncertain verdict, see needsReview). */
+  reviewCount: number;
   /** The recommended policy, computed on first use (see policyOf). */
   policy?: Policy;
 }
@@ -41,8 +50,29 @@ export interface SiteModel {
   toolsByCategory: Record<Category, ToolView[]>;
   toolsByRisk: Record<Risk, ToolView[]>;
   toolsWithFindings: ToolView[];
+  /** Tools whose verdict is uncertain (confidence below REVIEW_CONFIDENCE), riskiest first. */
+  toolsNeedingReview: ToolView[];
   failedServers: ServerView[];
+  /** Every tool change across rescans, newest first. */
+  changes: ChangeView[];
   totals: { servers: number; tools: number; byCategory: Record<Category, number>; byRisk: Record<Risk, number>; findings: number; failed: number };
+}
+
+/** One rescan that changed a server's tools, as the pages and the feed show it. */
+export interface ChangeView {
+  server: ServerView;
+  entry: HistoryEntry;
+  /** Anchor of this change on the server page (stable: its position in the server's history). */
+  anchor: string;
+  url: string;
+}
+
+/** Below this confidence a verdict is uncertain: the default policy asks a person, and the site marks the tool "needs review". */
+export const REVIEW_CONFIDENCE = 0.5;
+
+/** Whether a person should look at this tool's verdict. */
+export function needsReview(tool: ScannedTool): boolean {
+  return tool.assessment.confidence < REVIEW_CONFIDENCE;
 }
 
 /** Highest risk first, then higher score, then name and server: a stable order for every tool listing. */
@@ -70,7 +100,23 @@ export function buildModel(catalogue: Catalogue): SiteModel {
   const serverBySlug = new Map<string, ServerView>();
   catalogue.servers.forEach((file, position) => {
     const entry = catalogue.index.servers[position]!;
-    const server: ServerView = { slug: file.slug, file, entry, name: file.server?.title || file.server?.name || file.key, tools: [], url: `/servers/${file.slug}/` };
+    const name = file.package?.name || file.key;
+    const selfName = file.server?.title || file.server?.name || undefined;
+    const repositoryText = catalogue.repositories.get(file.key);
+    const repository = linkableUrl(repositoryText);
+    const npm = file.package ? npmPackageUrl(file.package.name) : undefined;
+    const server: ServerView = {
+      slug: file.slug,
+      file,
+      entry,
+      name,
+      selfName: selfName === name ? undefined : selfName,
+      tools: [],
+      url: `/servers/${file.slug}/`,
+      links: { ...(npm && { npm }), ...(repository && { repository }) },
+      unlinkedRepository: repository ? undefined : repositoryText,
+      reviewCount: file.tools.filter(needsReview).length,
+    };
     const slugs = assignToolSlugs(file.tools.map((tool) => tool.name));
     server.tools = file.tools.map((tool, index) => ({ server, tool, slug: slugs[index]!, url: `${server.url}tools/${slugs[index]}/`, position: index, categoryIndex: -1 }));
     servers.push(server);
@@ -81,8 +127,10 @@ export function buildModel(catalogue: Catalogue): SiteModel {
   const toolsByCategory = emptyRecord(CategorySchema.options, (): ToolView[] => []);
   const toolsByRisk = emptyRecord(RiskSchema.options, (): ToolView[] => []);
   const toolsWithFindings: ToolView[] = [];
+  const toolsNeedingReview: ToolView[] = [];
   let findings = 0;
   for (const view of tools) {
+    if (needsReview(view.tool)) toolsNeedingReview.push(view);
     toolsByCategory[view.tool.assessment.category].push(view);
     toolsByRisk[view.tool.assessment.risk].push(view);
     if (view.tool.assessment.findings.length) {
@@ -90,9 +138,12 @@ export function buildModel(catalogue: Catalogue): SiteModel {
       findings += view.tool.assessment.findings.length;
     }
   }
-  for (const list of [...Object.values(toolsByCategory), ...Object.values(toolsByRisk), toolsWithFindings]) list.sort(compareToolsByRisk);
+  for (const list of [...Object.values(toolsByCategory), ...Object.values(toolsByRisk), toolsWithFindings, toolsNeedingReview]) list.sort(compareToolsByRisk);
   for (const list of Object.values(toolsByCategory)) list.forEach((view, index) => (view.categoryIndex = index));
   const failedServers = servers.filter((server) => server.file.status !== 'ok').sort((a, b) => compareText(b.file.scannedAt, a.file.scannedAt) || compareText(a.slug, b.slug));
+  const changes = servers
+    .flatMap((server) => server.file.history.map((entry, position): ChangeView => ({ server, entry, anchor: `change-${position + 1}`, url: `${server.url}#change-${position + 1}` })))
+    .sort((a, b) => compareText(b.entry.at, a.entry.at) || compareText(a.server.slug, b.server.slug) || compareText(b.anchor, a.anchor));
 
   return {
     catalogue,
@@ -102,7 +153,9 @@ export function buildModel(catalogue: Catalogue): SiteModel {
     toolsByCategory,
     toolsByRisk,
     toolsWithFindings,
+    toolsNeedingReview,
     failedServers,
+    changes,
     totals: {
       servers: servers.length,
       tools: tools.length,
@@ -129,19 +182,21 @@ export function riskiestServers(model: SiteModel, count: number): ServerView[] {
   return model.servers.filter((server) => server.entry.maxRisk !== null).sort((a, b) => weight(b) - weight(a) || compareText(a.slug, b.slug)).slice(0, count);
 }
 
-/** The most recently scanned servers. */
+/** The most recently scanned servers whose scan listed their tools (failed scans have their own page). */
 export function newestServers(model: SiteModel, count: number): ServerView[] {
-  return [...model.servers].sort((a, b) => compareText(b.file.scannedAt, a.file.scannedAt) || compareText(a.slug, b.slug)).slice(0, count);
+  return model.servers.filter((server) => server.file.status === 'ok').sort((a, b) => compareText(b.file.scannedAt, a.file.scannedAt) || compareText(a.slug, b.slug)).slice(0, count);
 }
 
 /**
- * Up to `count` tools of the same category from other servers, near this one in the category's
- * risk order: a fixed walk from its own position, so each page costs O(count), not O(catalogue).
+ * Up to `count` other tools of the same category: the same server's first (a reader comparing
+ * `delete_file` wants `move_file` beside it), then other servers' near this one in the category's
+ * risk order, one per server, by a fixed walk so each page costs O(count), not O(catalogue).
  */
 export function relatedTools(model: SiteModel, view: ToolView, count = 6): ToolView[] {
-  const list = model.toolsByCategory[view.tool.assessment.category];
+  const category = view.tool.assessment.category;
+  const related = view.server.tools.filter((other) => other !== view && other.tool.assessment.category === category).slice(0, count);
+  const list = model.toolsByCategory[category];
   const start = view.categoryIndex;
-  const related: ToolView[] = [];
   const seenServers = new Set([view.server.slug]);
   for (let step = 1; step < Math.min(list.length, 200) && related.length < count; step++) {
     const candidate = list[(start + step) % list.length]!;

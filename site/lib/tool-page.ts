@@ -2,7 +2,7 @@ import { describeVerdict } from '../../policy/describe.ts';
 import type { InferredAnnotations } from '../../schemas/assessment.ts';
 import type { PolicyTool } from '../../schemas/policy.ts';
 import type { ScannedTool } from '../../schemas/scan-record.ts';
-import { CATEGORY_SUMMARY, RISK_SUMMARY } from './format.ts';
+import { CATEGORY_SUMMARY, capText, displayName, RISK_SUMMARY } from './format.ts';
 import type { ToolView } from './model.ts';
 
 const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const satisfies readonly (keyof InferredAnnotations)[];
@@ -22,7 +22,7 @@ export function describeTool(view: ToolView, policyTool: PolicyTool | undefined)
   const { tool, server } = view;
   const { assessment } = tool;
   const strongest = assessment.signals[0];
-  const provider = server.file.package ? `${server.name}, npm package ${server.file.package.name} ${server.file.package.version}` : server.name;
+  const provider = server.file.package ? `${displayName(server.selfName ?? server.name)}, npm package ${displayName(server.file.package.name)} ${server.file.package.version}` : displayName(server.name);
   const verdict = policyTool ? describeVerdict(policyTool.action, policyTool.rateLimits) : 'denied (not in the policy)';
   const budget = policyTool?.rateLimits?.length
     ? `The recommended budget is ${policyTool.rateLimits.map((limit) => `${limit.max} calls per ${limit.window}`).join(' and ')}.`
@@ -31,8 +31,8 @@ export function describeTool(view: ToolView, policyTool: PolicyTool | undefined)
       : 'No budget is recommended for it; add one in a rules file if you want one.';
   return [
     {
-      question: `What does ${tool.name} do?`,
-      answer: `mcp-risk classifies it as a ${assessment.category} tool: it ${CATEGORY_SUMMARY[assessment.category]}.${strongest ? ` The strongest evidence is ${strongest.label} (${strongest.evidence}).` : ''} Its own description is quoted above.`,
+      question: `What does ${displayName(tool.name, 80)} do?`,
+      answer: `mcp-risk classifies it as a ${assessment.category} tool: it ${CATEGORY_SUMMARY[assessment.category]}.${strongest ? ` The strongest evidence is ${strongest.label} (${capText(strongest.evidence, 200).text}).` : ''} Its own description is quoted above.`,
     },
     {
       question: 'How risky is it?',

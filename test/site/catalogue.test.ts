@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { readCatalogue } from '../../site/lib/catalogue.ts';
-import { buildModel, relatedTools } from '../../site/lib/model.ts';
 
 const fixture = new URL('../fixtures/catalogue/', import.meta.url).pathname;
 const temporary: string[] = [];
@@ -23,6 +22,15 @@ describe('readCatalogue', () => {
     const catalogue = await readCatalogue(fixture);
     expect(catalogue.servers.map((server) => server.slug)).toEqual(catalogue.index.servers.map((entry) => entry.slug));
     expect(catalogue.evaluation).toBeUndefined();
+    expect(catalogue.repositories.get('@acme/docker-mcp')).toBe('git+https://github.com/acme/docker-mcp.git');
+  });
+
+  test('a malformed targets.json fails naming the file', async () => {
+    const directory = await copyFixture();
+    await writeFile(join(directory, 'targets.json'), JSON.stringify({ schemaVersion: 1, sources: [], targets: [{ key: 'x' }] }));
+    await expect(readCatalogue(directory)).rejects.toThrow(/targets\.json: field targets\.0\.sources/);
+    await rm(join(directory, 'targets.json'));
+    expect((await readCatalogue(directory)).repositories.size).toBe(0);
   });
 
   test('a malformed server file fails naming the file and the field', async () => {
@@ -55,19 +63,5 @@ describe('readCatalogue', () => {
     expect((await readCatalogue(directory)).evaluation).toMatchObject(figures);
     await writeFile(join(directory, 'classifier-eval.json'), JSON.stringify({ ...figures, macroF1: 'high' }));
     await expect(readCatalogue(directory)).rejects.toThrow(/classifier-eval\.json: macroF1: /);
-  });
-});
-
-describe('buildModel', () => {
-  test('related tools are of the same category, from other servers, and capped', async () => {
-    const model = buildModel(await readCatalogue(fixture));
-    for (const view of model.tools) {
-      const related = relatedTools(model, view, 6);
-      expect(related.length).toBeLessThanOrEqual(6);
-      for (const other of related) {
-        expect(other.tool.assessment.category).toBe(view.tool.assessment.category);
-        expect(other.server.slug).not.toBe(view.server.slug);
-      }
-    }
   });
 });

@@ -8,6 +8,7 @@ import { CatalogueDownloadSchema } from '../../schemas/catalogue-download.ts';
 import { CatalogueIndexSchema, ServerFileSchema } from '../../schemas/catalogue.ts';
 import { publishedSchemas } from '../../schemas/json-schemas.ts';
 import { PolicySchema } from '../../schemas/policy.ts';
+import { SecurityRecordSchema } from '../../schemas/security-record.ts';
 import { FIXTURE_DATA, FIXTURE_SITE } from './global-setup.ts';
 
 const url = (path: string) => new URL(path, process.env.SITE_URL).toString();
@@ -32,10 +33,10 @@ test('home → server → tool, and a screenshot of the tool page', async ({ pag
   await page.goto(url('/'));
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Know what an MCP server');
   await expect(page.getByRole('table', { name: 'Tools by category' })).toBeVisible();
-  await page.getByRole('region', { name: 'Newest scans' }).getByRole('link', { name: 'Acme Docker' }).click();
+  await page.getByRole('region', { name: 'Newest scans' }).getByRole('link', { name: '@acme/docker-mcp' }).click();
   await expect(page).toHaveURL(/\/servers\/acme--docker-mcp\/$/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme Docker');
-  await page.getByRole('table').getByRole('link', { name: 'push_image', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('@acme/docker-mcp');
+  await page.locator('table.tools').getByRole('link', { name: 'push_image', exact: true }).click();
   await expect(page).toHaveURL(/\/servers\/acme--docker-mcp\/tools\/push_image\/$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('push_image');
   await expect(page.locator('pre.description')).toHaveText('Push a Docker image to a registry. The image must be tagged with the registry host first.');
@@ -111,7 +112,8 @@ test('script and onerror payloads show as text and run nothing', async ({ page }
   const index = await readIndex();
   const hostile = ServerFileSchema.parse(JSON.parse(await readFile(join(FIXTURE_DATA, 'servers', 'script-alert-1-script_5c140d35dc.json'), 'utf8')));
   await page.goto(url(HOSTILE));
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(hostile.server!.title!);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(hostile.key);
+  await expect(page.locator('.subtitle')).toHaveText(`Calls itself ${hostile.server!.title!}`);
   await expectNothingRan(page);
   const toolPages = (await readdir(join(FIXTURE_SITE, HOSTILE, 'tools'))).map((slug) => `${HOSTILE}tools/${slug}/`);
   for (const path of [...toolPages, '/', '/failed/', '/findings/', '/catalogue/', '/servers/acme--github-mcp/', '/servers/acme--docker-mcp/']) {
@@ -127,6 +129,10 @@ test('script and onerror payloads show as text and run nothing', async ({ page }
   await page.goto(url('/failed/'));
   await expect(page.getByRole('cell', { name: /GITHUB_TOKEN <script>/ })).toBeVisible();
   expect(index.servers.length).toBe(10);
+  for (const path of ['/changes/', '/needs-review/', '/servers/', '/browse/a-z/', '/search/']) {
+    await page.goto(url(path));
+    await expectNothingRan(page);
+  }
 });
 
 test('every download parses and validates against its schema', async ({ request }) => {
@@ -144,6 +150,10 @@ test('every download parses and validates against its schema', async ({ request 
       expect(() => (mediaType === 'application/json' ? JSON.parse(text) : parseYaml(text))).not.toThrow();
     }
     ServerFileSchema.parse(await (await request.get(url(`/servers/${entry.slug}/record.json`))).json());
+    const security = SecurityRecordSchema.parse(await (await request.get(url(`/servers/${entry.slug}/security.json`))).json());
+    expect(security.scanPin).toBe(policy.server.scanPin);
+    expect(security.tools.map((tool) => [tool.name, tool.pin, tool.category, tool.risk])).toEqual(record.tools.map((tool) => [tool.name, tool.pin, tool.assessment.category, tool.assessment.risk]));
+    for (const tool of security.tools) expect(tool.action).toBe(policy.tools.find((item) => item.name === tool.name)!.action);
   }
   const catalogue = CatalogueDownloadSchema.parse(await (await request.get(url('/catalogue.json'))).json());
   expect(catalogue.index).toEqual(index);
@@ -155,6 +165,7 @@ test('every download parses and validates against its schema', async ({ request 
   const llms = await (await request.get(url('/llms.txt'))).text();
   expect(llms).toMatch(/^# mcp-risk catalogue\n\n> /);
   expect(llms).not.toContain('<script>');
+  for (const path of ['/servers/', '/needs-review/', '/changes/', '/servers/SLUG/security.json']) expect(llms).toContain(path);
 });
 
 test('every tool page is at most 30 KB of HTML and has one h1', async () => {
