@@ -28,7 +28,7 @@ describe('readCatalogue', () => {
   test('a malformed targets.json fails naming the file', async () => {
     const directory = await copyFixture();
     await writeFile(join(directory, 'targets.json'), JSON.stringify({ schemaVersion: 1, sources: [], targets: [{ key: 'x' }] }));
-    await expect(readCatalogue(directory)).rejects.toThrow(/targets\.json: field targets\.0\.sources/);
+    await expect(readCatalogue(directory)).rejects.toThrow(/targets\.json: targets\.0\.sources: /);
     await rm(join(directory, 'targets.json'));
     expect((await readCatalogue(directory)).repositories.size).toBe(0);
   });
