@@ -292,7 +292,8 @@ test('the methodology page renders the figures data/classifier-eval.json holds',
     return;
   }
   await expect(accuracy).not.toContainText('not published yet');
-  await expect(accuracy.getByRole('table')).toBeVisible();
+  await expect(accuracy.getByRole('table', { name: /Classifier figures/ })).toBeVisible();
+  await expect(accuracy.getByRole('table', { name: /Confusion matrix/ })).toBeVisible();
   await expect(accuracy).toContainText(/\d+(\.\d+)?%/);
   if (typeof figures.command === 'string') await expect(accuracy).toContainText(figures.command);
   if (typeof figures.total === 'number') await expect(accuracy).toContainText(figures.total.toLocaleString('en-US'));
