@@ -12,6 +12,8 @@ const TRANSACTION_VERBS = new Set(['send', 'sign', 'broadcast', 'submit'].map(st
 
 // Set up now, paid later.
 const PREPARED = /\b(?:payment|checkout)\s+(?:page\s+)?(?:links?|pages?|urls?|buttons?|forms?)\b|\bdrafts?\b|\bquotes?\b|\bestimates?\b/;
+// Reaching something that charges per use: the call itself pays.
+const PAYS_FOR_ACCESS = /\b(?:fetch|fetches|access|accesses|call|calls|request|requests|get|gets|buy|buys|unlock|unlocks)\s+(?:an?\s+|the\s+)?paid\s+(?:resources?|content|endpoints?|apis?|requests?|urls?|services?)\b|\bpays?\s+(?:for|to access)\s+(?:an?\s+|the\s+)?(?:resources?|content|endpoints?|apis?|requests?|urls?|access)\b/;
 // An order that buys something.
 const BUYS = /\b(?:buy|buys|purchase|purchases|pay|pays|swap|swaps|trade|trades)\b/;
 
@@ -21,6 +23,8 @@ export const moneyRule: CategoryRule = {
   title: 'Creating payments, refunds, transfers and orders',
   evaluate(features) {
     const evidence: CategoryEvidence[] = [];
+    const paysForAccess = PAYS_FOR_ACCESS.exec(features.nameAndLead);
+    if (paysForAccess) evidence.push({ id: 'money.pays-for-access', label: 'reaches something that charges per use, so the call pays', evidence: `"${paysForAccess[0]}"`, supports: 'financial', weight: 3 });
     const primary = features.verbs.find((verb) => verb.role === 'primary' && !verb.negated);
     const head = features.headNoun;
     if (!head) return evidence;

@@ -8,9 +8,17 @@ const RUNS_IMAGE = /\b(?:run|runs|start|starts|create|creates|launch|launches)\s
 // Rebuilding a machine from an image replaces everything on it.
 const REBUILDS = /\b(?:rebuild|rebuilds|reimage|reimages|re-image|reinstall|reinstalls)\b[^.]{0,40}\b(?:from|using|with)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:image|snapshot|backup)\b/;
 
-const MENTIONS = /input|keys|text|command|image|container|dockerfile|rebuild|reimage|reinstall/;
+// Restoring a dump, backup or snapshot replaces the current data with the older copy.
+const RESTORES_OVER = /\brestor(?:e|es|ing)\b[^.]{0,40}\b(?:dumps?|backups?|snapshots?)\b|\b(?:dumps?|backups?|snapshots?)\b[^.]{0,30}\b(?:restored?|load(?:ed)?)\s+(?:into|over|onto)\b/;
+// A pipeline, workflow or job run from a definition the caller writes runs whatever steps it holds.
+const RUNS_DEFINITION = /\b(?:run|runs|trigger|triggers|start|starts|execute|executes)\b[^.]{0,30}\b(?:pipelines?|workflows?|jobs?|builds?)\b/;
+// A property holding such a definition's text: "configContent", "pipeline_yaml", "buildDefinitionYaml".
+const DEFINITION_WORDS = new Set(['config', 'configuration', 'definition', 'spec', 'pipeline', 'workflow']);
+const TEXT_WORDS = new Set(['content', 'yaml', 'yml', 'text', 'body', 'source']);
 
-/** Tools that run programs the caller chooses without calling it code, and tools that rebuild machines. */
+const MENTIONS = /input|keys|text|command|image|container|dockerfile|rebuild|reimage|reinstall|restor|dump|backup|snapshot|pipeline|workflow|job|build/;
+
+/** Tools that run programs the caller chooses without calling it code, and tools that rebuild machines or restore old copies over data. */
 export const runsProgramRule: CategoryRule = {
   id: 'program',
   title: 'Programs, images and machines the caller chooses',
@@ -25,6 +33,10 @@ export const runsProgramRule: CategoryRule = {
     if (image) evidence.push({ id: 'program.image', label: 'builds or runs a container image the caller chooses', evidence: quote(image[0]), supports: 'execute', weight: 3 });
     const rebuild = REBUILDS.exec(opening);
     if (rebuild) evidence.push({ id: 'program.rebuild', label: 'rebuilds a machine from an image, replacing what is on it', evidence: quote(rebuild[0]), supports: 'destructive', weight: 3 });
+    const restore = RESTORES_OVER.exec(opening);
+    if (restore) evidence.push({ id: 'program.restore', label: 'restores an older copy over the current data', evidence: quote(restore[0]), supports: 'destructive', weight: 3 });
+    const definition = RUNS_DEFINITION.test(opening) ? features.properties.find((property) => property.words.some((word) => DEFINITION_WORDS.has(word.text)) && property.words.some((word) => TEXT_WORDS.has(word.text))) : undefined;
+    if (definition) evidence.push({ id: 'program.definition', label: 'runs a pipeline or job from a definition the caller writes', evidence: `property "${definition.name}"`, supports: 'execute', weight: 3 });
     return evidence;
   },
 };

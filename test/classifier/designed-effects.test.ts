@@ -75,8 +75,23 @@ describe('tools the caller steers take the worst they let through', () => {
     ['process_input', 'Send input to a running process and return what it prints.', undefined, 'execute'],
     ['image_build', 'Build a container image from a Dockerfile.', undefined, 'execute'],
     ['machine_rebuild', 'Rebuild a virtual machine from an image.', undefined, 'destructive'],
+    ['load_backup', 'Restore the store from a backup file.', undefined, 'destructive'],
+    ['import_dump', 'Loads a SQL dump into the target database.', undefined, 'write'],
+    ['undelete_note', 'Restore a note from the trash.', undefined, 'write'],
+    ['start_build', 'Triggers a new build of the project.', object({ project: { type: 'string' }, buildDefinitionYaml: { type: 'string' } }), 'execute'],
+    ['start_named_build', 'Triggers a new build of the project.', object({ project: { type: 'string' }, branch: { type: 'string' } }), 'write'],
   ])('%s → %s', (name, description, inputSchema, expected) => {
     expect(category({ name, description, ...(inputSchema && { inputSchema }) })).toBe(expected);
+  });
+});
+
+describe('paying for access is financial', () => {
+  test.each<[string, string, Category]>([
+    ['get_premium', 'Access a paid API endpoint on behalf of the user.', 'financial'],
+    ['open_article', 'Pays for the article and returns its text.', 'financial'],
+    ['list_paid_invoices', 'List invoices that were paid last month.', 'read'],
+  ])('%s → %s', (name, description, expected) => {
+    expect(category({ name, description })).toBe(expected);
   });
 });
 
