@@ -88,6 +88,10 @@ function recommendTool(tool: ScannedTool): PolicyTool {
   if (assessment.confidence < UNCERTAIN_BELOW && verdict.action !== 'deny') {
     return { ...base, action: 'approve', source: 'default', reason: `uncertain verdict: a person should look (confidence ${assessment.confidence}); ${describeAssessment(assessment)}` };
   }
+  // The author's own word that a call may destroy something: never let an agent make it unasked.
+  if (verdict.action === 'allow' && tool.annotations?.destructiveHint === true && tool.annotations.readOnlyHint !== true) {
+    return { ...base, action: 'approve', rateLimits: [...DEFAULT_BUDGETS.high], source: 'default', reason: `the server declares it destructive (destructiveHint: true), so a person approves each call; ${describeAssessment(assessment)}` };
+  }
   return {
     ...base,
     action: verdict.action,

@@ -92,12 +92,13 @@ function renderReport(report: EvaluationReport, measuredOn: string, perFold: Eva
 }
 
 /** A scan record holding just these tools, so the default policy can be asked about them. */
-function recordOf(tools: { key: string; assessment: Assessment }[]): ScanRecord {
+function recordOf(tools: { key: string; assessment: Assessment; annotations: LabelledTool['annotations'] }[]): ScanRecord {
   return {
     schemaVersion: 1, target: 'eval', targetKind: 'command', scannerVersion: 'eval', classifierVersion: CLASSIFIER_VERSION, scannedAt: '1970-01-01T00:00:00.000Z',
     sandbox: { backend: 'none', limits: { startTimeoutMs: 1, requestTimeoutMs: 1, memoryBytes: 1, maxProcesses: 1, maxMessageBytes: 1, maxStdoutBytes: 1, maxPages: 1, maxItems: 1 } },
     limitsHit: [], timings: { totalMs: 0 }, status: 'ok', detail: '', environment: [], prompts: [], resources: [], malformed: [], truncated: [],
-    tools: tools.map(({ key, assessment }) => ({ name: key, inputSchema: { type: 'object' }, pin: '0'.repeat(64), assessment })),
+    // The declared hints go along: the default policy never allows unasked what the server declares destructive.
+    tools: tools.map(({ key, assessment, annotations }) => ({ name: key, inputSchema: { type: 'object' }, pin: '0'.repeat(64), ...(annotations && { annotations }), assessment })),
   };
 }
 
@@ -109,7 +110,7 @@ interface Scored {
 
 /** Classifies rows and asks the default policy which of them an agent could call unasked. */
 function scoreRows(rows: readonly LabelledTool[]): Scored[] {
-  const assessed = rows.map((row, index) => ({ row, key: `t${index}`, assessment: classifyTool(row) }));
+  const assessed = rows.map((row, index) => ({ row, key: `t${index}`, assessment: classifyTool(row), annotations: row.annotations }));
   const actions = new Map(recommendPolicy(recordOf(assessed)).tools.map((tool) => [tool.name, tool.action]));
   return assessed.map(({ row, key, assessment }) => ({ row, assessment, allowedUnasked: actions.get(key) === 'allow' }));
 }

@@ -135,8 +135,11 @@ describe('server-filesystem goldens', () => {
     const declared = new Map(loadFilesystemScan().tools.map((tool) => [tool.name, tool.annotations ?? {}]));
     expect(declared.get('edit_file')?.destructiveHint).toBe(true);
     const cautious = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const;
+    // By default a tool the server declares destructive needs a person; a rules file may still allow it, and then the override must keep the hint.
+    expect(policy.tools.find((tool) => tool.name === 'edit_file')?.action).toBe('approve');
+    const allowingEdits = recommendPolicy(loadFilesystemScan(), { rules: { version: 1, rules: [{ match: { tool: 'edit_file' }, action: 'allow' }] } });
     for (const format of POLICY_FORMATS) {
-      const text = exportPolicy(policy, format).text;
+      const text = exportPolicy(allowingEdits, format).text;
       if (format !== 'toolhive') continue;
       const overrides = JSON.parse(text).toolsOverride as Record<string, { annotations: Record<string, boolean> }>;
       for (const [name, { annotations }] of Object.entries(overrides)) {
@@ -146,7 +149,7 @@ describe('server-filesystem goldens', () => {
         }
       }
     }
-    expect(exportPolicy(policy, 'toolhive').notes.join('\n')).toMatch(/"edit_file".*destructiveHint/);
+    expect(exportPolicy(allowingEdits, 'toolhive').notes.join('\n')).toMatch(/"edit_file".*destructiveHint/);
   });
 
   test('every format that cannot express rate limits says so', () => {

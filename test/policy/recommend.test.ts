@@ -43,6 +43,25 @@ describe('default mapping', () => {
   });
 });
 
+describe('never less cautious than the server', () => {
+  test.each<[string, Record<string, boolean>, string]>([
+    ['declared destructive, assessed a medium write', { destructiveHint: true }, 'approve'],
+    ['declared destructive and read-only (contradictory): the read-only claim stands', { destructiveHint: true, readOnlyHint: true }, 'allow'],
+    ['declared not destructive', { destructiveHint: false }, 'allow'],
+    ['no hints (the spec\'s default is not the author\'s word)', {}, 'allow'],
+  ])('%s → %s', (_, annotations, action) => {
+    const tool = { ...makeTool('edit', { category: 'write', risk: 'medium' }), annotations };
+    const [recommended] = recommendPolicy(makeScan([tool])).tools;
+    expect(recommended?.action).toBe(action);
+    if (action === 'approve') expect(recommended?.reason).toMatch(/declares it destructive/);
+  });
+
+  test('a stricter verdict stays: a declared-destructive critical tool is still denied', () => {
+    const tool = { ...makeTool('wipe', { category: 'destructive', risk: 'critical' }), annotations: { destructiveHint: true } };
+    expect(recommendPolicy(makeScan([tool])).tools[0]?.action).toBe('deny');
+  });
+});
+
 describe('uncertain verdicts', () => {
   test.each<[Category, Risk]>([
     ['read', 'low'],
