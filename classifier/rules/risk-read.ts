@@ -8,6 +8,10 @@ const SECRET_WITHHELD = /\b(?:without (?:revealing|returning|exposing)|(?:does n
 // Reading a file's contents, not its metadata or a listing.
 const READS_CONTENT = /\b(?:read|cat|contents?|load|open|view|extract|download)\b/;
 const RECORDS = /\b(?:rows|records) (?:from|of)\b|\breads? (?:\w+ ){0,2}(?:data|records|values|ranges|output)\b|\bsample (?:of )?(?:rows|records|data)\b|\bquery results?\b|\bresults of (?:a|the) (?:\w+ )*quer(?:y|ies)/;
+// Capturing the person's own screen, a desktop window or display: whatever is open on it, not one web page.
+const SCREEN_CAPTURE = /\bcaptur(?:e|es|ing)\b(?: \w+){0,3} (?:screens?|desktops?|windows?|displays?|monitors?)\b/;
+// "Audit" alone is also a verb ("audit service health"); the record of who did what is private.
+const AUDIT_TRAIL = /\baudit (?:trails?|events?|records?|entries|history)\b/;
 const PATH_WORDS = new Set(['path', 'paths', 'file', 'files', 'filepath', 'filename', 'dir', 'directory', 'folder', 'uri']);
 // Running a query that returns records; a database product named in passing is not a query.
 const DATA_QUERY = /\b(?:sql|cypher|soql|sosl|es\|?ql|select|read-only)(?: \w+)? (?:quer(?:y|ies)|statements?)\b|\bquer(?:y|ies) (?:against|on) (?:a |the )?(?:\w+ )?(?:database|db|table)s?\b/;
@@ -28,12 +32,14 @@ export const readRiskRule: RiskRule = {
     if (secretWord && !SECRET_WITHHELD.test(features.description.toLowerCase())) {
       evidence.push({ id: 'risk.reveals-secret', label: 'reveals secrets or credentials', evidence: quote(secretWord), risk: 'high' });
     }
-    const privateWord = mentions(features, PRIVATE_DATA);
+    const privateWord = mentions(features, PRIVATE_DATA) ?? AUDIT_TRAIL.exec(nameAndLead)?.[0];
     if (privateWord) evidence.push({ id: 'risk.private-data', label: 'reads private or personal data', evidence: quote(privateWord), risk: 'medium' });
     const pathProperty = features.properties.find((property) => PATH_WORDS.has(property.words.at(-1)?.text ?? '') && property.type !== 'boolean');
     if (pathProperty && /\b(?:file|files|image|document|pdf)\b/.test(nameAndLead) && READS_CONTENT.test(nameAndLead) && !/\bdoc(?:s|umentation)\b/.test(nameAndLead)) {
       evidence.push({ id: 'risk.arbitrary-path', label: 'reads files by caller-chosen path', evidence: `property "${pathProperty.name}"`, risk: 'medium' });
     }
+    const screen = SCREEN_CAPTURE.exec(nameAndLead);
+    if (screen) evidence.push({ id: 'risk.screen-capture', label: "captures the person's screen or a desktop window", evidence: quote(screen[0]), risk: 'medium' });
     const query = DATA_QUERY.exec(nameAndLead) ?? RECORDS.exec(nameAndLead);
     if (query) evidence.push({ id: 'risk.data-query', label: 'returns records from a data store', evidence: quote(query[0]), risk: 'medium' });
     return evidence;

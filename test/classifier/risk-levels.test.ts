@@ -1,0 +1,24 @@
+import { describe, expect, test } from 'vitest';
+import { classifyTool } from '../../classifier/classify.ts';
+import type { Category, Risk } from '../../schemas/assessment.ts';
+
+const verdict = (name: string, description: string) => {
+  const { category, risk } = classifyTool({ name, description });
+  return `${category}/${risk}`;
+};
+
+describe('what a read reveals', () => {
+  test.each([
+    ['list_invoices', 'List the invoices issued to customers.', 'read', 'medium'],
+    ['get_disputes', 'Fetch open disputes filed against your charges.', 'read', 'medium'],
+    ['invoice_template_preview', 'Render a sample invoice layout as markdown.', 'read', 'low'],
+    ['audit_latency', 'Audit endpoint latency and report slow operations.', 'read', 'low'],
+    ['service_health_audit', 'Health audit tool: detect unhealthy services in a group.', 'read', 'low'],
+    ['list_audit_trail', 'List audit trail entries for a workspace.', 'read', 'medium'],
+    ['grab_desktop', 'Capture the whole screen or a single display as a PNG.', 'read', 'medium'],
+    ['snap_app', 'Capture a specific application window by title.', 'read', 'medium'],
+    ['page_screenshot', 'Take a screenshot of the current page.', 'read', 'low'],
+  ] as [string, string, Category, Risk][])('%s → %s/%s', (name, description, category, risk) => {
+    expect(verdict(name, description)).toBe(`${category}/${risk}`);
+  });
+});
