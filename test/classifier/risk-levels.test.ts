@@ -22,3 +22,13 @@ describe('what a read reveals', () => {
     expect(verdict(name, description)).toBe(`${category}/${risk}`);
   });
 });
+
+describe('who a write reaches', () => {
+  test.each([
+    ['link_team_to_folder', 'Give a team access to a shared folder.', 'write', 'high'],
+    ['open_bastion', 'Configures a gateway host to access a private database network.', 'write', 'high'],
+    ['rename_folder', 'Rename a folder.', 'write', 'medium'],
+  ] as [string, string, Category, Risk][])('%s → %s/%s', (name, description, category, risk) => {
+    expect(verdict(name, description)).toBe(`${category}/${risk}`);
+  });
+});
