@@ -18,6 +18,13 @@ describe('what a read reveals', () => {
     ['grab_desktop', 'Capture the whole screen or a single display as a PNG.', 'read', 'medium'],
     ['snap_app', 'Capture a specific application window by title.', 'read', 'medium'],
     ['page_screenshot', 'Take a screenshot of the current page.', 'read', 'low'],
+    ['get_mailbox_unread_count', 'Get the number of unread emails in each mailbox.', 'read', 'low'],
+    ['list_mail_labels', 'List the labels defined for the mailbox.', 'read', 'low'],
+    ['list_chat_rooms', 'List the chat rooms you can join.', 'read', 'low'],
+    ['list_mail_messages', 'List the latest email messages in the inbox.', 'read', 'medium'],
+    ['verify_signature', 'Verify a signed message against a public key.', 'read', 'low'],
+    ['detect_personal_data', 'Detect personal data such as phone numbers in the given text.', 'read', 'low'],
+    ['read_chat_history', 'Read the message history of a chat.', 'read', 'medium'],
   ] as [string, string, Category, Risk][])('%s → %s/%s', (name, description, category, risk) => {
     expect(verdict(name, description)).toBe(`${category}/${risk}`);
   });
