@@ -35,6 +35,10 @@ describe('who a write reaches', () => {
     ['link_team_to_folder', 'Give a team access to a shared folder.', 'write', 'high'],
     ['open_bastion', 'Configures a gateway host to access a private database network.', 'write', 'high'],
     ['rename_folder', 'Rename a folder.', 'write', 'medium'],
+    ['save_note', 'Save a note for later in this conversation.', 'write', 'low'],
+    ['highlight_overdue', 'Add a rule that highlights overdue cells in yellow.', 'write', 'medium'],
+    ['open_trace_session', 'Create a tracing session on the database server that records slow statements.', 'write', 'medium'],
+    ['end_shell_session', 'Close a running terminal session.', 'write', 'medium'],
   ] as [string, string, Category, Risk][])('%s → %s/%s', (name, description, category, risk) => {
     expect(verdict(name, description)).toBe(`${category}/${risk}`);
   });
