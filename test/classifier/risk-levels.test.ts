@@ -43,3 +43,13 @@ describe('who a write reaches', () => {
     expect(verdict(name, description)).toBe(`${category}/${risk}`);
   });
 });
+
+describe('where code runs', () => {
+  test.each([
+    ['page_eval', 'Evaluate a JavaScript expression in the current browser page.', 'execute', 'high'],
+    ['page_script_unsafe', 'Run a script for the browser page. Unsafe: it runs in the automation server process, not in the page.', 'execute', 'critical'],
+    ['sandbox_exec', 'Run Python code without any sandbox on the notebook kernel.', 'execute', 'critical'],
+  ] as [string, string, Category, Risk][])('%s → %s/%s', (name, description, category, risk) => {
+    expect(verdict(name, description)).toBe(`${category}/${risk}`);
+  });
+});
