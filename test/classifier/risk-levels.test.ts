@@ -39,6 +39,9 @@ describe('who a write reaches', () => {
     ['highlight_overdue', 'Add a rule that highlights overdue cells in yellow.', 'write', 'medium'],
     ['open_trace_session', 'Create a tracing session on the database server that records slow statements.', 'write', 'medium'],
     ['end_shell_session', 'Close a running terminal session.', 'write', 'medium'],
+    ['post_outage_notice', 'Create an outage notice on the public status page.', 'write', 'high'],
+    ['raise_alert_level', 'Escalate an alert to the next on-call tier.', 'write', 'high'],
+    ['set_alert_urgency', 'Change the urgency of an alert.', 'write', 'medium'],
   ] as [string, string, Category, Risk][])('%s → %s/%s', (name, description, category, risk) => {
     expect(verdict(name, description)).toBe(`${category}/${risk}`);
   });
