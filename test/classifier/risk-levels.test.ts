@@ -56,3 +56,15 @@ describe('where code runs', () => {
     expect(verdict(name, description)).toBe(`${category}/${risk}`);
   });
 });
+
+describe('what a destructive call removes', () => {
+  test.each([
+    ['remove_mail_account', 'Remove a mail account configuration.', 'destructive', 'high'],
+    ['delete_account', 'Delete a user account and all its data.', 'destructive', 'critical'],
+    ['revoke_all_tokens', 'Revoke all tokens of a user.', 'destructive', 'critical'],
+    ['cancel_plan_subscription', 'Cancel a subscription for a customer.', 'destructive', 'critical'],
+    ['delete_event_subscription', 'Delete an event subscription.', 'destructive', 'high'],
+  ] as [string, string, Category, Risk][])('%s → %s/%s', (name, description, category, risk) => {
+    expect(verdict(name, description)).toBe(`${category}/${risk}`);
+  });
+});
