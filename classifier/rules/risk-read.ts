@@ -19,6 +19,9 @@ const ABOUT_NOUNS = new Set(['count', 'counts', 'status', 'statuses', 'stats', '
 // Checking or transforming text the caller hands over (verify a signed message, redact PII, simulate a conversation)
 // reads nothing stored.
 const WORKS_ON_INPUT = new Set(['verify', 'validate', 'redact', 'simulate', 'detect', 'compare', 'synthesize', 'synthesise', 'check'].map(stem));
+// Logs of a deployment or an infrastructure plan record what the tooling changed, not people's data.
+const CHANGE_LOGS = /\b(?:deployment|deploy|plan|apply|provisioning|migration) (?:logs?|history)\b/;
+const LOG_WORDS = new Set(['log', 'logs']);
 const PATH_WORDS = new Set(['path', 'paths', 'file', 'files', 'filepath', 'filename', 'dir', 'directory', 'folder', 'uri']);
 // Running a query that returns records; a database product named in passing is not a query.
 const DATA_QUERY = /\b(?:sql|cypher|soql|sosl|es\|?ql|select|read-only)(?: \w+)? (?:quer(?:y|ies)|statements?)\b|\bquer(?:y|ies) (?:against|on) (?:a |the )?(?:\w+ )?(?:database|db|table)s?\b/;
@@ -42,6 +45,7 @@ export const readRiskRule: RiskRule = {
     const privateWord = mentions(features, PRIVATE_DATA) ?? AUDIT_TRAIL.exec(nameAndLead)?.[0];
     const actions = features.verbs.filter((verb) => verb.role === 'primary' || (verb.role === 'lead' && verb.sentence === 0));
     const aboutOnly = (features.headNoun !== undefined && ABOUT_NOUNS.has(features.headNoun.stem))
+      || (privateWord !== undefined && LOG_WORDS.has(privateWord) && CHANGE_LOGS.test(nameAndLead))
       || (actions.length > 0 && actions.every((verb) => WORKS_ON_INPUT.has(verb.word.stem)));
     if (privateWord && !aboutOnly) evidence.push({ id: 'risk.private-data', label: 'reads private or personal data', evidence: quote(privateWord), risk: 'medium' });
     const pathProperty = features.properties.find((property) => PATH_WORDS.has(property.words.at(-1)?.text ?? '') && property.type !== 'boolean');

@@ -25,6 +25,9 @@ describe('what a read reveals', () => {
     ['verify_signature', 'Verify a signed message against a public key.', 'read', 'low'],
     ['detect_personal_data', 'Detect personal data such as phone numbers in the given text.', 'read', 'low'],
     ['read_chat_history', 'Read the message history of a chat.', 'read', 'medium'],
+    ['get_rollout_logs', 'Get the deployment logs of the last rollout.', 'read', 'low'],
+    ['show_plan_output', 'Show the plan logs for a pending infrastructure change.', 'read', 'low'],
+    ['get_app_logs', 'Get the logs of a running web app.', 'read', 'medium'],
   ] as [string, string, Category, Risk][])('%s → %s/%s', (name, description, category, risk) => {
     expect(verdict(name, description)).toBe(`${category}/${risk}`);
   });
