@@ -13,6 +13,8 @@ const RECORDS = /\b(?:rows|records) (?:from|of)\b|\breads? (?:\w+ ){0,2}(?:data|
 const SCREEN_CAPTURE = /\bcaptur(?:e|es|ing)\b(?: \w+){0,3} (?:screens?|desktops?|windows?|displays?|monitors?)\b/;
 // "Audit" alone is also a verb ("audit service health"); the record of who did what is private.
 const AUDIT_TRAIL = /\baudit (?:trails?|events?|records?|entries|history)\b/;
+// An account's own history of transactions, payments, orders or purchases is the owner's financial record.
+const ACCOUNT_HISTORY = /\b(?:account|transaction|payment|order|purchase|billing) (?:transaction )?history\b/;
 // A tool named for what it returns *about* private data (a count, a status, the labels, folders or rooms that hold it)
 // does not return the data itself: "unread email count", "mail labels", "chat rooms".
 const ABOUT_NOUNS = new Set(['count', 'counts', 'status', 'statuses', 'stats', 'statistics', 'label', 'labels', 'folder', 'folders', 'room', 'rooms', 'stream', 'streams', 'quota', 'quotas'].map(stem));
@@ -42,7 +44,7 @@ export const readRiskRule: RiskRule = {
     if (secretWord && !SECRET_WITHHELD.test(features.description.toLowerCase())) {
       evidence.push({ id: 'risk.reveals-secret', label: 'reveals secrets or credentials', evidence: quote(secretWord), risk: 'high' });
     }
-    const privateWord = mentions(features, PRIVATE_DATA) ?? AUDIT_TRAIL.exec(nameAndLead)?.[0];
+    const privateWord = mentions(features, PRIVATE_DATA) ?? AUDIT_TRAIL.exec(nameAndLead)?.[0] ?? ACCOUNT_HISTORY.exec(nameAndLead)?.[0];
     const actions = features.verbs.filter((verb) => verb.role === 'primary' || (verb.role === 'lead' && verb.sentence === 0));
     const aboutOnly = (features.headNoun !== undefined && ABOUT_NOUNS.has(features.headNoun.stem))
       || (privateWord !== undefined && LOG_WORDS.has(privateWord) && CHANGE_LOGS.test(nameAndLead))

@@ -28,6 +28,9 @@ describe('what a read reveals', () => {
     ['get_rollout_logs', 'Get the deployment logs of the last rollout.', 'read', 'low'],
     ['show_plan_output', 'Show the plan logs for a pending infrastructure change.', 'read', 'low'],
     ['get_app_logs', 'Get the logs of a running web app.', 'read', 'medium'],
+    ['get_session_replay', 'Get a session replay of a visitor on the site.', 'read', 'medium'],
+    ['get_order_history', 'Get the order history of the signed-in shopper.', 'read', 'medium'],
+    ['get_block_height', 'Get the latest block height of the chain.', 'read', 'low'],
   ] as [string, string, Category, Risk][])('%s → %s/%s', (name, description, category, risk) => {
     expect(verdict(name, description)).toBe(`${category}/${risk}`);
   });
