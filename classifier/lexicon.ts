@@ -106,8 +106,8 @@ export const INFORMATION_NOUNS = new Set(words(`info information status stats st
 /** Private or personal data (exact words: stems would catch "documentation" and "health check"). */
 export const PRIVATE_DATA = new Set(words(`email emails mail mails inbox inboxes message messages chat chats conversation
   conversations transcript transcripts dm dms contacts customer customers employees patients patient logs
-  log audit clipboard phone personal pii sms payment payments payouts attachment attachments
-  voicemail voicemails recordings medical payroll salaries tickets leads deals clientes
+  log clipboard phone personal pii sms payment payments payouts attachment attachments
+  voicemail voicemails recordings replay replays medical payroll salaries tickets leads deals invoices disputes clientes
   usuarios mensajes correos contactos`));
 
 /** Secrets: revealing them in plain text is high risk (exact words). */

@@ -2,11 +2,11 @@ import { type RiskEvidence, type RiskRule, quote } from '../evidence.ts';
 import { SCRATCH_WORDS } from '../lexicon.ts';
 
 // Reaches people or the public, or changes who can access what.
-const REACH = /\b(?:publish(?:es|ed|ing)?|deploy(?:s|ment|ments|ing)?|release to|go live|tweets?|broadcast|announce|invite|invitations?|share|sharing|grant|permissions?|roles?|access control|public access|publicly|acls?|iam|firewalls?|visibility|public|outbound|ads?|advert\w*|user accounts?|credentials?|api[ _-]?keys?|passwords?|certificates?|sign(?:s|ing|ature)?|auth|authenticate|production|prod)\b/;
+const REACH = /\b(?:publish(?:es|ed|ing)?|deploy(?:s|ment|ments|ing)?|release to|go live|tweets?|broadcast|announce|invite|invitations?|share|sharing|grant|permissions?|roles?|access|publicly|acls?|iam|firewalls?|visibility|public|outbound|ads?|advert\w*|user accounts?|credentials?|api[ _-]?keys?|passwords?|certificates?|sign(?:s|ing|ature)?|auth|authenticate|production|prod|status pages?|escalat(?:e|es|ion|ions|ing))\b/;
 const SENDS = /\b(?:send|sends|sending|post|posts|posting|reply|replies|forward|forwards|notify|notifies|broadcast|add (?:a )?(?:message|comment) to (?:a )?(?:public|channel))\b/;
 const TO_PEOPLE = /\b(?:e-?mails?|messages?|sms|texts?|dms?|direct messages?|channels?|chats?|tweets?|followers|timelines?|feeds?|recipients?|notifications?|newsletters?|subscribers|public)\b/;
 const MEMBERSHIP = /\b(?:add|adds|remove|removes|replace|replaces|invite|invites|kick|kicks|ban|bans)\b[^.]{0,30}\b(?:members?|collaborators?|admins?|owners?|bans?)\b/;
-const SHARED = /\b(?:visible|human|comments?|issues?|teams?|shared|public|customers?|users?|tickets?)\b/;
+const SHARED = /\b(?:visible|human|comments?|issues?|teams?|shared|public|customers?|users?|tickets?|cells?|sheets?|spreadsheets?|servers?|server-side|terminals?)\b/;
 const TO_REGISTRY = /\bpush(?:es|ing)?\b.*\b(?:images?|packages?|registry|registries|artifacts?)\b|\b(?:merge|merges|merging)\b.*\b(?:pull|merge) requests?\b/;
 
 /** Writes are medium, high when they reach people or change access, low when only the caller's scratch state changes. */
