@@ -26,14 +26,17 @@ const PATTERNS: { needs: Needs; pattern: RegExp; why: string }[] = [
 // A parameter that asks the model to fill it with secrets, files or the conversation: an exfiltration channel.
 const EXFILTRATION_PARAMETER = /\b(?:(?:full|entire|complete|whole|previous|all)\s+(?:conversation|chat|message)s?(?:\s+history)?|conversation\s+history|chat\s+history|system\s+prompt|(?:contents?|text)\s+of\s+(?:~|\/|\.|the\s+(?:user's\s+)?(?:ssh|private|config|credentials?|secret|env))|(?:api\s+keys?|passwords?|credentials?|secrets?|tokens?)\s+(?:you|the\s+user)\s+(?:have|has|know|see)|any\s+(?:api\s+keys?|passwords?|credentials?|secrets?|tokens?))\b/i;
 
-const WORD = /[a-z]+/g;
-
 function satisfied({ words, marks }: Needs, present: ReadonlySet<string>, text: string): boolean {
   if (words && !words.every((group) => group.some((word) => present.has(word)))) return false;
   return !marks || marks.some((mark) => text.includes(mark));
 }
 
 const EXFILTRATION_NEEDS: Needs = { words: [['conversation', 'chat', 'message', 'messages', 'prompt', 'content', 'contents', 'text', 'key', 'keys', 'password', 'passwords', 'credential', 'credentials', 'secret', 'secrets', 'token', 'tokens']] };
+
+// Every word some pattern needs, as whole words (a maximal run of a-z, as /[a-z]+/ would split them): collecting
+// only these is far cheaper than a set of every word of the text, and answers the same questions.
+const NEEDED_WORDS = [...new Set([...PATTERNS.map(({ needs }) => needs), EXFILTRATION_NEEDS].flatMap(({ words }) => words?.flat() ?? []))];
+const NEEDED_WORD = new RegExp(`(?<![a-z])(?:${NEEDED_WORDS.sort((a, b) => b.length - a.length).join('|')})(?![a-z])`, 'g');
 
 const READ_BY_MODEL: ReadonlySet<TextField['kind']> = new Set(['title', 'description', 'property-description']);
 
@@ -42,7 +45,7 @@ export function findPromptInjection(fields: readonly TextField[]): Finding[] {
   const texts = fields.filter((field) => READ_BY_MODEL.has(field.kind));
   // One lower-cased copy and one word set of everything decide which patterns are worth running at all.
   const all = texts.map((field) => field.text).join('\n').toLowerCase();
-  const present = new Set(all.match(WORD));
+  const present = new Set(all.match(NEEDED_WORD));
   const findings: Finding[] = [];
   for (const { needs, pattern, why } of PATTERNS) {
     if (!satisfied(needs, present, all)) continue;
