@@ -110,6 +110,8 @@ const canCoordinate = (a: VerbForm, b: VerbForm) => a === b || (a === 'base' && 
 /** Verbs of one sentence: the lead action (and verbs coordinated with it), then modal or subject-led uses. */
 function findSentenceVerbs(words: Word[], sentence: number, context: string): VerbUse[] {
   const verbs: VerbUse[] = [];
+  // Each word is read as a verb once; the passes below look at it several times.
+  const readings = words.map(readVerb);
   let index = 0;
   let sawModal = false;
   let sawPerson = false;
@@ -120,13 +122,13 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
   }
   const leadIndexes = new Set<number>();
   const first = words[index];
-  const firstReading = first && readVerb(first);
+  const firstReading = first && readings[index];
   // The first sentence may be imperative ("Delete a file"); later imperatives mostly speak to the model
   // ("Use …", "Call …") and count only as a list of capabilities or a harmful action (checked below).
   const laterImperative = sentence > 0 && firstReading?.form === 'base' && !sawModal;
   // In a later sentence, "A user requests …" is the user's action, and "Tags associated with …" a plural noun.
   const nextText = words[index + 1]?.text;
-  const notTheTool = sentence > 0 && firstReading?.form === 'third' && (sawPerson || (nextText !== undefined && (PREPOSITIONS.has(nextText) || readVerb(words[index + 1]!)?.form === 'past')));
+  const notTheTool = sentence > 0 && firstReading?.form === 'third' && (sawPerson || (nextText !== undefined && (PREPOSITIONS.has(nextText) || readings[index + 1]?.form === 'past')));
   const leads = firstReading && !notTheTool && firstReading.form !== 'past' && (sentence === 0 || firstReading.form === 'third' || firstReading.form === 'base');
   if (leads) {
     leadIndexes.add(index);
@@ -134,7 +136,7 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
     let sawCoordinator = false;
     for (let cursor = index + 1; cursor < words.length && cursor < index + 24; cursor++) {
       const word = words[cursor]!;
-      const reading = readVerb(word);
+      const reading = readings[cursor];
       if (COORDINATORS.has(word.text)) {
         sawCoordinator = true;
       } else if (sawCoordinator && reading && canCoordinate(firstReading.form, reading.form)) {
@@ -152,7 +154,7 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
   }
   for (let position = 0; position < words.length; position++) {
     const word = words[position]!;
-    const reading = readVerb(word);
+    const reading = readings[position];
     if (!reading) continue;
     const negated = isNegated(words, position);
     if (leadIndexes.has(position)) {
@@ -164,10 +166,10 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
     const inline = (reading.form === 'base' && MODALS.has(previous)) || (reading.form === 'third' && SUBJECTS.has(previous));
     if (inline) verbs.push(verbUseOf(word, reading, 'inline', sentence, negated, context));
   }
-  for (const position of findListedVerbs(words)) {
+  for (const position of findListedVerbs(words, readings)) {
     if (leadIndexes.has(position)) continue;
     const word = words[position]!;
-    verbs.push(verbUseOf(word, readVerb(word)!, 'listed', sentence, isNegated(words, position), context));
+    verbs.push(verbUseOf(word, readings[position]!, 'listed', sentence, isNegated(words, position), context));
   }
   return verbs;
 }
@@ -179,7 +181,7 @@ const CONDITIONS = new Set(['if', 'unless', 'whether']);
  * Verbs of one form coordinated into a list of two or more actions anywhere in a sentence: "supports list, add,
  * update and remove", "by creating, listing and deleting", "(get, set, delete)". Every member is a designed effect.
  */
-function findListedVerbs(words: Word[]): number[] {
+function findListedVerbs(words: Word[], readings: (VerbReading | undefined)[]): number[] {
   const listed: number[] = [];
   let run: number[] = [];
   let form: VerbForm | undefined;
@@ -198,9 +200,9 @@ function findListedVerbs(words: Word[]): number[] {
       if (run.length > 0) joined = true;
       continue;
     }
-    const reading = readVerb(word);
+    const reading = readings[position];
     const next = words[position + 1];
-    const compound = next && NOUN_COMPOUNDS.has(`${word.text} ${next.text}`);
+    const compound = reading && next && NOUN_COMPOUNDS.has(`${word.text} ${next.text}`); // only verbs start one
     if (reading && reading.form !== 'past' && !compound && (run.length === 0 || (joined && reading.form === form))) {
       run.push(position);
       form = reading.form;

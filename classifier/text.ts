@@ -40,7 +40,7 @@ const CAMEL_BOUNDARY = /([a-z\d])([A-Z])|([A-Z]+)([A-Z][a-z])/g;
 /** Splits an identifier in any style (snake, camel, kebab, dotted, acronyms, slashes) into lower-case words. */
 export function splitIdentifier(identifier: string): string[] {
   return identifier
-    .replace(CAMEL_BOUNDARY, (_, lower, upper, acronym, next) => (lower ? `${lower} ${upper}` : `${acronym} ${next}`))
+    .replace(CAMEL_BOUNDARY, '$1$3 $2$4') // one pair of groups matched, the other pair is empty
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((token) => token.length > 0);

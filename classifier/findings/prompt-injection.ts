@@ -26,9 +26,17 @@ const PATTERNS: { needs: Needs; pattern: RegExp; why: string }[] = [
 // A parameter that asks the model to fill it with secrets, files or the conversation: an exfiltration channel.
 const EXFILTRATION_PARAMETER = /\b(?:(?:full|entire|complete|whole|previous|all)\s+(?:conversation|chat|message)s?(?:\s+history)?|conversation\s+history|chat\s+history|system\s+prompt|(?:contents?|text)\s+of\s+(?:~|\/|\.|the\s+(?:user's\s+)?(?:ssh|private|config|credentials?|secret|env))|(?:api\s+keys?|passwords?|credentials?|secrets?|tokens?)\s+(?:you|the\s+user)\s+(?:have|has|know|see)|any\s+(?:api\s+keys?|passwords?|credentials?|secrets?|tokens?))\b/i;
 
+// Each pattern's marks as one regex of literals: one pass over the text instead of one per mark.
+const markPatterns = new Map<readonly string[], RegExp>();
+function markPattern(marks: readonly string[]): RegExp {
+  let pattern = markPatterns.get(marks);
+  if (!pattern) markPatterns.set(marks, (pattern = new RegExp(marks.map((mark) => mark.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'))));
+  return pattern;
+}
+
 function satisfied({ words, marks }: Needs, present: ReadonlySet<string>, text: string): boolean {
   if (words && !words.every((group) => group.some((word) => present.has(word)))) return false;
-  return !marks || marks.some((mark) => text.includes(mark));
+  return !marks || markPattern(marks).test(text);
 }
 
 const EXFILTRATION_NEEDS: Needs = { words: [['conversation', 'chat', 'message', 'messages', 'prompt', 'content', 'contents', 'text', 'key', 'keys', 'password', 'passwords', 'credential', 'credentials', 'secret', 'secrets', 'token', 'tokens']] };

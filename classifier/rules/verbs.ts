@@ -166,7 +166,8 @@ export const verbRule: CategoryRule = {
     for (const verb of features.verbs) {
       if (verb.verbClass === 'code') continue; // the code rules decide between execute and write
       const weight = weightOf(verb, features);
-      const source = `${where(verb)}: ${quoteContext(verb.context)}`;
+      // A name is short and differs per tool: quoting it is cheaper than caching it.
+      const source = `${where(verb)}: ${verb.sentence === -1 ? quote(verb.context, 90) : quoteContext(verb.context)}`;
       if (verb.negated) {
         evidence.push({ id: 'verb.negated', label: `negated verb "${verb.word.text}"`, evidence: source, supports: 'read', weight: 1 });
         continue;
