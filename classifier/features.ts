@@ -1,6 +1,6 @@
 import type { ClassifierInput, ToolAnnotations } from '../schemas/tool.ts';
 import { LEAD_IN_WORDS, NEGATIONS } from './lexicon.ts';
-import { splitIdentifier, splitSentences, splitWords, toWord, type Word } from './text.ts';
+import { splitIdentifier, splitLowerCaseWords, splitSentences, toWord, type Word } from './text.ts';
 import { readVerb, type VerbClass, type VerbForm, type VerbReading } from './verb-forms.ts';
 
 /** A verb found in the name or description, with how it was found. */
@@ -262,13 +262,21 @@ const BULLETED_ACTION = /^[-*•]\s*`?([A-Za-z][\w.-]*)`?\s*:/;
 
 const NO_STEMS: ReadonlySet<string> = new Set();
 
-interface SentenceAnalysis {
-  text: string;
-  lower: string;
-  words: Word[];
-  stems: ReadonlySet<string>;
-  /** Verbs as found in a first (0) or a later (1) sentence; callers renumber later ones. */
-  verbs: VerbUse[];
+class SentenceAnalysis {
+  private stemSet: ReadonlySet<string> | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly lower: string,
+    readonly words: Word[],
+    /** Verbs as found in a first (0) or a later (1) sentence; callers renumber later ones. */
+    readonly verbs: VerbUse[],
+  ) {}
+
+  /** Stems of the words, computed on first use: only the first sentence's are read (leadStems). */
+  get stems(): ReadonlySet<string> {
+    return (this.stemSet ??= new Set(this.words.map((word) => word.stem)));
+  }
 }
 
 // Catalogues repeat sentences across tools and versions ("Args:", "Use a valid id from the list tool"):
@@ -281,8 +289,9 @@ function analyseSentence(text: string, index: number): SentenceAnalysis {
   const cache = sentenceCaches[position];
   let analysis = cache.get(text);
   if (!analysis) {
-    const words = splitWords(text);
-    analysis = { text, lower: text.toLowerCase(), words, stems: new Set(words.map((word) => word.stem)), verbs: findSentenceVerbs(words, position, text) };
+    const lower = text.toLowerCase();
+    const words = splitLowerCaseWords(lower);
+    analysis = new SentenceAnalysis(text, lower, words, findSentenceVerbs(words, position, text));
     if (cache.size >= SENTENCE_CACHE_SIZE) cache.clear();
     cache.set(text, analysis);
   }
@@ -319,7 +328,8 @@ export function extractFeatures(tool: ClassifierInput): Features {
   const nameWords = splitIdentifier(tool.name).map(toWord);
   const fullDescription = tool.description ?? '';
   const description = fullDescription.slice(0, MAX_DESCRIPTION);
-  const plain = /[*#_<]/.test(description) ? description.replace(MARKUP, ' ').replace(TAG, '. ') : description;
+  // Only text with markup needs the replacements: a lone "_" (snake_case) is not markup.
+  const plain = /[*#<]|__/.test(description) ? description.replace(MARKUP, ' ').replace(TAG, '. ') : description;
   const lines = splitSentences(plain);
   const truncated: string[] = [];
   const unanalysed: string[] = [];
@@ -344,7 +354,11 @@ export function extractFeatures(tool: ClassifierInput): Features {
     .map(analyseSentence);
   const nameText = nameWords.map((word) => word.text).join(' ');
   const titleText = tool.title ? ` . ${tool.title.toLowerCase()}` : '';
-  const verbs = [...findNameVerbs(nameWords, tool.name), ...sentences.flatMap((sentence, index) => (index <= 1 ? sentence.verbs : sentence.verbs.map((verb) => ({ ...verb, sentence: index })))), ...bulleted];
+  const verbs = findNameVerbs(nameWords, tool.name);
+  sentences.forEach((sentence, index) => {
+    for (const verb of sentence.verbs) verbs.push(index <= 1 ? verb : { ...verb, sentence: index });
+  });
+  verbs.push(...bulleted);
   const nameVerbWords = new Set(verbs.filter((verb) => verb.sentence === -1).map((verb) => verb.word));
   const headNoun = [...nameWords].reverse().find((word) => !nameVerbWords.has(word) && !/^\d+$/.test(word.text));
   return {

@@ -59,8 +59,12 @@ const WORD_OR_SEPARATOR = /[a-z][a-z0-9']*(?:-[a-z]+)*|[,/&(]/g;
 
 /** The words of a sentence in order, with `,` `/` `&` `(` kept as their own tokens. */
 export function splitWords(sentence: string): Word[] {
+  return splitLowerCaseWords(sentence.toLowerCase());
+}
+
+/** splitWords for text already lower-cased. */
+export function splitLowerCaseWords(lower: string): Word[] {
   const words: Word[] = [];
-  const lower = sentence.toLowerCase();
   WORD_OR_SEPARATOR.lastIndex = 0;
   for (let match = WORD_OR_SEPARATOR.exec(lower); match; match = WORD_OR_SEPARATOR.exec(lower)) words.push(new Word(match[0]));
   return words;
