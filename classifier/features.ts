@@ -318,8 +318,11 @@ function findBulletedAction(line: string, sentence: number): VerbUse | undefined
 function describeUnreadProperties(inputSchema: Record<string, unknown> | null | undefined): string {
   const properties = inputSchema?.['properties'];
   if (!properties || typeof properties !== 'object') return '';
+  // Counted first: almost every tool has fewer, and needs no copy of its properties.
+  let count = 0;
+  for (const _ in properties) if (++count > MAX_PROPERTIES) break;
+  if (count <= MAX_PROPERTIES) return '';
   const entries = Object.entries(properties as Record<string, unknown>);
-  if (entries.length <= MAX_PROPERTIES) return '';
   return entries.slice(MAX_PROPERTIES).map(([name, raw]) => `${JSON.stringify(name)}: ${JSON.stringify(raw ?? '')}`).join(' . ');
 }
 
@@ -347,20 +350,28 @@ export function extractFeatures(tool: ClassifierInput): Features {
     unanalysed.push(unreadProperties);
   }
   const kept = lines.slice(0, MAX_SENTENCES);
-  const bulleted = kept.flatMap((line, index) => findBulletedAction(line, index) ?? []);
-  const sentences = kept
-    .map((text) => text.replace(LABEL, ''))
-    .filter((text) => text.length > 0)
-    .map(analyseSentence);
+  const bulleted: VerbUse[] = [];
+  const sentences: SentenceAnalysis[] = [];
+  for (let index = 0; index < kept.length; index++) {
+    const action = findBulletedAction(kept[index]!, index);
+    if (action) bulleted.push(action);
+    const text = kept[index]!.replace(LABEL, '');
+    // Numbered among the sentences kept: a sentence that was only a label does not count.
+    if (text.length > 0) sentences.push(analyseSentence(text, sentences.length));
+  }
   const nameText = nameWords.map((word) => word.text).join(' ');
   const titleText = tool.title ? ` . ${tool.title.toLowerCase()}` : '';
   const verbs = findNameVerbs(nameWords, tool.name);
+  const nameVerbWords = new Set(verbs.map((verb) => verb.word)); // so far, verbs holds only the name's
   sentences.forEach((sentence, index) => {
     for (const verb of sentence.verbs) verbs.push(index <= 1 ? verb : { ...verb, sentence: index });
   });
   verbs.push(...bulleted);
-  const nameVerbWords = new Set(verbs.filter((verb) => verb.sentence === -1).map((verb) => verb.word));
-  const headNoun = [...nameWords].reverse().find((word) => !nameVerbWords.has(word) && !/^\d+$/.test(word.text));
+  let headNoun: Word | undefined;
+  for (let index = nameWords.length - 1; index >= 0 && !headNoun; index--) {
+    const word = nameWords[index]!;
+    if (!nameVerbWords.has(word) && !/^\d+$/.test(word.text)) headNoun = word;
+  }
   return {
     name: tool.name,
     nameWords,
