@@ -1,6 +1,7 @@
 import type { Assessment, Signal } from '../schemas/assessment.ts';
 import type { ClassifierInput } from '../schemas/tool.ts';
 import { decideCategory, decideConfidence, decideRisk, inferAnnotations, orderSignals, raiseToDeclaredHints, scoreCategories, scoreRisk } from './decide.ts';
+import type { CategoryEvidence, RiskEvidence } from './evidence.ts';
 import { extractFeatures } from './features.ts';
 import { findAnnotationMismatch, findMissingDescription, findTruncation } from './findings/definition-gaps.ts';
 import { findHiddenUnicode } from './findings/hidden-unicode.ts';
@@ -13,11 +14,13 @@ const UNRECOGNISED: Signal = { id: 'no-effect-recognised', label: 'no effect was
 /** Classifies one tool definition: category, risk, the evidence behind them, and problems with the definition. Pure. */
 export function classifyTool(tool: ClassifierInput): Assessment {
   const features = extractFeatures(tool);
-  const evidence = categoryRules.flatMap((rule) => rule.evaluate(features));
+  const evidence: CategoryEvidence[] = [];
+  for (const rule of categoryRules) evidence.push(...rule.evaluate(features));
   const scores = scoreCategories(evidence);
   const { decision, raisedBy } = raiseToDeclaredHints(decideCategory(scores), scores, features.annotations);
   const { category } = decision;
-  const riskEvidence = riskRules.filter((rule) => rule.appliesTo.includes(category)).flatMap((rule) => rule.evaluate(features));
+  const riskEvidence: RiskEvidence[] = [];
+  for (const rule of riskRules) if (rule.appliesTo.includes(category)) riskEvidence.push(...rule.evaluate(features));
   const { risk, applied } = decideRisk(category, riskEvidence);
   const textFields = collectTextFields(tool);
   const findings = [

@@ -1,6 +1,6 @@
 import type { ClassifierInput, ToolAnnotations } from '../schemas/tool.ts';
 import { LEAD_IN_WORDS, NEGATIONS } from './lexicon.ts';
-import { splitIdentifier, splitSentences, splitWords, toWord, type Word } from './text.ts';
+import { splitIdentifier, splitLowerCaseWords, splitSentences, toWord, type Word } from './text.ts';
 import { readVerb, type VerbClass, type VerbForm, type VerbReading } from './verb-forms.ts';
 
 /** A verb found in the name or description, with how it was found. */
@@ -110,6 +110,8 @@ const canCoordinate = (a: VerbForm, b: VerbForm) => a === b || (a === 'base' && 
 /** Verbs of one sentence: the lead action (and verbs coordinated with it), then modal or subject-led uses. */
 function findSentenceVerbs(words: Word[], sentence: number, context: string): VerbUse[] {
   const verbs: VerbUse[] = [];
+  // Each word is read as a verb once; the passes below look at it several times.
+  const readings = words.map(readVerb);
   let index = 0;
   let sawModal = false;
   let sawPerson = false;
@@ -120,13 +122,13 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
   }
   const leadIndexes = new Set<number>();
   const first = words[index];
-  const firstReading = first && readVerb(first);
+  const firstReading = first && readings[index];
   // The first sentence may be imperative ("Delete a file"); later imperatives mostly speak to the model
   // ("Use …", "Call …") and count only as a list of capabilities or a harmful action (checked below).
   const laterImperative = sentence > 0 && firstReading?.form === 'base' && !sawModal;
   // In a later sentence, "A user requests …" is the user's action, and "Tags associated with …" a plural noun.
   const nextText = words[index + 1]?.text;
-  const notTheTool = sentence > 0 && firstReading?.form === 'third' && (sawPerson || (nextText !== undefined && (PREPOSITIONS.has(nextText) || readVerb(words[index + 1]!)?.form === 'past')));
+  const notTheTool = sentence > 0 && firstReading?.form === 'third' && (sawPerson || (nextText !== undefined && (PREPOSITIONS.has(nextText) || readings[index + 1]?.form === 'past')));
   const leads = firstReading && !notTheTool && firstReading.form !== 'past' && (sentence === 0 || firstReading.form === 'third' || firstReading.form === 'base');
   if (leads) {
     leadIndexes.add(index);
@@ -134,7 +136,7 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
     let sawCoordinator = false;
     for (let cursor = index + 1; cursor < words.length && cursor < index + 24; cursor++) {
       const word = words[cursor]!;
-      const reading = readVerb(word);
+      const reading = readings[cursor];
       if (COORDINATORS.has(word.text)) {
         sawCoordinator = true;
       } else if (sawCoordinator && reading && canCoordinate(firstReading.form, reading.form)) {
@@ -152,7 +154,7 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
   }
   for (let position = 0; position < words.length; position++) {
     const word = words[position]!;
-    const reading = readVerb(word);
+    const reading = readings[position];
     if (!reading) continue;
     const negated = isNegated(words, position);
     if (leadIndexes.has(position)) {
@@ -164,10 +166,10 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
     const inline = (reading.form === 'base' && MODALS.has(previous)) || (reading.form === 'third' && SUBJECTS.has(previous));
     if (inline) verbs.push(verbUseOf(word, reading, 'inline', sentence, negated, context));
   }
-  for (const position of findListedVerbs(words)) {
+  for (const position of findListedVerbs(words, readings)) {
     if (leadIndexes.has(position)) continue;
     const word = words[position]!;
-    verbs.push(verbUseOf(word, readVerb(word)!, 'listed', sentence, isNegated(words, position), context));
+    verbs.push(verbUseOf(word, readings[position]!, 'listed', sentence, isNegated(words, position), context));
   }
   return verbs;
 }
@@ -179,7 +181,7 @@ const CONDITIONS = new Set(['if', 'unless', 'whether']);
  * Verbs of one form coordinated into a list of two or more actions anywhere in a sentence: "supports list, add,
  * update and remove", "by creating, listing and deleting", "(get, set, delete)". Every member is a designed effect.
  */
-function findListedVerbs(words: Word[]): number[] {
+function findListedVerbs(words: Word[], readings: (VerbReading | undefined)[]): number[] {
   const listed: number[] = [];
   let run: number[] = [];
   let form: VerbForm | undefined;
@@ -198,9 +200,9 @@ function findListedVerbs(words: Word[]): number[] {
       if (run.length > 0) joined = true;
       continue;
     }
-    const reading = readVerb(word);
+    const reading = readings[position];
     const next = words[position + 1];
-    const compound = next && NOUN_COMPOUNDS.has(`${word.text} ${next.text}`);
+    const compound = reading && next && NOUN_COMPOUNDS.has(`${word.text} ${next.text}`); // only verbs start one
     if (reading && reading.form !== 'past' && !compound && (run.length === 0 || (joined && reading.form === form))) {
       run.push(position);
       form = reading.form;
@@ -260,13 +262,21 @@ const BULLETED_ACTION = /^[-*•]\s*`?([A-Za-z][\w.-]*)`?\s*:/;
 
 const NO_STEMS: ReadonlySet<string> = new Set();
 
-interface SentenceAnalysis {
-  text: string;
-  lower: string;
-  words: Word[];
-  stems: ReadonlySet<string>;
-  /** Verbs as found in a first (0) or a later (1) sentence; callers renumber later ones. */
-  verbs: VerbUse[];
+class SentenceAnalysis {
+  private stemSet: ReadonlySet<string> | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly lower: string,
+    readonly words: Word[],
+    /** Verbs as found in a first (0) or a later (1) sentence; callers renumber later ones. */
+    readonly verbs: VerbUse[],
+  ) {}
+
+  /** Stems of the words, computed on first use: only the first sentence's are read (leadStems). */
+  get stems(): ReadonlySet<string> {
+    return (this.stemSet ??= new Set(this.words.map((word) => word.stem)));
+  }
 }
 
 // Catalogues repeat sentences across tools and versions ("Args:", "Use a valid id from the list tool"):
@@ -279,8 +289,9 @@ function analyseSentence(text: string, index: number): SentenceAnalysis {
   const cache = sentenceCaches[position];
   let analysis = cache.get(text);
   if (!analysis) {
-    const words = splitWords(text);
-    analysis = { text, lower: text.toLowerCase(), words, stems: new Set(words.map((word) => word.stem)), verbs: findSentenceVerbs(words, position, text) };
+    const lower = text.toLowerCase();
+    const words = splitLowerCaseWords(lower);
+    analysis = new SentenceAnalysis(text, lower, words, findSentenceVerbs(words, position, text));
     if (cache.size >= SENTENCE_CACHE_SIZE) cache.clear();
     cache.set(text, analysis);
   }
@@ -307,8 +318,11 @@ function findBulletedAction(line: string, sentence: number): VerbUse | undefined
 function describeUnreadProperties(inputSchema: Record<string, unknown> | null | undefined): string {
   const properties = inputSchema?.['properties'];
   if (!properties || typeof properties !== 'object') return '';
+  // Counted first: almost every tool has fewer, and needs no copy of its properties.
+  let count = 0;
+  for (const _ in properties) if (++count > MAX_PROPERTIES) break;
+  if (count <= MAX_PROPERTIES) return '';
   const entries = Object.entries(properties as Record<string, unknown>);
-  if (entries.length <= MAX_PROPERTIES) return '';
   return entries.slice(MAX_PROPERTIES).map(([name, raw]) => `${JSON.stringify(name)}: ${JSON.stringify(raw ?? '')}`).join(' . ');
 }
 
@@ -317,7 +331,8 @@ export function extractFeatures(tool: ClassifierInput): Features {
   const nameWords = splitIdentifier(tool.name).map(toWord);
   const fullDescription = tool.description ?? '';
   const description = fullDescription.slice(0, MAX_DESCRIPTION);
-  const plain = /[*#_<]/.test(description) ? description.replace(MARKUP, ' ').replace(TAG, '. ') : description;
+  // Only text with markup needs the replacements: a lone "_" (snake_case) is not markup.
+  const plain = /[*#<]|__/.test(description) ? description.replace(MARKUP, ' ').replace(TAG, '. ') : description;
   const lines = splitSentences(plain);
   const truncated: string[] = [];
   const unanalysed: string[] = [];
@@ -335,16 +350,28 @@ export function extractFeatures(tool: ClassifierInput): Features {
     unanalysed.push(unreadProperties);
   }
   const kept = lines.slice(0, MAX_SENTENCES);
-  const bulleted = kept.flatMap((line, index) => findBulletedAction(line, index) ?? []);
-  const sentences = kept
-    .map((text) => text.replace(LABEL, ''))
-    .filter((text) => text.length > 0)
-    .map(analyseSentence);
+  const bulleted: VerbUse[] = [];
+  const sentences: SentenceAnalysis[] = [];
+  for (let index = 0; index < kept.length; index++) {
+    const action = findBulletedAction(kept[index]!, index);
+    if (action) bulleted.push(action);
+    const text = kept[index]!.replace(LABEL, '');
+    // Numbered among the sentences kept: a sentence that was only a label does not count.
+    if (text.length > 0) sentences.push(analyseSentence(text, sentences.length));
+  }
   const nameText = nameWords.map((word) => word.text).join(' ');
   const titleText = tool.title ? ` . ${tool.title.toLowerCase()}` : '';
-  const verbs = [...findNameVerbs(nameWords, tool.name), ...sentences.flatMap((sentence, index) => (index <= 1 ? sentence.verbs : sentence.verbs.map((verb) => ({ ...verb, sentence: index })))), ...bulleted];
-  const nameVerbWords = new Set(verbs.filter((verb) => verb.sentence === -1).map((verb) => verb.word));
-  const headNoun = [...nameWords].reverse().find((word) => !nameVerbWords.has(word) && !/^\d+$/.test(word.text));
+  const verbs = findNameVerbs(nameWords, tool.name);
+  const nameVerbWords = new Set(verbs.map((verb) => verb.word)); // so far, verbs holds only the name's
+  sentences.forEach((sentence, index) => {
+    for (const verb of sentence.verbs) verbs.push(index <= 1 ? verb : { ...verb, sentence: index });
+  });
+  verbs.push(...bulleted);
+  let headNoun: Word | undefined;
+  for (let index = nameWords.length - 1; index >= 0 && !headNoun; index--) {
+    const word = nameWords[index]!;
+    if (!nameVerbWords.has(word) && !/^\d+$/.test(word.text)) headNoun = word;
+  }
   return {
     name: tool.name,
     nameWords,

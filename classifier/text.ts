@@ -40,7 +40,7 @@ const CAMEL_BOUNDARY = /([a-z\d])([A-Z])|([A-Z]+)([A-Z][a-z])/g;
 /** Splits an identifier in any style (snake, camel, kebab, dotted, acronyms, slashes) into lower-case words. */
 export function splitIdentifier(identifier: string): string[] {
   return identifier
-    .replace(CAMEL_BOUNDARY, (_, lower, upper, acronym, next) => (lower ? `${lower} ${upper}` : `${acronym} ${next}`))
+    .replace(CAMEL_BOUNDARY, '$1$3 $2$4') // one pair of groups matched, the other pair is empty
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((token) => token.length > 0);
@@ -59,8 +59,12 @@ const WORD_OR_SEPARATOR = /[a-z][a-z0-9']*(?:-[a-z]+)*|[,/&(]/g;
 
 /** The words of a sentence in order, with `,` `/` `&` `(` kept as their own tokens. */
 export function splitWords(sentence: string): Word[] {
+  return splitLowerCaseWords(sentence.toLowerCase());
+}
+
+/** splitWords for text already lower-cased. */
+export function splitLowerCaseWords(lower: string): Word[] {
   const words: Word[] = [];
-  const lower = sentence.toLowerCase();
   WORD_OR_SEPARATOR.lastIndex = 0;
   for (let match = WORD_OR_SEPARATOR.exec(lower); match; match = WORD_OR_SEPARATOR.exec(lower)) words.push(new Word(match[0]));
   return words;

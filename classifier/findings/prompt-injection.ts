@@ -26,14 +26,42 @@ const PATTERNS: { needs: Needs; pattern: RegExp; why: string }[] = [
 // A parameter that asks the model to fill it with secrets, files or the conversation: an exfiltration channel.
 const EXFILTRATION_PARAMETER = /\b(?:(?:full|entire|complete|whole|previous|all)\s+(?:conversation|chat|message)s?(?:\s+history)?|conversation\s+history|chat\s+history|system\s+prompt|(?:contents?|text)\s+of\s+(?:~|\/|\.|the\s+(?:user's\s+)?(?:ssh|private|config|credentials?|secret|env))|(?:api\s+keys?|passwords?|credentials?|secrets?|tokens?)\s+(?:you|the\s+user)\s+(?:have|has|know|see)|any\s+(?:api\s+keys?|passwords?|credentials?|secrets?|tokens?))\b/i;
 
-const WORD = /[a-z]+/g;
+// Each pattern's marks as one regex of literals: one pass over the text instead of one per mark.
+const markPatterns = new Map<readonly string[], RegExp>();
+function markPattern(marks: readonly string[]): RegExp {
+  let pattern = markPatterns.get(marks);
+  if (!pattern) markPatterns.set(marks, (pattern = new RegExp(marks.map((mark) => mark.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'))));
+  return pattern;
+}
 
-function satisfied({ words, marks }: Needs, present: ReadonlySet<string>, text: string): boolean {
-  if (words && !words.every((group) => group.some((word) => present.has(word)))) return false;
-  return !marks || marks.some((mark) => text.includes(mark));
+/** `present`: a bit for each word group (see GROUP_BITS) with at least one of its words in the text. */
+function satisfied(needs: Needs, present: number, text: string): boolean {
+  const { marks } = needs;
+  const wanted = groupMask.get(needs) ?? 0;
+  if ((present & wanted) !== wanted) return false;
+  return !marks || markPattern(marks).test(text);
 }
 
 const EXFILTRATION_NEEDS: Needs = { words: [['conversation', 'chat', 'message', 'messages', 'prompt', 'content', 'contents', 'text', 'key', 'keys', 'password', 'passwords', 'credential', 'credentials', 'secret', 'secrets', 'token', 'tokens']] };
+
+// Every word some pattern needs, as whole words (a maximal run of a-z, as /[a-z]+/ would split them): collecting
+// only these is far cheaper than a set of every word of the text, and answers the same questions.
+// Each word group of each Needs has one bit (15 in all, fewer than 32): a word sets the bits of the groups it is in,
+// and a Needs is met when all its groups' bits are set.
+const GROUP_BITS = new Map<string, number>();
+const groupMask = new Map<Needs, number>();
+let nextBit = 0;
+for (const needs of [...PATTERNS.map(({ needs }) => needs), EXFILTRATION_NEEDS]) {
+  let mask = 0;
+  for (const group of needs.words ?? []) {
+    const bit = 1 << nextBit++;
+    for (const word of group) GROUP_BITS.set(word, (GROUP_BITS.get(word) ?? 0) | bit);
+    mask |= bit;
+  }
+  groupMask.set(needs, mask);
+}
+if (nextBit > 31) throw new Error('prompt-injection: more word groups than bits');
+const NEEDED_WORD = new RegExp(`(?<![a-z])(?:${[...GROUP_BITS.keys()].sort((a, b) => b.length - a.length).join('|')})(?![a-z])`, 'g');
 
 const READ_BY_MODEL: ReadonlySet<TextField['kind']> = new Set(['title', 'description', 'property-description']);
 
@@ -42,7 +70,8 @@ export function findPromptInjection(fields: readonly TextField[]): Finding[] {
   const texts = fields.filter((field) => READ_BY_MODEL.has(field.kind));
   // One lower-cased copy and one word set of everything decide which patterns are worth running at all.
   const all = texts.map((field) => field.text).join('\n').toLowerCase();
-  const present = new Set(all.match(WORD));
+  let present = 0;
+  for (const word of all.match(NEEDED_WORD) ?? []) present |= GROUP_BITS.get(word)!;
   const findings: Finding[] = [];
   for (const { needs, pattern, why } of PATTERNS) {
     if (!satisfied(needs, present, all)) continue;

@@ -24,6 +24,12 @@ function codeProperty(features: Features) {
     && (property.words.some((word) => CODE_PROPERTIES.has(word.stem) && word.text !== 'source') || (property.words.length === 1 && property.words[0]!.text === 'query' && /\b(?:sql|graphql|cypher|statement|query language)\b/i.test(property.description))));
 }
 
+/** The first of `values` that `wanted` holds, without copying them. */
+function firstOf(values: Iterable<string>, wanted: ReadonlySet<string>): string | undefined {
+  for (const value of values) if (wanted.has(value)) return value;
+  return undefined;
+}
+
 const EVALUATED = new Set(['expression', 'expr', 'condition']);
 const DEBUGGER = /\bdebug(?:ger|ging)?\b|\bbreakpoints?\b|\bwatch (?:list|expression)/;
 
@@ -47,7 +53,7 @@ export const codeRule: CategoryRule = {
     // The name, the first two sentences and the code property's own description say what the tool runs.
     const { opening } = features;
     const codeInText = CODE_IN_TEXT.exec(opening) ?? (property ? CODE_IN_TEXT.exec(property.description.toLowerCase()) : null);
-    const readOnlyLanguage = [...features.nameStems, ...features.leadStems].find((value) => READ_ONLY_QUERY_LANGUAGES.has(value));
+    const readOnlyLanguage = firstOf(features.nameStems, READ_ONLY_QUERY_LANGUAGES) ?? firstOf(features.leadStems, READ_ONLY_QUERY_LANGUAGES);
     const hasCodeObject = Boolean(property || languageInName || codeInText || readOnlyLanguage);
 
     if (codeVerbs.length > 0 && !hasCodeObject) {

@@ -23,7 +23,8 @@ export const moneyRule: CategoryRule = {
   title: 'Creating payments, refunds, transfers and orders',
   evaluate(features) {
     const evidence: CategoryEvidence[] = [];
-    const paysForAccess = PAYS_FOR_ACCESS.exec(features.nameAndLead);
+    // Every match holds "paid" or "pay": most tools are dismissed without running the pattern.
+    const paysForAccess = features.nameAndLead.includes('pa') ? PAYS_FOR_ACCESS.exec(features.nameAndLead) : null;
     if (paysForAccess) evidence.push({ id: 'money.pays-for-access', label: 'reaches something that charges per use, so the call pays', evidence: `"${paysForAccess[0]}"`, supports: 'financial', weight: 3 });
     const primary = features.verbs.find((verb) => verb.role === 'primary' && !verb.negated);
     const head = features.headNoun;

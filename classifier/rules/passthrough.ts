@@ -26,7 +26,7 @@ export const passthroughRule: CategoryRule = {
     }
     // A free-text HTTP method on a request tool: the caller may send DELETE.
     const method = features.properties.find((property) => METHOD.test(property.name) && property.enumValues.length === 0 && property.type !== 'boolean');
-    const getOnly = GET_ONLY.exec(opening);
+    const getOnly = opening.includes('only') ? GET_ONLY.exec(opening) : null; // every match holds "only"
     if (getOnly && (method || HTTP.test(opening))) {
       // An HTTP client limited to GET only reads, whatever verb sends the request.
       evidence.push({ id: 'passthrough.get-only', label: 'limited to GET requests, which only read', evidence: quote(getOnly[0]), supports: 'read', weight: 2.5 });

@@ -45,7 +45,6 @@ export const schemaRule: CategoryRule = {
   title: 'Input schema cues',
   evaluate(features) {
     const evidence: CategoryEvidence[] = [];
-    const description = features.description.toLowerCase();
     const primary = features.verbs.find((verb) => verb.role === 'primary');
     const configuresRequests = primary !== undefined && CONFIGURING.has(primary.word.stem);
     for (const property of features.properties) {
@@ -69,7 +68,7 @@ export const schemaRule: CategoryRule = {
         const name = property.name.toLowerCase();
         if (/^(?:force|overwrite|replace_existing|overwrite_existing|allow_overwrite)$/.test(name)) {
           // A force switch the tool says overwrites or discards something makes the tool destructive ("force-push").
-          const overwrites = OVERWRITES.test(`${property.description} ${description}`);
+          const overwrites = OVERWRITES.test(`${property.description} ${features.description.toLowerCase()}`); // rare: lower-cased only here
           const weight = overwrites ? 2 : name.includes('overwrite') || name.includes('replace') ? 1.5 : 0.75;
           evidence.push({ id: 'schema.overwrite-switch', label: `"${property.name}" switch can override safeguards or overwrite`, evidence: `property "${property.name}"`, supports: 'destructive', weight });
         }

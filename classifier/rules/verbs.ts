@@ -166,7 +166,8 @@ export const verbRule: CategoryRule = {
     for (const verb of features.verbs) {
       if (verb.verbClass === 'code') continue; // the code rules decide between execute and write
       const weight = weightOf(verb, features);
-      const source = `${where(verb)}: ${quoteContext(verb.context)}`;
+      // A name is short and differs per tool: quoting it is cheaper than caching it.
+      const source = `${where(verb)}: ${verb.sentence === -1 ? quote(verb.context, 90) : quoteContext(verb.context)}`;
       if (verb.negated) {
         evidence.push({ id: 'verb.negated', label: `negated verb "${verb.word.text}"`, evidence: source, supports: 'read', weight: 1 });
         continue;
@@ -189,8 +190,10 @@ export const verbRule: CategoryRule = {
     }
     // "server_health", "queue_info": a name that is only a report of something says what the tool returns.
     const head = features.headNoun;
-    const report = head && INFORMATION_NOUNS.has(head.text) ? head.text : features.sentences[0]?.words.find((word) => THINKING.has(word.text))?.text;
-    if (report && !features.verbs.some((verb) => verb.role === 'primary')) {
+    // Looked for only when the name has no verb: most names have one.
+    const report = features.verbs.some((verb) => verb.role === 'primary') ? undefined
+      : head && INFORMATION_NOUNS.has(head.text) ? head.text : features.sentences[0]?.words.find((word) => THINKING.has(word.text))?.text;
+    if (report) {
       evidence.push({ id: 'verb.information-noun', label: `reports or thinks ("${report}")`, evidence: `name: "${features.name}"`, supports: 'read', weight: 1.5 });
     }
     return evidence;
