@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS } from '../scanner/limits.ts';
 import type { Sandbox } from '../scanner/sandbox.ts';
 import type { ProcessLaunch } from './upstream-process.ts';
 import { resolveCommand } from '../scanner/resolve-command.ts';
+import { nodeRuntimePaths } from '../scanner/node-runtime.ts';
 
 /**
  * How to start the server. Without a sandbox it runs exactly as the client would run it: the user's environment
@@ -16,11 +17,10 @@ export async function prepareLaunch(argv: readonly string[], cwd: string, sandbo
   if (!sandbox) return { command, args, env: { ...environment }, cwd };
   const resolved = resolveCommand(command, cwd, environment.PATH ?? '');
   if (!resolved) throw new Error(`"${command}" was not found${command.includes('/') ? '' : ' on PATH'}`);
-  const runtime = process.execPath.startsWith('/usr/') ? [] : [dirname(dirname(process.execPath))];
   const prepared = await sandbox.prepare({
     command: resolved,
     args,
-    readOnlyPaths: [cwd, ...(resolved.startsWith('/usr/') ? [] : [dirname(resolved)]), ...runtime, ...readOnlyPaths],
+    readOnlyPaths: [cwd, ...(resolved.startsWith('/usr/') ? [] : [dirname(resolved)]), ...nodeRuntimePaths(), ...readOnlyPaths],
     workingDirectory: cwd,
     declared: [],
     limits: DEFAULT_LIMITS,

@@ -29,6 +29,11 @@ export function scannerNode(): NodeRuntime {
   return { path: process.execPath, version: process.version, source: 'scanner' };
 }
 
+/** The scanner's own node binary and its installation, when they are not already under /usr (which every sandbox shows). */
+export function nodeRuntimePaths(): string[] {
+  return process.execPath.startsWith('/usr/') ? [] : [dirname(dirname(process.execPath))];
+}
+
 /** The lowest major version an `engines.node` range admits (0 when it has no lower bound), or undefined when it cannot tell. */
 export function lowestMajorAdmitted(range: string): number | undefined {
   let lowest: number | undefined;

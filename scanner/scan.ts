@@ -4,7 +4,7 @@ import { classifyTool } from '../classifier/classify.ts';
 import type { RanWith, ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 import { defaultCacheDirectory, installNpmPackage } from './install-npm.ts';
 import { describeRanWith, needsLauncher, revisePlan, startPlan, type LaunchPlan } from './launch-plan.ts';
-import { enginesNeedNewerNode, NEWER_NODE_MAJOR, newerNode, readEnginesNode, scannerNode } from './node-runtime.ts';
+import { enginesNeedNewerNode, NEWER_NODE_MAJOR, newerNode, nodeRuntimePaths, readEnginesNode, scannerNode } from './node-runtime.ts';
 import { installLauncher, wrapInLauncher } from './stubs/plan.ts';
 import { resolveLimits, type ScanLimits } from './limits.ts';
 import { connectToProcess, connectToRemote, describeClientFailure, type McpSession } from './mcp-client.ts';
@@ -302,9 +302,4 @@ const UNSUPPORTED_LAUNCHERS = new Map([
   ['podman', 'container images (oci) have no backend yet.'],
   ['npx', 'give the package as npm:NAME instead.'],
 ]);
-
-/** The node binary and its installation, when they are not already under /usr (which every sandbox shows). */
-function nodeRuntimePaths(): string[] {
-  return process.execPath.startsWith('/usr/') ? [] : [dirname(dirname(process.execPath))];
-}
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CategorySchema } from '../../schemas/assessment.ts';
+import { CategorySchema } from './assessment.ts';
 
 const Share = z.number().min(0).max(1);
 

@@ -11,7 +11,7 @@ import { recommendPolicy } from '../../policy/recommend.ts';
 import { CategorySchema, RiskSchema, type Assessment } from '../../schemas/assessment.ts';
 import type { ScanRecord } from '../../schemas/scan-record.ts';
 import { ClassifierInputSchema } from '../../schemas/tool.ts';
-import type { ClassifierEvaluation } from '../../site/lib/classifier-evaluation.ts';
+import type { ClassifierEvaluation } from '../../schemas/classifier-evaluation.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../../core/errors.ts';

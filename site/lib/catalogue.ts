@@ -6,7 +6,7 @@ import { McpRiskError } from '../../core/errors.ts';
 import { parseTextWith } from '../../core/parse.ts';
 import { isSlug } from '../../core/slug.ts';
 import { CatalogueIndexSchema, ServerFileSchema, TargetsFileSchema, type CatalogueIndex, type ServerFile } from '../../schemas/catalogue.ts';
-import { ClassifierEvaluationSchema, type ClassifierEvaluation } from './classifier-evaluation.ts';
+import { ClassifierEvaluationSchema, type ClassifierEvaluation } from '../../schemas/classifier-evaluation.ts';
 
 /** Everything the site reads from a data directory, validated. */
 export interface Catalogue {
