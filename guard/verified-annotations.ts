@@ -1,3 +1,4 @@
+import { atLeastAsCautious } from '../policy/export.ts';
 import type { InferredAnnotations } from '../schemas/assessment.ts';
 
 /**
@@ -6,11 +7,5 @@ import type { InferredAnnotations } from '../schemas/assessment.ts';
  * (its `readOnlyHint: true` on a tool that writes does not survive). The title and any other field pass through.
  */
 export function verifyAnnotations(declared: Record<string, unknown> | undefined, inferred: InferredAnnotations): Record<string, unknown> {
-  return {
-    ...declared,
-    readOnlyHint: inferred.readOnlyHint && declared?.readOnlyHint !== false,
-    destructiveHint: inferred.destructiveHint || declared?.destructiveHint === true,
-    idempotentHint: inferred.idempotentHint && declared?.idempotentHint !== false,
-    openWorldHint: inferred.openWorldHint || declared?.openWorldHint === true,
-  };
+  return { ...declared, ...atLeastAsCautious(inferred, declared).annotations };
 }

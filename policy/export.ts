@@ -45,20 +45,24 @@ export function groupByReference(tools: readonly PolicyTool[], referenceOf: (too
 const CAUTIOUS: Record<keyof InferredAnnotations, boolean> = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
 
 /**
- * The hints an export may set for a tool: the inferred ones, except that a hint the server declared with the
- * cautious value keeps it. An override never tells a client a tool is safer than its own server says.
- * `kept` names the hints where the server's value won.
+ * The inferred hints, except that a hint the server declared with the cautious value keeps it: nothing built
+ * from them tells a client a tool is safer than its own server says. `kept` names the hints where the server's value won.
  */
-export function cautiousAnnotations(tool: PolicyTool): { annotations: InferredAnnotations; kept: (keyof InferredAnnotations)[] } {
-  const annotations = { ...tool.inferredAnnotations };
+export function atLeastAsCautious(inferred: InferredAnnotations, declared: Record<string, unknown> | undefined): { annotations: InferredAnnotations; kept: (keyof InferredAnnotations)[] } {
+  const annotations = { ...inferred };
   const kept: (keyof InferredAnnotations)[] = [];
   for (const hint of Object.keys(CAUTIOUS) as (keyof InferredAnnotations)[]) {
-    if (tool.declaredAnnotations?.[hint] === CAUTIOUS[hint] && annotations[hint] !== CAUTIOUS[hint]) {
+    if (declared?.[hint] === CAUTIOUS[hint] && annotations[hint] !== CAUTIOUS[hint]) {
       annotations[hint] = CAUTIOUS[hint];
       kept.push(hint);
     }
   }
   return { annotations, kept };
+}
+
+/** The hints an export may set for a tool of a policy (see atLeastAsCautious). */
+export function cautiousAnnotations(tool: PolicyTool): { annotations: InferredAnnotations; kept: (keyof InferredAnnotations)[] } {
+  return atLeastAsCautious(tool.inferredAnnotations, tool.declaredAnnotations);
 }
 
 /** Tools with at least one rate limit, which formats without budgets cannot enforce. */
