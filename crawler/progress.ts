@@ -1,5 +1,5 @@
 import type { TextSink } from '../core/io.ts';
-import { toTerminalText } from '../core/terminal-text.ts';
+import { countOf, toTerminalText } from '../core/terminal-text.ts';
 import type { ScanStatus } from '../schemas/scan-record.ts';
 
 /** How one target ended in this crawl. */
@@ -59,7 +59,7 @@ export function createProgress(sink: TextSink, mode: ProgressMode, now: () => nu
     start(count) {
       total = count;
       startedAt = now();
-      if (mode === 'plain') sink.write(`crawl: ${count} target${count === 1 ? '' : 's'}\n`);
+      if (mode === 'plain') sink.write(`crawl: ${countOf(count, 'target')}\n`);
     },
     update(outcome) {
       done++;

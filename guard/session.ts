@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { toTerminalText } from '../core/terminal-text.ts';
+import { countOf, toTerminalText } from '../core/terminal-text.ts';
 import { toOneLine } from '../policy/one-line-text.ts';
 import type { GuardDecision, GuardOutcome } from '../schemas/guard-audit.ts';
 import type { Policy, PolicyRulesFile, RateLimitWindow } from '../schemas/policy.ts';
@@ -623,5 +623,5 @@ function declaresFormElicitation(params: unknown): boolean {
 
 function summarize(verdicts: readonly ToolVerdict[]): string {
   const count = (action: string) => verdicts.filter((verdict) => verdict.action === action).length;
-  return `${verdicts.length} tool${verdicts.length === 1 ? '' : 's'}: ${count('allow')} allowed, ${count('approve')} need approval, ${count('deny')} denied`;
+  return `${countOf(verdicts.length, 'tool')}: ${count('allow')} allowed, ${count('approve')} need approval, ${count('deny')} denied`;
 }

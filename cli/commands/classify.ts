@@ -7,7 +7,7 @@ import type { Command } from '../command.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../../core/errors.ts';
 import { parseJsonLines } from '../jsonl.ts';
 import { readTextInput } from '../read-input.ts';
-import { renderTable, toTerminalText } from '../../core/terminal-text.ts';
+import { countOf, renderTable, toTerminalText } from '../../core/terminal-text.ts';
 
 /** One input line: a tool definition plus optional `id` and `server` echoed back. */
 const ClassifyLineSchema = ClassifierInputSchema.extend({
@@ -71,7 +71,7 @@ export const classifyCommand: Command = {
       ]);
       io.stdout.write(`${renderTable(['tool', 'category', 'risk', 'conf', 'findings'], rows)}\n\n${renderSummary(results)}\n`);
     }
-    if (malformed) io.stderr.write(`${malformed} malformed line${malformed === 1 ? '' : 's'} skipped.\n`);
+    if (malformed) io.stderr.write(`${countOf(malformed, 'malformed line')} skipped.\n`);
     return malformed ? EXIT_FAILURE : EXIT_OK;
   },
 };

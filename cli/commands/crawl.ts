@@ -10,6 +10,7 @@ import { parseCommandArgs, parsePositiveInteger, requireChoice } from '../args.t
 import type { Command } from '../command.ts';
 import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import type { Io } from '../../core/io.ts';
+import { countOf } from '../../core/terminal-text.ts';
 
 const usage = `Usage: mcp-risk crawl [--data DIR] [--targets FILE] [--shard I/N]
                      [--install-concurrency N] [--launch-concurrency N]
@@ -47,7 +48,7 @@ Exit codes: 0 done, 3 when a target failed with an error (a bug; failed scans ar
 export function renderCrawlSummary(summary: CrawlSummary): string {
   const nonZero = (counts: Record<string, number>) => Object.entries(counts).filter(([, count]) => count > 0).map(([label, count]) => `${count} ${label}`).join(', ') || 'none';
   const lines = [
-    `crawled ${summary.total} target${summary.total === 1 ? '' : 's'} in ${(summary.milliseconds / 1000).toFixed(1)}s: ${nonZero(summary.actions)}`,
+    `crawled ${countOf(summary.total, 'target')} in ${(summary.milliseconds / 1000).toFixed(1)}s: ${nonZero(summary.actions)}`,
     `new scans by status: ${nonZero(summary.statuses)}`,
     `scanner calls: ${summary.calls.resolve} resolve, ${summary.calls.install} install, ${summary.calls.launch} launch`,
   ];

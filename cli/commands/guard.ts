@@ -15,6 +15,7 @@ import { parseCommandArgs, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
 import { readRulesFile } from './policy.ts';
 import { createSandbox } from './scan.ts';
+import { countOf } from '../../core/terminal-text.ts';
 
 const usage = `Usage: mcp-risk guard [options] -- COMMAND [ARGS...]
        mcp-risk guard [options] --upstream URL [--header "Name: value"]...
@@ -136,7 +137,7 @@ async function runConfigChange(mode: 'install' | 'uninstall', argv: string[], io
   for (const note of change.notes) io.stderr.write(`note: ${note}\n`);
   if (values['dry-run']) {
     io.stdout.write(change.diff);
-    io.stderr.write(`dry run: ${rewrite.changed.length} server${rewrite.changed.length === 1 ? '' : 's'} would change; nothing was written\n`);
+    io.stderr.write(`dry run: ${countOf(rewrite.changed.length, 'server')} would change; nothing was written\n`);
     return EXIT_OK;
   }
   if (!rewrite.changed.length) {

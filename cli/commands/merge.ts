@@ -5,6 +5,7 @@ import { mergeShards } from '../../crawler/merge-shards.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../../core/errors.ts';
+import { countOf } from '../../core/terminal-text.ts';
 
 const usage = `Usage: mcp-risk merge [--data DIR] SHARD_DIR...
 
@@ -31,7 +32,7 @@ export const mergeCommand: Command = {
     }
     const into = new CatalogueStore(resolve(io.cwd, values.data ?? 'data'));
     const summary = await mergeShards(into, shards);
-    io.stdout.write(`merged ${positionals.length} shard${positionals.length === 1 ? '' : 's'}: ${summary.servers} servers, ${summary.written} written\n`);
+    io.stdout.write(`merged ${countOf(positionals.length, 'shard')}: ${summary.servers} servers, ${summary.written} written\n`);
     for (const corrupt of summary.corrupt) io.stderr.write(`skipped unreadable ${corrupt.path}: ${corrupt.reason}\n`);
     return summary.corrupt.length ? EXIT_FAILURE : EXIT_OK;
   },

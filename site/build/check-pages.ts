@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AstroCheck } from '@astrojs/language-server';
 import { SITE_ROOT } from './astro-config.ts';
+import { countOf } from '../../core/terminal-text.ts';
 
 const started = performance.now();
 const require = createRequire(import.meta.url);
@@ -26,5 +27,5 @@ for (const file of result.fileResult) {
   }
 }
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
-process.stderr.write(`check-pages: ${result.fileChecked} files, ${errors} error${errors === 1 ? '' : 's'} in ${seconds} s\n`);
+process.stderr.write(`check-pages: ${result.fileChecked} files, ${countOf(errors, 'error')} in ${seconds} s\n`);
 process.exitCode = errors ? 1 : 0;
