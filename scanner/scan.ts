@@ -1,4 +1,4 @@
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import { classifyTool } from '../classifier/classify.ts';
 import type { RanWith, ScanRecord, ScannedTool } from '../schemas/scan-record.ts';

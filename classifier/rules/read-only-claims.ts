@@ -1,4 +1,4 @@
-import { type CategoryEvidence, type CategoryRule, quote } from '../evidence.ts';
+import { type CategoryRule, quote } from '../evidence.ts';
 
 // The description promises no side effects.
 const READ_ONLY_CLAIM = /\bread[- ]?only\b|\bno side[- ]effects?\b|\bdoes(?: not|n't) (?:modify|change|alter|write|delete|mutate)\b|\bwithout (?:modifying|changing|altering|making (?:any )?changes)\b|\bnon[- ]destructive\b|\bsafe to call\b|\bnever (?:modifies|writes|changes)\b/;

@@ -1,4 +1,4 @@
-import { type RiskEvidence, type RiskRule, quote } from '../evidence.ts';
+import { type RiskRule, quote } from '../evidence.ts';
 import type { Features } from '../features.ts';
 import { LARGE_TARGETS, SMALL_ITEMS } from '../lexicon.ts';
 import { stem } from '../text.ts';
