@@ -47,6 +47,14 @@ export const MONEY_NOUNS = stems(`payment payout refund charge withdrawal remitt
 /** Nouns that move money only when money is mentioned nearby ("stock transfer" moves inventory; a billing subscription bills). */
 export const MAYBE_MONEY_NOUNS = stems(`transfer order purchase deposit subscription`);
 
+/**
+ * Verbs that say a tool does something without saying what ("Provides …", "Performs …", "Uses …"): never read
+ * through WordNet, whose act class for them would be a guess.
+ */
+export const GENERIC_VERBS = new Set(words(`perform provide offer use call do help include contain require need take accept
+  support allow let give get enable involve carry conduct execute serve act work deal supply facilitate utilize leverage
+  feature expose wrap`));
+
 /** Words that show a value is money or a digital asset. */
 export const MONEY_CONTEXT = stems(`money fund funds amount usd eur currency price payment wallet crypto cryptocurrency
   bitcoin btc eth ether sol usdc usdt lamports wei sats satoshi bank iban card cents dollars brokerage ticker shares

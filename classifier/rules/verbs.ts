@@ -25,7 +25,17 @@ const CAPABILITY = /\b(?:allows?|lets?|enables?|can|supports?|able to|provides? 
 const ROLE_LABEL = { primary: 'name verb', lead: 'action verb', later: 'action verb in a later sentence', listed: 'listed action', inline: 'verb mentioned' } as const;
 const isHarmful = (verb: VerbUse) => verb.verbClass === 'destructive' || verb.verbClass === 'financial';
 
+// A verb the lexicon lacks, read through WordNet: a removal or a transfer of value holds alone (fail safe);
+// other acts support but need company, except perception and thought, which are evidence of reading.
+const WORDNET_WEIGHT = { harmful: 2, read: 1.5, other: 1.5, contradicted: 0.5 } as const;
+
 function weightOf(verb: VerbUse, features: Features): number {
+  if (verb.wordNet) {
+    // "finance_forex_rate: Get …": a name's first word contradicted by the description's known opening verb is a noun.
+    const opening = verb.role === 'primary' ? features.verbs.find((candidate) => candidate.role === 'lead' && candidate.sentence === 0 && !candidate.wordNet) : undefined;
+    if (opening && opening.verbClass !== verb.verbClass) return WORDNET_WEIGHT.contradicted;
+    return isHarmful(verb) ? WORDNET_WEIGHT.harmful : verb.verbClass === 'read' ? WORDNET_WEIGHT.read : WORDNET_WEIGHT.other;
+  }
   if (VAGUE.has(verb.word.stem)) return features.description.trim() ? 1.5 : 2;
   if (verb.role === 'primary') {
     // "jobs_build": a verb-like last word after a noun, contradicted by the description's opening verb,
@@ -177,7 +187,7 @@ export const verbRule: CategoryRule = {
       if (verb.verbClass === 'write' && verb.word.stem === 'reset' && DESTRUCTIVE_RESET.test(lowerOf(verb.context))) category = 'destructive';
       if (verb.verbClass === 'write' && verb.word.stem === 'cancel' && verb.role !== 'inline' && SUBSCRIPTION.test(verb.role === 'primary' ? features.nameAndLead : lowerOf(verb.context)) && !COMES_BACK.test(features.description.toLowerCase())) category = 'destructive';
       if (verb.verbClass === 'write' && verb.word.stem === 'releas' && DESTRUCTIVE_RELEASE.test(verb.role === 'primary' ? `${lowerOf(verb.context)} ${features.sentences[0]?.lower ?? ''}` : lowerOf(verb.context))) category = 'destructive';
-      if (category === 'financial' && NEEDS_MONEY_CONTEXT.has(verb.word.stem) && !money()) category = 'write';
+      if (category === 'financial' && (verb.wordNet !== undefined || NEEDS_MONEY_CONTEXT.has(verb.word.stem)) && !money()) category = 'write';
       if (category === 'read' && verb.role !== 'inline' && (READS_INTO.has(verb.word.stem) || ARRANGES.has(verb.word.stem))) {
         const scope = verb.role === 'primary' ? (features.sentences[0]?.lower ?? '') : lowerOf(verb.context);
         if (READS_INTO.has(verb.word.stem) ? INTO_TARGET.test(scope) || TO_LOCATION.test(scope) : CELLS.test(scope)) category = 'write';
@@ -185,8 +195,8 @@ export const verbRule: CategoryRule = {
       if (category === 'write' && (verb.word.stem === 'send' || verb.word.stem === 'transfer') && verb.role !== 'inline' && money()) category = 'financial';
       // Everything after the first sentence is one source: repeating a verb there adds nothing.
       const role = verb.role === 'listed' ? 'listed' : verb.sentence > 0 ? 'later' : verb.role;
-      const label = `${ROLE_LABEL[role]} "${verb.word.text}" ${category === 'read' ? 'reads' : category === 'write' ? 'writes' : `is ${category}`}`;
-      evidence.push({ id: `verb.${role}.${category}`, label, evidence: source, supports: category, weight });
+      const label = `${ROLE_LABEL[role]} "${verb.word.text}"${verb.wordNet ? ` (WordNet: an act of ${verb.wordNet})` : ''} ${category === 'read' ? 'reads' : category === 'write' ? 'writes' : `is ${category}`}`;
+      evidence.push({ id: verb.wordNet ? `verb.wordnet.${category}` : `verb.${role}.${category}`, label, evidence: source, supports: category, weight });
     }
     // "server_health", "queue_info": a name that is only a report of something says what the tool returns.
     const head = features.headNoun;
