@@ -2,18 +2,26 @@ import type { Assessment, Signal } from '../schemas/assessment.ts';
 import type { ClassifierInput } from '../schemas/tool.ts';
 import { decideCategory, decideConfidence, decideRisk, inferAnnotations, orderSignals, raiseToDeclaredHints, scoreCategories, scoreRisk } from './decide.ts';
 import type { CategoryEvidence, RiskEvidence } from './evidence.ts';
-import { extractFeatures } from './features.ts';
+import { extractFeatures, type Features } from './features.ts';
 import { findAnnotationMismatch, findMissingDescription, findTruncation } from './findings/definition-gaps.ts';
 import { findHiddenUnicode } from './findings/hidden-unicode.ts';
 import { findPromptInjection } from './findings/prompt-injection.ts';
 import { collectTextFields } from './findings/text-fields.ts';
 import { categoryRules, riskRules } from './rules/index.ts';
+import { contextSignal, describeServer, type ServerContext } from './server-context.ts';
+import { stakesSignal } from './server-stakes.ts';
 
 const UNRECOGNISED: Signal = { id: 'no-effect-recognised', label: 'no effect was recognised: the verdict rests on weaker evidence', evidence: 'no verb, claim or cue that holds alone' };
 
-/** Classifies one tool definition: category, risk, the evidence behind them, and problems with the definition. Pure. */
-export function classifyTool(tool: ClassifierInput): Assessment {
+interface Classified {
+  assessment: Assessment;
+  features: Features;
+  recognised: boolean;
+}
+
+function classify(tool: ClassifierInput, server?: ServerContext): Classified {
   const features = extractFeatures(tool);
+  if (server) features.server = server;
   const evidence: CategoryEvidence[] = [];
   for (const rule of categoryRules) evidence.push(...rule.evaluate(features));
   const scores = scoreCategories(evidence);
@@ -31,13 +39,34 @@ export function classifyTool(tool: ClassifierInput): Assessment {
     ...findTruncation(features.truncated),
   ];
   const signals = orderSignals(category, evidence, applied);
-  return {
+  const context = server ? contextSignal(server, tool.name) : undefined;
+  const stakes = server ? stakesSignal(server, features, category, risk) : undefined;
+  const assessment: Assessment = {
     category,
     risk,
     score: scoreRisk(risk, category),
     confidence: decideConfidence(features, decision, scores, findings, evidence.some((item) => item.id.startsWith('unanalysed.'))),
-    signals: [...(raisedBy ? [raisedBy] : []), ...(decision.recognised ? [] : [UNRECOGNISED]), ...signals],
+    signals: [...(raisedBy ? [raisedBy] : []), ...(decision.recognised ? [] : [UNRECOGNISED]), ...signals, ...(stakes ? [stakes] : []), ...(context ? [context] : [])],
     findings,
     inferredAnnotations: inferAnnotations(features, category),
   };
+  return { assessment, features, recognised: decision.recognised };
+}
+
+/** Classifies one tool definition on its own: category, risk, the evidence behind them, and problems with the definition. Pure. */
+export function classifyTool(tool: ClassifierInput): Assessment {
+  return classify(tool).assessment;
+}
+
+/**
+ * Classifies the tools of one server together. Each is read alone first; what the server deals in (money, code,
+ * containers, databases, mail, files) is read from all of them; tools whose verdict that can change (state
+ * changes, and ambiguous verbs on a server that moves money) are read again with it. Pure.
+ */
+export function classifyServer(tools: readonly ClassifierInput[]): Assessment[] {
+  const alone = tools.map((tool) => classify(tool));
+  if (tools.length < 2) return alone.map((item) => item.assessment);
+  const server = describeServer(alone.map((item, index) => ({ name: tools[index]!.name, category: item.assessment.category, recognised: item.recognised, features: item.features })));
+  if (server.domains.size === 0) return alone.map((item) => item.assessment);
+  return alone.map((item, index) => (item.assessment.category === 'read' && !server.domains.has('money') ? item.assessment : classify(tools[index]!, server).assessment));
 }

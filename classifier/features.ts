@@ -1,4 +1,5 @@
 import type { ClassifierInput, ToolAnnotations } from '../schemas/tool.ts';
+import type { ServerContext } from './server-context.ts';
 import { LEAD_IN_WORDS, NEGATIONS } from './lexicon.ts';
 import { splitIdentifier, splitLowerCaseWords, splitSentences, toWord, type Word } from './text.ts';
 import { readVerb, readVerbThroughWordNet, type VerbClass, type VerbForm, type VerbReading } from './verb-forms.ts';
@@ -56,6 +57,8 @@ export interface Features {
   truncated: string[];
   /** The text the analysis cut, lower-cased, for the cheap dangerous-cue checks; empty when nothing was cut. */
   unanalysed: string;
+  /** What the tool's server deals in, when the tool is classified with its siblings. */
+  server?: ServerContext;
 }
 
 const PEOPLE = new Set(['user', 'users', 'you']);

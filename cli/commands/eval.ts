@@ -3,7 +3,7 @@ import { projectRoot } from '../../core/project-root.ts';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../core/atomic-file.ts';
 import { CLASSIFIER_VERSION } from '../../classifier/version.ts';
-import { classifyTool } from '../../classifier/classify.ts';
+import { classifyServer } from '../../classifier/classify.ts';
 import { evaluate, type EvaluationReport, type LabelledResult } from '../../classifier/evaluate.ts';
 import { splitByServer } from '../../classifier/folds.ts';
 import { recommendPolicy } from '../../policy/recommend.ts';
@@ -112,7 +112,15 @@ interface Scored {
 
 /** Classifies rows and asks the default policy which of them an agent could call unasked. */
 function scoreRows(rows: readonly LabelledTool[]): Scored[] {
-  const assessed = rows.map((row, index) => ({ row, key: `t${index}`, assessment: classifyTool(row), annotations: row.annotations }));
+  // Tools that share a server are classified together, as a scan of that server would be.
+  const byServer = new Map<string, LabelledTool[]>();
+  rows.forEach((row, index) => {
+    const key = row.server ?? `\u0000${index}`;
+    byServer.set(key, [...(byServer.get(key) ?? []), row]);
+  });
+  const assessments = new Map<LabelledTool, Assessment>();
+  for (const group of byServer.values()) classifyServer(group).forEach((assessment, index) => assessments.set(group[index]!, assessment));
+  const assessed = rows.map((row, index) => ({ row, key: `t${index}`, assessment: assessments.get(row)!, annotations: row.annotations }));
   const actions = new Map(recommendPolicy(recordOf(assessed)).tools.map((tool) => [tool.name, tool.action]));
   return assessed.map(({ row, key, assessment }) => ({ row, assessment, allowedUnasked: actions.get(key) === 'allow' }));
 }
