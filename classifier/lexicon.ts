@@ -42,7 +42,7 @@ export const VERBS: Readonly<Record<Exclude<Category, 'execute'> | 'code', reado
 };
 
 /** Nouns that mark a call as moving money when they are the object of a create/send/make verb. */
-export const MONEY_NOUNS = stems(`payment payout refund charge withdrawal remittance donation tip swap trade`);
+export const MONEY_NOUNS = stems(`payment payout refund charge withdrawal remittance donation tip swap trade funds`);
 
 /** Nouns that move money only when money is mentioned nearby ("stock transfer" moves inventory; a billing subscription bills). */
 export const MAYBE_MONEY_NOUNS = stems(`transfer order purchase deposit subscription`);

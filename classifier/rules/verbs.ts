@@ -50,7 +50,8 @@ function weightOf(verb: VerbUse, features: Features): number {
     const nounLike = verb.verbClass === 'write' && !coordinated && (index > 0 || verb.form === 'third'
       || features.nameWords.some((word) => word.text === opening.word.text)
       || (features.headNoun !== undefined && INFORMATION_NOUNS.has(features.headNoun.text)));
-    return trailing || nounLike ? WEIGHT.laterLead : WEIGHT.primary;
+    // A harmful verb is never demoted, even last in the name ("domains_purchase: Register a domain"): fail safe.
+    return (trailing && !isHarmful(verb)) || nounLike ? WEIGHT.laterLead : WEIGHT.primary;
   }
   if (verb.role === 'lead' && verb.sentence === 0) return WEIGHT.lead;
   // Every designed effect counts: a harmful action in a list, or a later sentence saying what the tool does
@@ -88,6 +89,9 @@ const DESTRUCTIVE_RELEASE = /\breleases?\b[^.]{0,20}\b(?:reserved|allocated|stat
 // Clearing content empties it: "clear ranges", "clear the history".
 const CONTENT = new Set(['range', 'value', 'cell', 'content', 'histori', 'data', 'log', 'messag', 'row', 'column', 'sheet'].map((word) => stem(word)));
 const DESTRUCTIVE_RESET = /\b(?:hard|branch|factory|database|data|all|wipe|to (?:a |the )?(?:commit|head|initial))\b/;
+// Replacing everything that exists loses the earlier state: "replaces all existing records".
+// Replacing who belongs to something (members, labels, roles) only changes links: write.
+const REPLACES_ALL = /\breplac\w*\s+(?:all|every|the entire|the whole|any existing|all existing)\s+(?!(?:the\s+|existing\s+)?(?:members?|users?|assignees?|reviewers?|labels?|tags?|collaborators?|participants?|roles?|permissions?)\b)/;
 const NOT_A_DROP = /drag[- ]?(?:and|&|n)[- ]?drop|drop[- ]?down|dropdown|drop (?:zone|target)|\bdragged\b|\bdrop\b[^.]{0,60}\bonto\b/;
 // Ending something that can be started again is a stop, not a destruction: "terminate a running process".
 const STOPPABLE = new Set(['process', 'session', 'job', 'task', 'query', 'connection', 'run', 'thread', 'worker', 'pid', 'command', 'shell', 'terminal'].map(stem));
@@ -185,6 +189,7 @@ export const verbRule: CategoryRule = {
       let category: Category = verb.verbClass;
       if (category === 'destructive') category = destructiveMeaning(verb, features);
       if (verb.verbClass === 'write' && verb.word.stem === 'reset' && DESTRUCTIVE_RESET.test(lowerOf(verb.context))) category = 'destructive';
+      if (verb.verbClass === 'write' && verb.word.stem === 'replac' && verb.role !== 'inline' && REPLACES_ALL.test(verb.role === 'primary' ? features.nameAndLead : lowerOf(verb.context))) category = 'destructive';
       if (verb.verbClass === 'write' && verb.word.stem === 'cancel' && verb.role !== 'inline' && SUBSCRIPTION.test(verb.role === 'primary' ? features.nameAndLead : lowerOf(verb.context)) && !COMES_BACK.test(features.description.toLowerCase())) category = 'destructive';
       if (verb.verbClass === 'write' && verb.word.stem === 'releas' && DESTRUCTIVE_RELEASE.test(verb.role === 'primary' ? `${lowerOf(verb.context)} ${features.sentences[0]?.lower ?? ''}` : lowerOf(verb.context))) category = 'destructive';
       if (category === 'financial' && (verb.wordNet !== undefined || NEEDS_MONEY_CONTEXT.has(verb.word.stem)) && !money()) category = 'write';
