@@ -1,4 +1,5 @@
 import type { ClassifierInput, ToolAnnotations } from '../schemas/tool.ts';
+import { memo } from './memo.ts';
 import type { ServerContext } from './server-context.ts';
 import { LEAD_IN_WORDS, NEGATIONS } from './lexicon.ts';
 import { splitIdentifier, splitLowerCaseWords, splitSentences, toWord, type Word } from './text.ts';
@@ -233,15 +234,7 @@ function findListedVerbs(words: Word[], readings: (VerbReading | undefined)[]): 
 }
 
 // Property names repeat across servers (path, query, id…): split each once.
-const propertyWords = new Map<string, Word[]>();
-function wordsOfProperty(name: string): Word[] {
-  let words = propertyWords.get(name);
-  if (!words) {
-    words = splitIdentifier(name).map(toWord);
-    if (propertyWords.size < 50_000) propertyWords.set(name, words);
-  }
-  return words;
-}
+const wordsOfProperty = memo((name: string): Word[] => splitIdentifier(name).map(toWord));
 
 const MAX_PROPERTIES = 200;
 
@@ -294,21 +287,18 @@ class SentenceAnalysis {
 
 // Catalogues repeat sentences across tools and versions ("Args:", "Use a valid id from the list tool"):
 // each distinct sentence is analysed once. Results are shared, so nothing downstream may mutate them.
-const sentenceCaches = [new Map<string, SentenceAnalysis>(), new Map<string, SentenceAnalysis>()] as const;
-const SENTENCE_CACHE_SIZE = 50_000;
-
-function analyseSentence(text: string, index: number): SentenceAnalysis {
-  const position = index === 0 ? 0 : 1;
-  const cache = sentenceCaches[position];
-  let analysis = cache.get(text);
-  if (!analysis) {
+function analyseSentenceAt(position: 0 | 1): (text: string) => SentenceAnalysis {
+  return memo((text: string) => {
     const lower = text.toLowerCase();
     const words = splitLowerCaseWords(lower);
-    analysis = new SentenceAnalysis(text, lower, words, findSentenceVerbs(words, position, text));
-    if (cache.size >= SENTENCE_CACHE_SIZE) cache.clear();
-    cache.set(text, analysis);
-  }
-  return analysis;
+    return new SentenceAnalysis(text, lower, words, findSentenceVerbs(words, position, text));
+  });
+}
+const analyseFirstSentence = analyseSentenceAt(0);
+const analyseLaterSentence = analyseSentenceAt(1);
+
+function analyseSentence(text: string, index: number): SentenceAnalysis {
+  return index === 0 ? analyseFirstSentence(text) : analyseLaterSentence(text);
 }
 
 // Long descriptions are cut before analysis: the first sentences say what a tool does. The findings and the

@@ -1,4 +1,5 @@
 import { GENERIC_VERBS, VERBS } from './lexicon.ts';
+import { memo } from './memo.ts';
 import type { Word } from './text.ts';
 import { wordNetVerbClass, type WordNetVerbClass } from './wordnet.ts';
 
@@ -60,17 +61,14 @@ const WORDNET_CATEGORY: Record<WordNetVerbClass, VerbClass> = {
   remove: 'destructive', transfer: 'financial', create: 'write', change: 'write', contact: 'write', communicate: 'write', perceive: 'read',
 };
 
-const readings = new Map<string, VerbReading | null>();
+const readThroughWordNet = memo((text: string): VerbReading | undefined => {
+  const candidate = wordNetVerbClass(text);
+  if (!candidate || GENERIC_VERBS.has(candidate.base)) return undefined;
+  const form: VerbForm = candidate.base === text ? 'base' : text.endsWith('s') ? 'third' : text.endsWith('ing') ? 'ing' : 'past';
+  return { verbClass: WORDNET_CATEGORY[candidate.verbClass], form, wordNet: candidate.verbClass };
+});
 
 /** Reads a word the lexicon lacks through WordNet's act class ("obliterates" → destructive, "peruse" → read). */
 export function readVerbThroughWordNet(word: Word): VerbReading | undefined {
-  let reading = readings.get(word.text);
-  if (reading === undefined) {
-    const candidate = wordNetVerbClass(word.text);
-    const found = candidate && !GENERIC_VERBS.has(candidate.base) ? candidate : undefined;
-    const form: VerbForm | undefined = !found ? undefined : found.base === word.text ? 'base' : word.text.endsWith('s') ? 'third' : word.text.endsWith('ing') ? 'ing' : 'past';
-    reading = found && form ? { verbClass: WORDNET_CATEGORY[found.verbClass], form, wordNet: found.verbClass } : null;
-    if (readings.size < 50_000) readings.set(word.text, reading);
-  }
-  return reading ?? undefined;
+  return readThroughWordNet(word.text);
 }
