@@ -10,6 +10,21 @@ import { memoryIo } from '../helpers/memory-io.ts';
 const lines = (text: string) => text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('mcp-risk classify', () => {
+  test('adjacent lines of one server are classified together, in order; another server\'s lines are not its siblings', async () => {
+    const tool = (server: string, name: string, description: string) => JSON.stringify({ server, name, description });
+    const input = [
+      tool('broker', 'submit_market_order', 'Buy or sell shares at the market price.'),
+      tool('broker', 'adjust_position', 'Adjust an open position to a new size.'),
+      tool('todo', 'adjust_position', 'Adjust an open position to a new size.'),
+      tool('todo', 'create_task', 'Create a task.'),
+    ].join('\n');
+    const io = memoryIo({ stdin: input });
+    expect(await main(['classify', '-'], io)).toBe(0);
+    const results = lines(io.out());
+    expect(results.map((result) => `${result.server}/${result.name}`)).toEqual(['broker/submit_market_order', 'broker/adjust_position', 'todo/adjust_position', 'todo/create_task']);
+    expect(results[1]).toMatchObject({ category: 'financial' });
+    expect(results[2]).toMatchObject({ category: 'write' });
+  });
   test('writes one line per input line, in order, echoing id, server and name', async () => {
     const input = [
       JSON.stringify({ id: 'a', server: 'files', name: 'delete_file', description: 'Delete a file.' }),
