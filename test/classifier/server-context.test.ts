@@ -39,7 +39,7 @@ describe('a tool is judged with its siblings', () => {
     expect(assessments[3]!.category).toBe('write');
     expect(assessments[3]!.signals.some((item) => item.id === SERVER_STAKES_SIGNAL)).toBe(true);
     expect(assessments[4]!.signals.some((item) => item.id === SERVER_STAKES_SIGNAL)).toBe(false);
-    const tools = brokerage.map((tool, index) => ({ ...tool, inputSchema: { type: 'object' as const }, pin: '0'.repeat(64), assessment: assessments[index]! }));
+    const tools = brokerage.map((tool, index) => ({ name: tool.name, description: tool.description ?? '', inputSchema: { type: 'object' as const }, pin: '0'.repeat(64), assessment: assessments[index]! }));
     const policy = recommendPolicy(makeScan(tools));
     expect(policy.tools.find((tool) => tool.name === 'update_portfolio_settings')?.action).toBe('approve');
     expect(policy.tools.find((tool) => tool.name === 'update_portfolio_settings')?.reason).toContain('moves money');
