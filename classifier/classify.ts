@@ -8,6 +8,7 @@ import { findHiddenUnicode } from './findings/hidden-unicode.ts';
 import { findPromptInjection } from './findings/prompt-injection.ts';
 import { collectTextFields } from './findings/text-fields.ts';
 import { categoryRules, riskRules } from './rules/index.ts';
+import { serverContextRule } from './rules/server-context.ts';
 import { contextSignal, describeServer, type ServerContext } from './server-context.ts';
 import { stakesSignal } from './server-stakes.ts';
 
@@ -39,18 +40,29 @@ function classify(tool: ClassifierInput, server?: ServerContext): Classified {
     ...findTruncation(features.truncated),
   ];
   const signals = orderSignals(category, evidence, applied);
-  const context = server ? contextSignal(server, tool.name) : undefined;
-  const stakes = server ? stakesSignal(server, features, category, risk) : undefined;
   const assessment: Assessment = {
     category,
     risk,
     score: scoreRisk(risk, category),
     confidence: decideConfidence(features, decision, scores, findings, evidence.some((item) => item.id.startsWith('unanalysed.'))),
-    signals: [...(raisedBy ? [raisedBy] : []), ...(decision.recognised ? [] : [UNRECOGNISED]), ...signals, ...(stakes ? [stakes] : []), ...(context ? [context] : [])],
+    signals: [...(raisedBy ? [raisedBy] : []), ...(decision.recognised ? [] : [UNRECOGNISED]), ...signals],
     findings,
     inferredAnnotations: inferAnnotations(features, category),
   };
   return { assessment, features, recognised: decision.recognised };
+}
+
+/** Whether the server changes how this tool's verbs read (the server-context rule has something to say). */
+function readsDifferently(features: Features, server: ServerContext): boolean {
+  return serverContextRule.evaluate({ ...features, server }).length > 0;
+}
+
+/** Adds what the server says about a tool: the stakes of a state change and the context, as signals. */
+function withServerSignals({ assessment, features }: Classified, server: ServerContext): Assessment {
+  const stakes = stakesSignal(server, features, assessment.category, assessment.risk);
+  const context = contextSignal(server, features.name);
+  if (!stakes && !context) return assessment;
+  return { ...assessment, signals: [...assessment.signals, ...(stakes ? [stakes] : []), ...(context ? [context] : [])] };
 }
 
 /** Classifies one tool definition on its own: category, risk, the evidence behind them, and problems with the definition. Pure. */
@@ -60,13 +72,15 @@ export function classifyTool(tool: ClassifierInput): Assessment {
 
 /**
  * Classifies the tools of one server together. Each is read alone first; what the server deals in (money, code,
- * containers, databases, mail, files) is read from all of them; tools whose verdict that can change (state
- * changes, and ambiguous verbs on a server that moves money) are read again with it. Pure.
+ * containers, databases, mail, files) is read from all of them; a tool whose verbs read differently there
+ * (an ambiguous verb on a server that moves money) is read again with it, and every tool gains the server's
+ * signals (its context, and the stakes of a state change on a server that moves money or runs code). Pure.
  */
 export function classifyServer(tools: readonly ClassifierInput[]): Assessment[] {
   const alone = tools.map((tool) => classify(tool));
   if (tools.length < 2) return alone.map((item) => item.assessment);
   const server = describeServer(alone.map((item, index) => ({ name: tools[index]!.name, category: item.assessment.category, recognised: item.recognised, features: item.features })));
   if (server.domains.size === 0) return alone.map((item) => item.assessment);
-  return alone.map((item, index) => (item.assessment.category === 'read' && !server.domains.has('money') ? item.assessment : classify(tools[index]!, server).assessment));
+  // Only a tool whose verbs read differently on this server is classified again; the others gain the server's signals.
+  return alone.map((item, index) => withServerSignals(readsDifferently(item.features, server) ? classify(tools[index]!, server) : item, server));
 }

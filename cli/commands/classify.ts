@@ -5,7 +5,7 @@ import { ClassifierInputSchema } from '../../schemas/tool.ts';
 import { parseCommandArgs, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../../core/errors.ts';
-import { parseJsonLines } from '../jsonl.ts';
+import { iterateJsonLines } from '../jsonl.ts';
 import { readTextInput } from '../read-input.ts';
 import { countOf, renderTable, toTerminalText } from '../../core/terminal-text.ts';
 
@@ -60,12 +60,13 @@ export const classifyCommand: Command = {
       const assessments = classifyServer(batch);
       batch.forEach(({ id, server, name }, index) => {
         const result: ClassifiedLine = { ...(id !== undefined && { id }), ...(server !== undefined && { server }), name, ...assessments[index]! };
-        results.push(result);
+        // Only the table needs every result at the end; JSON Lines are written as they come.
         if (format === 'jsonl') io.stdout.write(`${JSON.stringify(result)}\n`);
+        else results.push(result);
       });
       batch = [];
     };
-    for (const line of parseJsonLines(text, ClassifyLineSchema)) {
+    for (const line of iterateJsonLines(text, ClassifyLineSchema)) {
       if (!line.ok) {
         flush();
         malformed++;
