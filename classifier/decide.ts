@@ -2,6 +2,7 @@ import { riskRank, type Category, type Finding, type InferredAnnotations, type R
 import type { CategoryEvidence, RiskEvidence } from './evidence.ts';
 import type { Features } from './features.ts';
 import type { ToolAnnotations } from '../schemas/tool.ts';
+import { stem } from './text.ts';
 
 /** The taxonomy's order, most harmful first: the first category whose evidence holds wins. */
 export const PRECEDENCE: readonly Category[] = ['execute', 'financial', 'destructive', 'write', 'read'];
@@ -121,10 +122,13 @@ export function decideConfidence(features: Features, { category, recognised }: C
 const LOCAL = /\b(?:local(?:ly)?|file ?system|files?|director(?:y|ies)|memory|memories|knowledge graph|in-memory|scratchpad|notes?|todos?|thoughts?|calculat\w*|convert\w*)\b/;
 const REMOTE = /\b(?:https?|url|api|web|remote|cloud|email|chat|repository|online|internet|service)\b/;
 
+// Writes that set a state: repeating them changes nothing more.
+const IDEMPOTENT_VERBS = new Set(['set', 'update', 'put', 'enable', 'disable', 'configure', 'rename', 'assign', 'toggle', 'mark', 'upsert'].map(stem));
+
 /** The MCP hints the verdict implies. */
 export function inferAnnotations(features: Features, category: Category): InferredAnnotations {
   const local = LOCAL.test(features.opening) && !REMOTE.test(features.opening);
-  const idempotentWrite = features.verbs.some((verb) => verb.role !== 'inline' && /^(?:set|updat|put|enabl|disabl|configur|renam|assign|toggl|mark|upsert)$/.test(verb.word.stem));
+  const idempotentWrite = features.verbs.some((verb) => verb.role !== 'inline' && IDEMPOTENT_VERBS.has(verb.word.stem));
   return {
     readOnlyHint: category === 'read',
     destructiveHint: category === 'destructive' || category === 'execute' || category === 'financial',

@@ -33,6 +33,10 @@ export interface EvaluationReport {
   /** Share of execute/destructive/financial tools the default policy allows with no person asked. */
   unsafeAllowRate: number;
   unsafeTotal: number;
+  /** Share of read and write tools the default policy sends to a person (asks or denies): the friction. */
+  frictionRate: number;
+  /** How many read and write tools were scored. */
+  safeTotal: number;
   readOnlyHint: HintAgreement;
   destructiveHint: HintAgreement;
 }
@@ -54,6 +58,8 @@ export function evaluate(results: LabelledResult[]): EvaluationReport {
   let unsafeTotal = 0;
   let unsafeMissed = 0;
   let unsafeAllowed = 0;
+  let safeTotal = 0;
+  let safeStopped = 0;
   const readOnlyHint: HintAgreement = { declared: 0, agreeing: 0 };
   const destructiveHint: HintAgreement = { declared: 0, agreeing: 0 };
 
@@ -66,6 +72,9 @@ export function evaluate(results: LabelledResult[]): EvaluationReport {
       unsafeTotal++;
       if (!UNSAFE_CATEGORIES.has(predicted.category)) unsafeMissed++;
       if (allowedUnasked) unsafeAllowed++;
+    } else {
+      safeTotal++;
+      if (allowedUnasked === false) safeStopped++;
     }
     if (typeof declared?.readOnlyHint === 'boolean') {
       readOnlyHint.declared++;
@@ -99,6 +108,8 @@ export function evaluate(results: LabelledResult[]): EvaluationReport {
     unsafeMissRate: ratio(unsafeMissed, unsafeTotal),
     unsafeAllowRate: ratio(unsafeAllowed, unsafeTotal),
     unsafeTotal,
+    frictionRate: ratio(safeStopped, safeTotal),
+    safeTotal,
     readOnlyHint,
     destructiveHint,
   };

@@ -1,13 +1,17 @@
 import type { ClassifierInput, ToolAnnotations } from '../schemas/tool.ts';
+import { memo } from './memo.ts';
+import type { ServerContext } from './server-context.ts';
 import { LEAD_IN_WORDS, NEGATIONS } from './lexicon.ts';
 import { splitIdentifier, splitLowerCaseWords, splitSentences, toWord, type Word } from './text.ts';
-import { readVerb, type VerbClass, type VerbForm, type VerbReading } from './verb-forms.ts';
+import { readVerb, readVerbThroughWordNet, type VerbClass, type VerbForm, type VerbReading } from './verb-forms.ts';
 
 /** A verb found in the name or description, with how it was found. */
 export interface VerbUse {
   word: Word;
   verbClass: VerbClass;
   form: VerbForm;
+  /** Set when the lexicon lacks the word and WordNet's act class read it (only the name's first word and a first sentence's lead). */
+  wordNet?: VerbReading['wordNet'];
   /**
    * `primary`: the name's action; `lead`: a sentence's opening action (or coordinated with it); `listed`: one of
    * a list of actions anywhere ("supports list, add and remove", "- delete_by_token: …"); `inline`: elsewhere.
@@ -54,6 +58,8 @@ export interface Features {
   truncated: string[];
   /** The text the analysis cut, lower-cased, for the cheap dangerous-cue checks; empty when nothing was cut. */
   unanalysed: string;
+  /** What the tool's server deals in, when the tool is classified with its siblings. */
+  server?: ServerContext;
 }
 
 const PEOPLE = new Set(['user', 'users', 'you']);
@@ -67,15 +73,18 @@ const MODALS = new Set(['to', 'can', 'will', 'may', 'also', 'then', 'must']);
 const SUBJECTS = new Set(['it', 'that', 'which', 'tool', 'also', 'automatically', 'permanently', 'then', 'and']);
 
 function verbUseOf(word: Word, reading: VerbReading, role: VerbUse['role'], sentence: number, negated: boolean, context: string): VerbUse {
-  return { word, verbClass: reading.verbClass, form: reading.form, role, sentence, negated, context };
+  return { word, verbClass: reading.verbClass, form: reading.form, ...(reading.wordNet && { wordNet: reading.wordNet }), role, sentence, negated, context };
 }
 
 function findNameVerbs(words: Word[], name: string): VerbUse[] {
   const verbs: VerbUse[] = [];
   let primaryFound = false;
+  // A name's first word the lexicon lacks is read through WordNet when no later word is a known verb: "obliterate_record".
+  const wordNetReading = words.length > 1 && !words.some((word) => readVerb(word)) ? readVerbThroughWordNet(words[0]!) : undefined;
+  const firstThroughWordNet = wordNetReading?.form === 'base' ? wordNetReading : undefined;
   for (let index = 0; index < words.length; index++) {
     const word = words[index]!;
-    const reading = readVerb(word);
+    const reading = readVerb(word) ?? (index === 0 ? firstThroughWordNet : undefined);
     if (!reading) continue;
     const next = words[index + 1];
     if (next && NOUN_COMPOUNDS.has(`${word.text} ${next.text}`)) continue;
@@ -122,6 +131,11 @@ function findSentenceVerbs(words: Word[], sentence: number, context: string): Ve
   }
   const leadIndexes = new Set<number>();
   const first = words[index];
+  // A first sentence's opening word the lexicon lacks is read through WordNet: "Obliterates the record".
+  if (first && sentence === 0 && !readings[index]) {
+    const reading = readVerbThroughWordNet(first);
+    if (reading?.form === 'base' || reading?.form === 'third') readings[index] = reading;
+  }
   const firstReading = first && readings[index];
   // The first sentence may be imperative ("Delete a file"); later imperatives mostly speak to the model
   // ("Use …", "Call …") and count only as a list of capabilities or a harmful action (checked below).
@@ -220,15 +234,7 @@ function findListedVerbs(words: Word[], readings: (VerbReading | undefined)[]): 
 }
 
 // Property names repeat across servers (path, query, id…): split each once.
-const propertyWords = new Map<string, Word[]>();
-function wordsOfProperty(name: string): Word[] {
-  let words = propertyWords.get(name);
-  if (!words) {
-    words = splitIdentifier(name).map(toWord);
-    if (propertyWords.size < 50_000) propertyWords.set(name, words);
-  }
-  return words;
-}
+const wordsOfProperty = memo((name: string): Word[] => splitIdentifier(name).map(toWord));
 
 const MAX_PROPERTIES = 200;
 
@@ -281,21 +287,18 @@ class SentenceAnalysis {
 
 // Catalogues repeat sentences across tools and versions ("Args:", "Use a valid id from the list tool"):
 // each distinct sentence is analysed once. Results are shared, so nothing downstream may mutate them.
-const sentenceCaches = [new Map<string, SentenceAnalysis>(), new Map<string, SentenceAnalysis>()] as const;
-const SENTENCE_CACHE_SIZE = 50_000;
-
-function analyseSentence(text: string, index: number): SentenceAnalysis {
-  const position = index === 0 ? 0 : 1;
-  const cache = sentenceCaches[position];
-  let analysis = cache.get(text);
-  if (!analysis) {
+function analyseSentenceAt(position: 0 | 1): (text: string) => SentenceAnalysis {
+  return memo((text: string) => {
     const lower = text.toLowerCase();
     const words = splitLowerCaseWords(lower);
-    analysis = new SentenceAnalysis(text, lower, words, findSentenceVerbs(words, position, text));
-    if (cache.size >= SENTENCE_CACHE_SIZE) cache.clear();
-    cache.set(text, analysis);
-  }
-  return analysis;
+    return new SentenceAnalysis(text, lower, words, findSentenceVerbs(words, position, text));
+  });
+}
+const analyseFirstSentence = analyseSentenceAt(0);
+const analyseLaterSentence = analyseSentenceAt(1);
+
+function analyseSentence(text: string, index: number): SentenceAnalysis {
+  return index === 0 ? analyseFirstSentence(text) : analyseLaterSentence(text);
 }
 
 // Long descriptions are cut before analysis: the first sentences say what a tool does. The findings and the

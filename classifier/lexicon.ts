@@ -42,10 +42,18 @@ export const VERBS: Readonly<Record<Exclude<Category, 'execute'> | 'code', reado
 };
 
 /** Nouns that mark a call as moving money when they are the object of a create/send/make verb. */
-export const MONEY_NOUNS = stems(`payment payout refund charge withdrawal remittance donation tip swap trade`);
+export const MONEY_NOUNS = stems(`payment payout refund charge withdrawal remittance donation tip swap trade funds`);
 
 /** Nouns that move money only when money is mentioned nearby ("stock transfer" moves inventory; a billing subscription bills). */
 export const MAYBE_MONEY_NOUNS = stems(`transfer order purchase deposit subscription`);
+
+/**
+ * Verbs that say a tool does something without saying what ("Provides …", "Performs …", "Uses …"): never read
+ * through WordNet, whose act class for them would be a guess.
+ */
+export const GENERIC_VERBS = new Set(words(`perform provide offer use call do help include contain require need take accept
+  support allow let give get enable involve carry conduct execute serve act work deal supply facilitate utilize leverage
+  feature expose wrap`));
 
 /** Words that show a value is money or a digital asset. */
 export const MONEY_CONTEXT = stems(`money fund funds amount usd eur currency price payment wallet crypto cryptocurrency
@@ -127,3 +135,30 @@ export const LEAD_IN_WORDS = new Set(`this tool tools function it will can may a
 /** Words that negate a nearby verb: "does not modify", "without deleting". */
 export const NEGATIONS = new Set(`not no never without cannot can't doesn't don't won't isn't aren't nor none neither
   non`.trim().split(/\s+/));
+
+/** A verb whose category depends on the words around it: `verb`, where `when` matches, reads as `becomes`. */
+export interface VerbOverride {
+  /** The verb's base form; compared through its stem. */
+  verb: string;
+  becomes: Category;
+  /** Tested on the name and first sentence for a name's verb, on the verb's own sentence otherwise. */
+  when: RegExp;
+  /** Not when this appears anywhere in the description. */
+  unlessAnywhere?: RegExp;
+  /** Whether a verb merely mentioned in passing counts too. */
+  inline?: boolean;
+  why: string;
+}
+
+/** The one-verb readings that depend on context, in one table. */
+export const VERB_OVERRIDES: readonly VerbOverride[] = [
+  { verb: 'reset', becomes: 'destructive', when: /\b(?:hard|branch|factory|database|data|all|wipe|to (?:a |the )?(?:commit|head|initial))\b/, inline: true, why: 'a hard, factory or data reset loses the earlier state' },
+  // Replacing who belongs to something (members, labels, roles) only changes links: write.
+  { verb: 'replace', becomes: 'destructive', when: /\breplac\w*\s+(?:all|every|the entire|the whole|any existing|all existing)\s+(?!(?:the\s+|existing\s+)?(?:members?|users?|assignees?|reviewers?|labels?|tags?|collaborators?|participants?|roles?|permissions?)\b)/, why: 'replacing everything that exists loses the earlier state' },
+  // Cancelling a subscription ends it for good unless the text says it can come back.
+  { verb: 'cancel', becomes: 'destructive', when: /\bsubscriptions?\b/, unlessAnywhere: /reactivat|resum|undo|restor|paus|period end|end of the (?:billing )?period/, why: 'a cancelled subscription cannot come back' },
+  // Giving back a reserved address or allocation loses it: someone else may take it.
+  { verb: 'release', becomes: 'destructive', when: /\breleases?\b[^.]{0,20}\b(?:reserved|allocated|static|floating)\b/, why: 'a released reservation may be taken by someone else' },
+  { verb: 'drop', becomes: 'write', when: /drag[- ]?(?:and|&|n)[- ]?drop|drop[- ]?down|dropdown|drop (?:zone|target)|\bdragged\b|\bdrop\b[^.]{0,60}\bonto\b/, inline: true, why: 'drag and drop, a drop-down: nothing is dropped' },
+  { verb: 'empty', becomes: 'read', when: /\bempty (?:list|array|string|result|response|object|value|if|when|for|by)/, inline: true, why: 'an empty result is not an emptying' },
+];

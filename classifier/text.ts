@@ -1,5 +1,6 @@
 // The classifier's only contact with `natural`: tokens, stems and sentences.
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { memo } from './memo.ts';
 
 /** A word with the forms rules compare against; the stem is computed on first use (most words never need it). */
 export class Word {
@@ -17,18 +18,8 @@ export class Word {
   }
 }
 
-const stemCache = new Map<string, string>();
-
 /** Porter stem with British -ise/-yse spellings folded to -ize/-yze first; memoised (the hot path). */
-export function stem(word: string): string {
-  let cached = stemCache.get(word);
-  if (cached === undefined) {
-    const american = word.replace(/([a-z]{3})is(e|es|ed|ing|ation)$/, '$1iz$2').replace(/ys(e|es|ed|ing)$/, 'yz$1');
-    cached = PorterStemmer.stem(american);
-    if (stemCache.size < 200_000) stemCache.set(word, cached);
-  }
-  return cached;
-}
+export const stem: (word: string) => string = memo((word: string) => PorterStemmer.stem(word.replace(/([a-z]{3})is(e|es|ed|ing|ation)$/, '$1iz$2').replace(/ys(e|es|ed|ing)$/, 'yz$1')), 200_000);
 
 export function toWord(text: string): Word {
   return new Word(text.toLowerCase());

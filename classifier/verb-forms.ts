@@ -1,5 +1,7 @@
-import { VERBS } from './lexicon.ts';
+import { GENERIC_VERBS, VERBS } from './lexicon.ts';
+import { memo } from './memo.ts';
 import type { Word } from './text.ts';
+import { wordNetVerbClass, type WordNetVerbClass } from './wordnet.ts';
 
 /** What a verb suggests: a category, or `code` (execute/run/eval: execute with code, write without). */
 export type VerbClass = keyof typeof VERBS;
@@ -10,6 +12,8 @@ export type VerbForm = 'base' | 'third' | 'past' | 'ing';
 export interface VerbReading {
   verbClass: VerbClass;
   form: VerbForm;
+  /** Set when the lexicon lacks the word and WordNet's act class gave the reading. */
+  wordNet?: WordNetVerbClass;
 }
 
 const IRREGULAR: Record<string, string> = { sent: 'send', paid: 'pay', bought: 'buy', sold: 'sell', ran: 'run', wrote: 'write', written: 'write', made: 'make', found: 'find', shown: 'show', got: 'get', gotten: 'get', took: 'take', chosen: 'choose', began: 'begin', begun: 'begin', built: 'build', kept: 'keep', left: 'leave', seen: 'see', undone: 'undo' };
@@ -50,4 +54,21 @@ for (const [surface, reading] of FORMS) {
 /** Reads a word as a verb, by its exact inflected form (so "connection" is not "connect"). */
 export function readVerb(word: Word): VerbReading | undefined {
   return FORMS.get(word.text) ?? BRITISH.get(word.text);
+}
+
+/** The category each WordNet act class suggests; transfers of value need money nearby (the verb rule checks). */
+const WORDNET_CATEGORY: Record<WordNetVerbClass, VerbClass> = {
+  remove: 'destructive', transfer: 'financial', create: 'write', change: 'write', contact: 'write', communicate: 'write', perceive: 'read',
+};
+
+const readThroughWordNet = memo((text: string): VerbReading | undefined => {
+  const candidate = wordNetVerbClass(text);
+  if (!candidate || GENERIC_VERBS.has(candidate.base)) return undefined;
+  const form: VerbForm = candidate.base === text ? 'base' : text.endsWith('s') ? 'third' : text.endsWith('ing') ? 'ing' : 'past';
+  return { verbClass: WORDNET_CATEGORY[candidate.verbClass], form, wordNet: candidate.verbClass };
+});
+
+/** Reads a word the lexicon lacks through WordNet's act class ("obliterates" → destructive, "peruse" → read). */
+export function readVerbThroughWordNet(word: Word): VerbReading | undefined {
+  return readThroughWordNet(word.text);
 }

@@ -8,23 +8,29 @@ export type JsonLine<T> =
 
 /** Parses JSON Lines against a schema, keeping good lines and describing bad ones; blank lines are skipped. */
 export function parseJsonLines<T>(text: string, schema: z.ZodType<T>): JsonLine<T>[] {
-  const results: JsonLine<T>[] = [];
-  const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!.trim();
+  return [...iterateJsonLines(text, schema)];
+}
+
+/** parseJsonLines one line at a time, so a caller can stream a large input without holding every parsed line. */
+export function* iterateJsonLines<T>(text: string, schema: z.ZodType<T>): Generator<JsonLine<T>> {
+  let lineNumber = 0;
+  for (let start = 0; start < text.length;) {
+    const end = text.indexOf('\n', start);
+    const stop = end === -1 ? text.length : end;
+    lineNumber++;
+    const line = text.slice(start, stop).trim();
+    start = stop + 1;
     if (line === '') continue;
-    const lineNumber = index + 1;
     let json: unknown;
     try {
       json = JSON.parse(line);
     } catch (error) {
-      results.push({ lineNumber, ok: false, error: `not valid JSON (${(error as Error).message})` });
+      yield { lineNumber, ok: false, error: `not valid JSON (${(error as Error).message})` };
       continue;
     }
     const parsed = schema.safeParse(json);
-    results.push(parsed.success
+    yield parsed.success
       ? { lineNumber, ok: true, value: parsed.data }
-      : { lineNumber, ok: false, error: describeFirstIssue(parsed.error) });
+      : { lineNumber, ok: false, error: describeFirstIssue(parsed.error) };
   }
-  return results;
 }

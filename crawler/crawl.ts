@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { classifyTool } from '../classifier/classify.ts';
+import { classifyServer } from '../classifier/classify.ts';
 import { CLASSIFIER_VERSION } from '../classifier/version.ts';
 import type { Assessment } from '../schemas/assessment.ts';
 import type { CrawlTarget, IndexEntry, ServerFile } from '../schemas/catalogue.ts';
@@ -37,7 +37,8 @@ export interface CrawlOptions {
   versionTtlMs?: number;
   /** The classifier in force; tests pass another to exercise reassessment. */
   classifierVersion?: string;
-  classify?: (tool: ClassifierInput) => Assessment;
+  /** Classifies one server's tools together (its siblings change how a tool reads). */
+  classify?: (tools: readonly ClassifierInput[]) => Assessment[];
   progress?: ProgressReporter;
   signal?: AbortSignal;
   /** How often the index is rewritten during a long crawl, in milliseconds. */
@@ -91,7 +92,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   const { store, scanner } = options;
   const signal = options.signal ?? new AbortController().signal;
   const classifierVersion = options.classifierVersion ?? CLASSIFIER_VERSION;
-  const classify = options.classify ?? classifyTool;
+  const classify = options.classify ?? classifyServer;
   const targets = selectShard(options.targets, options.shard);
   const installLimit = pLimit(options.installConcurrency ?? 4);
   const launchLimit = pLimit(options.launchConcurrency ?? 2);

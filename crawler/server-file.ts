@@ -25,10 +25,11 @@ export function applyScan(previous: ServerFile | undefined, record: ScanRecord, 
 }
 
 /** Reassesses stored tools with the current classifier, without launching anything; pins and history are unchanged. */
-export function reassessServer(file: ServerFile, classify: (tool: ClassifierInput) => Assessment, classifierVersion: string): ServerFile {
+export function reassessServer(file: ServerFile, classify: (tools: readonly ClassifierInput[]) => Assessment[], classifierVersion: string): ServerFile {
+  const assessments = classify(file.tools);
   return {
     ...file,
     classifierVersion,
-    tools: file.tools.map((tool) => ({ ...tool, assessment: classify(tool) })),
+    tools: file.tools.map((tool, index) => ({ ...tool, assessment: assessments[index]! })),
   };
 }

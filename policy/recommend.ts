@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Assessment, Category, FindingId, Risk } from '../schemas/assessment.ts';
+import { SERVER_STAKES_SIGNAL, type Assessment, type Category, type FindingId, type Risk } from '../schemas/assessment.ts';
 import { ACTION_ORDER, type Policy, type PolicyAction, type PolicyRulesFile, type PolicyTool, type RateLimit } from '../schemas/policy.ts';
 import type { ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 import { describeAssessment, describeVerdict } from './describe.ts';
@@ -91,6 +91,11 @@ function recommendTool(tool: ScannedTool): PolicyTool {
   // The author's own word that a call may destroy something: never let an agent make it unasked.
   if (verdict.action === 'allow' && tool.annotations?.destructiveHint === true && tool.annotations.readOnlyHint !== true) {
     return { ...base, action: 'approve', rateLimits: [...DEFAULT_BUDGETS.high], source: 'default', reason: `the server declares it destructive (destructiveHint: true), so a person approves each call; ${describeAssessment(assessment)}` };
+  }
+  // A state change on a server that moves money or runs code, not clearly harmless: the classifier's server pass says so.
+  const stakes = verdict.action === 'allow' && assessment.signals.find((signal) => signal.id === SERVER_STAKES_SIGNAL);
+  if (stakes) {
+    return { ...base, action: 'approve', rateLimits: [...DEFAULT_BUDGETS.high], source: 'default', reason: `${toOneLine(stakes.label, 100)} (${toOneLine(stakes.evidence, 80)}); ${describeAssessment(assessment)}` };
   }
   return {
     ...base,

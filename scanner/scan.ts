@@ -1,6 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import { classifyTool } from '../classifier/classify.ts';
+import { classifyServer } from '../classifier/classify.ts';
 import type { RanWith, ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 import { defaultCacheDirectory, installNpmPackage } from './install-npm.ts';
 import { describeRanWith, needsLauncher, revisePlan, startPlan, type LaunchPlan } from './launch-plan.ts';
@@ -276,7 +276,9 @@ async function scanRemote(url: string, transport: 'auto' | 'streamable-http' | '
 }
 
 function applyProbe(record: ScanRecord, lists: ProbeResult): void {
-  record.tools = lists.tools.map((tool): ScannedTool => ({ ...tool, pin: pinTool(tool), assessment: classifyTool(tool) }));
+  // The server's tools are classified together: what the server deals in changes how a tool reads.
+  const assessments = classifyServer(lists.tools);
+  record.tools = lists.tools.map((tool, index): ScannedTool => ({ ...tool, pin: pinTool(tool), assessment: assessments[index]! }));
   record.prompts = lists.prompts;
   record.resources = lists.resources;
   record.malformed = lists.malformed;

@@ -19,6 +19,9 @@ export const SignalSchema = z.object({
 });
 export type Signal = z.infer<typeof SignalSchema>;
 
+/** The signal of a state change on a server that moves money or runs code: the default policy asks a person about it. */
+export const SERVER_STAKES_SIGNAL = 'server.stakes';
+
 export const FindingIdSchema = z.enum([
   'annotation-mismatch',
   'prompt-injection',

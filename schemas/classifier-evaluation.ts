@@ -43,6 +43,10 @@ export const ClassifierEvaluationSchema = z.object({
   unsafeAllowRate: Share,
   /** How many execute, destructive and financial tools were scored. */
   unsafeTotal: z.number().int().min(0),
+  /** Share of read and write tools the default policy sends to a person: the friction. */
+  frictionRate: Share.optional(),
+  /** How many read and write tools were scored. */
+  safeTotal: z.number().int().min(0).optional(),
   /** Precision, recall and support by labelled category. */
   perCategory: z.record(CategorySchema, CategoryFiguresSchema),
   /** confusion[labelled][assessed]: how many tools. */

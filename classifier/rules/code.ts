@@ -5,11 +5,11 @@ import { CODE_LANGUAGES, CODE_PROPERTIES, JOB_NOUNS, READ_ONLY_QUERY_LANGUAGES }
 import { stem } from '../text.ts';
 
 // The caller's text is code in a general language: "arbitrary SQL", "any shell command", "JavaScript expression".
-const CODE_IN_TEXT = /\b(?:sql|graphql|cypher|gremlin|sparql|javascript|typescript|python|bash|shell|powershell|terminal|kubectl|applescript)\b|\b(?:arbitrary|any|custom|raw|given|provided)\s+(?:\w+\s+)?(?:code|commands?|scripts?|quer(?:y|ies)|statements?|expressions?|programs?)\b|\b(?:shell|terminal|system|os) commands?\b|\bcode (?:snippet|block|cell)s?\b|\bscripts?\b/;
+const CODE_IN_TEXT = /\b[a-z]{1,4}ql\b|\b(?:sql|graphql|cypher|gremlin|sparql|javascript|typescript|python|bash|shell|powershell|terminal|kubectl|applescript)\b|\b(?:arbitrary|any|custom|raw|given|provided)\s+(?:\w+\s+)?(?:code|commands?|scripts?|quer(?:y|ies)|statements?|expressions?|programs?)\b|\b(?:shell|terminal|system|os) commands?\b|\bcode (?:snippet|block|cell)s?\b|\bscripts?\b/;
 const READ_ONLY_QUERY = /\bread[- ]?only\b|\bonly (?:allows? |supports? |accepts? |runs? |executes? )?(?:select|read|show|describe|explain)\b|\bselect[- ]only\b|\b(?:select|read) (?:quer(?:y|ies)|statements?) only\b|\bread (?:\w+ )?quer(?:y|ies)\b|\bnon[- ]?mutating\b|\b(?:does not|doesn't|cannot|can't|will not|won't) (?:modify|change|write|mutate|alter)|\bno (?:writes|modifications|side effects)\b|\b(?:writes?|mutations?|modifications?|ddl|dml)(?: queries| statements)? (?:are|is) (?:not (?:allowed|permitted|supported)|blocked|rejected|disabled)/;
 // "with the given query", "your own script": the caller writes what runs.
 const CALLER_SUPPLIED = /\b(?:given|provided|supplied|arbitrary|custom|your own|any)\s+(?:\w+\s+)?(?:quer(?:y|ies)|code|scripts?|commands?|statements?|expressions?|programs?)\b/;
-const LANGUAGE = /^(?:sql|graphql|cypher|gremlin|sparql|javascript|typescript|python|bash|shell|powershell)$/;
+const LANGUAGE = /^(?:[a-z]{1,4}ql|sql|graphql|cypher|gremlin|sparql|javascript|typescript|python|bash|shell|powershell)$/;
 // A statement type named as the only thing accepted: "Expects a valid INSERT SQL statement".
 const SINGLE_STATEMENT = /\b(?:valid|an?|only|single)\s+(?:sql\s+)?(select|insert|update|delete|drop(?: table)?|create(?: table)?|alter(?: table)?|truncate|merge)\b(?:\s+\w+){0,2}\s+(?:sql\s+)?(?:statement|query|command)/;
 // A caller-written UPDATE, MERGE or ALTER changes whatever the caller chooses: execute. INSERT and CREATE only add.
@@ -68,7 +68,7 @@ export const codeRule: CategoryRule = {
 
     const object = property ? `property "${property.name}"` : languageInName ? `name word "${languageInName.text}"` : quote(codeInText?.[0] ?? '');
     const statement = SINGLE_STATEMENT.exec(opening);
-    if (readOnlyLanguage || READ_ONLY_QUERY.test(opening) || features.nameWords.some((word) => word.text === 'read' || word.text === 'readonly')) {
+    if (readOnlyLanguage || READ_ONLY_QUERY.test(opening) || (features.nameWords.some((word) => word.text === 'read' || word.text === 'readonly') && !features.nameWords.some((word) => word.text === 'write'))) {
       evidence.push({ id: 'code.read-only-query', label: 'runs queries limited to reading', evidence: readOnlyLanguage ? `query language "${readOnlyLanguage}"` : quote(READ_ONLY_QUERY.exec(opening)?.[0] ?? features.name), supports: 'read', weight: 2 });
       evidence.push({ id: 'code.read-only-query', label: 'read-only query tool, not execute', evidence: object, supports: 'execute', weight: -3 });
       return evidence;

@@ -9,14 +9,14 @@ const RUNS_IMAGE = /\b(?:run|runs|start|starts|create|creates|launch|launches)\s
 const REBUILDS = /\b(?:rebuild|rebuilds|reimage|reimages|re-image|reinstall|reinstalls)\b[^.]{0,40}\b(?:from|using|with)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:image|snapshot|backup)\b/;
 
 // Restoring a dump, backup or snapshot replaces the current data with the older copy.
-const RESTORES_OVER = /\brestor(?:e|es|ing)\b[^.]{0,40}\b(?:dumps?|backups?|snapshots?)\b|\b(?:dumps?|backups?|snapshots?)\b[^.]{0,30}\b(?:restored?|load(?:ed)?)\s+(?:into|over|onto)\b/;
+const RESTORES_OVER = /\b(?:restor(?:e|es|ing)|roll(?:s|ing)?[ -]?back|rollbacks?|revert(?:s|ing)?)\b[^.]{0,40}\b(?:dumps?|backups?|snapshots?|checkpoints?)\b|\b(?:dumps?|backups?|snapshots?)\b[^.]{0,30}\b(?:restored?|load(?:ed)?)\s+(?:into|over|onto)\b/;
 // A pipeline, workflow or job run from a definition the caller writes runs whatever steps it holds.
 const RUNS_DEFINITION = /\b(?:run|runs|trigger|triggers|start|starts|execute|executes)\b[^.]{0,30}\b(?:pipelines?|workflows?|jobs?|builds?)\b/;
 // A property holding such a definition's text: "configContent", "pipeline_yaml", "buildDefinitionYaml".
 const DEFINITION_WORDS = new Set(['config', 'configuration', 'definition', 'spec', 'pipeline', 'workflow']);
 const TEXT_WORDS = new Set(['content', 'yaml', 'yml', 'text', 'body', 'source']);
 
-const MENTIONS = /input|keys|text|command|image|container|dockerfile|rebuild|reimage|reinstall|restor|dump|backup|snapshot|pipeline|workflow|job|build/;
+const MENTIONS = /input|checkpoint|keys|text|command|image|container|dockerfile|rebuild|reimage|reinstall|restor|dump|backup|snapshot|pipeline|workflow|job|build/;
 
 /** Tools that run programs the caller chooses without calling it code, and tools that rebuild machines or restore old copies over data. */
 export const runsProgramRule: CategoryRule = {

@@ -109,7 +109,7 @@ describe('crawl', () => {
 
     const reassess = createFixtureScanner({ versions: { 'fixture-server-1': '1.1.0' } });
     const marker: Assessment = { ...classifyTool({ name: 'x' }), signals: [{ id: 'test.reassessed', label: 'reassessed', evidence: 'test' }] };
-    const reassessed = await crawl({ store, targets, scanner: reassess.scanner, classifierVersion: '9.9.9', classify: () => marker });
+    const reassessed = await crawl({ store, targets, scanner: reassess.scanner, classifierVersion: '9.9.9', classify: (tools) => tools.map(() => marker) });
     expect(reassess.calls.launch).toEqual([]);
     expect(reassess.calls.install).toEqual([]);
     expect(reassessed.actions).toMatchObject({ reassessed: 3 });
