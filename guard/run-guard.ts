@@ -14,13 +14,15 @@ import type { Upstream } from './upstream.ts';
 
 export interface GuardRun {
   /** The server: a command after `--`, or a Streamable HTTP URL with its headers. */
-  server: { command: string[]; sandbox?: Sandbox; readOnlyPaths?: string[] } | { url: URL; headers: Record<string, string> };
+  server: { command: string[]; sandbox?: Sandbox; readOnlyPaths?: string[]; passEnvironment?: string[] } | { url: URL; headers: Record<string, string> };
   serverKey: string;
   policy?: Policy;
   policySource: string;
   rules?: PolicyRulesFile;
   allowChanged: boolean;
   auditPath: string;
+  /** Whether a call of a tool the client itself was told to ask about runs without the guard asking again. */
+  clientAsks: 'trust' | 'refuse';
   auditArguments: boolean;
   auditMaxBytes: number;
   statePath: string;
@@ -43,7 +45,7 @@ export async function runGuard(run: GuardRun, downstream: Downstream, log: (line
   if ('url' in run.server) {
     upstream = new HttpUpstream(run.server.url, run.server.headers);
   } else {
-    const launch = await prepareLaunch(run.server.command, run.cwd, run.server.sandbox, process.env, run.server.readOnlyPaths);
+    const launch = await prepareLaunch(run.server.command, run.cwd, run.server.sandbox, process.env, run.server.readOnlyPaths, run.server.passEnvironment);
     upstream = new ProcessUpstream(launch, run.maxMessageBytes);
   }
   const session = new GuardSession(
