@@ -41,6 +41,8 @@ export function defaultStatePaths(serverKey: string, environment: NodeJS.Process
 
 /** Runs the guard between this process's stdin/stdout and the server until either side ends; returns the exit code. */
 export async function runGuard(run: GuardRun, downstream: Downstream, log: (line: string) => void): Promise<number> {
+  // Opened before anything starts: an audit path that is refused leaves nothing running.
+  const audit = new AuditFile(run.auditPath, { ...DEFAULT_AUDIT_OPTIONS, maxBytes: run.auditMaxBytes });
   let upstream: Upstream;
   if ('url' in run.server) {
     upstream = new HttpUpstream(run.server.url, run.server.headers);
@@ -62,7 +64,7 @@ export async function runGuard(run: GuardRun, downstream: Downstream, log: (line
       requestTimeoutMs: 30_000,
       maxListPages: 50,
       clock: systemClock,
-      audit: new AuditFile(run.auditPath, { ...DEFAULT_AUDIT_OPTIONS, maxBytes: run.auditMaxBytes }),
+      audit,
       state: new RateStateFile(run.statePath, run.serverKey),
       log,
     },
