@@ -137,3 +137,33 @@ describe('mcp-risk guard as a process', () => {
     }
   });
 });
+
+describe('the server dies with the guard', () => {
+  test('a guard killed with -9 takes its server with it (the server runs in its own session)', async () => {
+    const pidFile = join(directory, 'orphan.pid');
+    const guard = spawn(process.execPath, [binPath, 'guard', '--audit', join(directory, 'orphan.audit.jsonl'), '--state', join(directory, 'orphan.state.json'), '--', process.execPath, fixtureServer('ignores-stdin-close.mjs')], {
+      cwd: repositoryRoot,
+      env: { ...process.env, GUARD_FIXTURE_PID_FILE: pidFile },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    await expect.poll(() => existsSync(pidFile), { timeout: 20_000 }).toBe(true);
+    const serverPid = Number(readFileSync(pidFile, 'utf8'));
+    guard.kill('SIGKILL');
+    await expect.poll(() => { try { process.kill(serverPid, 0); return true; } catch { return false; } }, { timeout: 5_000 }).toBe(false);
+  }, 40_000);
+});
+
+describe('the server dies with the scanner', () => {
+  test('`scan --sandbox none` killed with -9 takes the server it launched with it', async () => {
+    const pidFile = join(directory, 'scan-orphan.pid');
+    const scan = spawn(process.execPath, [binPath, 'scan', '--sandbox', 'none', '--env', `GUARD_FIXTURE_PID_FILE=${pidFile}`, '--', process.execPath, fixtureServer('ignores-stdin-close.mjs')], {
+      cwd: repositoryRoot,
+      env: { ...process.env, GUARD_FIXTURE_PID_FILE: pidFile },
+      stdio: 'ignore',
+    });
+    await expect.poll(() => existsSync(pidFile), { timeout: 20_000 }).toBe(true);
+    const serverPid = Number(readFileSync(pidFile, 'utf8'));
+    scan.kill('SIGKILL');
+    await expect.poll(() => { try { process.kill(serverPid, 0); return true; } catch { return false; } }, { timeout: 5_000 }).toBe(false);
+  }, 40_000);
+});
