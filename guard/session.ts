@@ -11,7 +11,7 @@ import { decideCall, describeApproval } from './decide-call.ts';
 import { errorResponse, findIdsInFragments, idKey, resultResponse, RPC_ERROR, sortLine, type JsonRpcId } from './json-rpc.ts';
 import { LineSplitter, type OversizeLine } from './line-splitter.ts';
 import { buildApprovalRequest, readApprovalAnswer } from './mcp-sdk.ts';
-import { countCall, pruneCounters, type RateCounters } from './rate-limit.ts';
+import { pruneCounters, type RateCounters } from './rate-limit.ts';
 import { decideStartPolicy } from './start-policy.ts';
 import type { RateStateStore } from './rate-state-file.ts';
 import { reviewToolList, VERDICT_META_KEY, type ToolReport, type ToolVerdict } from './tool-verdicts.ts';
@@ -236,9 +236,10 @@ export class GuardSession {
   private forwardCall(id: JsonRpcId, call: CallInFlight, line: string, message: Record<string, unknown>): void {
     const limits = call.verdict?.rateLimits;
     if (limits?.length) {
-      const now = this.options.clock();
-      this.counters[call.tool] = countCall(this.counters[call.tool], limits, now);
-      this.options.state.save(this.counters);
+      // Checked and counted against the counts every guard of this server shares (see rate-state-file.ts).
+      const taken = this.options.state.take(call.tool, limits, this.options.clock());
+      this.counters = taken.counters;
+      if (!taken.ok) return this.refuse(id, { ...call, decision: taken.refusal.decision, reason: taken.refusal.reason }, taken.refusal.message, taken.refusal.window);
     }
     this.pending.set(idKey(id), { id, method: 'tools/call', call });
     this.toServer(line, message, id);
