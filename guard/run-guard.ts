@@ -45,7 +45,7 @@ export async function runGuard(run: GuardRun, downstream: Downstream, log: (line
   const audit = new AuditFile(run.auditPath, { ...DEFAULT_AUDIT_OPTIONS, maxBytes: run.auditMaxBytes });
   let upstream: Upstream;
   if ('url' in run.server) {
-    upstream = new HttpUpstream(run.server.url, run.server.headers);
+    upstream = new HttpUpstream(run.server.url, run.server.headers, run.maxMessageBytes);
   } else {
     const launch = await prepareLaunch(run.server.command, run.cwd, run.server.sandbox, process.env, run.server.readOnlyPaths, run.server.passEnvironment);
     upstream = new ProcessUpstream(launch, run.maxMessageBytes);
