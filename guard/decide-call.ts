@@ -5,8 +5,8 @@ import type { ToolVerdict } from './tool-verdicts.ts';
 
 /** What the guard does with one `tools/call`. */
 export type CallDecision =
-  /** Forward it now and count it against the tool's budgets. */
-  | { kind: 'forward' }
+  /** Forward it now and count it against the tool's budgets (`clientAsked`: an approve tool the client asked about). */
+  | { kind: 'forward'; clientAsked?: true }
   /** Ask the person through elicitation first; forward only when they accept. */
   | { kind: 'ask' }
   /** Answer it with a tool error and never forward it. */
@@ -20,6 +20,11 @@ export interface CallContext {
   now: number;
   /** True when the client declared the elicitation capability in `initialize`. */
   clientCanAsk: boolean;
+  /**
+   * `trust`: an approve tool carries the client's ask-a-person mark, so the client asked before calling and the guard
+   * does not ask again (--client-asks trust). `refuse` (default): the guard's own approval still applies.
+   */
+  clientAsks?: 'trust' | 'refuse';
 }
 
 function describeReset(resetsAt: number, now: number): string {
@@ -41,6 +46,7 @@ export function decideCall(context: CallContext): CallDecision {
   }
   const budget = checkBudget(context.counters, verdict.rateLimits, context.now);
   if (!budget.ok) return refuseOverBudget(context.tool, budget, context.now);
+  if (verdict.action === 'approve' && context.clientAsks === 'trust') return { kind: 'forward', clientAsked: true };
   if (verdict.action === 'approve' && !context.clientCanAsk) {
     const reason = 'the policy requires a person to approve each call, and this client cannot ask one (it did not declare the MCP elicitation capability)';
     const rule = `version: 1\nrules:\n  - match: { tool: ${JSON.stringify(context.tool)} }\n    action: allow`;

@@ -60,6 +60,7 @@ export async function runGuard(run: GuardRun, downstream: Downstream, log: (line
       ...(run.rules && { rules: run.rules }),
       allowChanged: run.allowChanged,
       auditArguments: run.auditArguments,
+      clientAsks: run.clientAsks,
       maxMessageBytes: run.maxMessageBytes,
       requestTimeoutMs: 30_000,
       maxListPages: 50,

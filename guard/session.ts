@@ -37,6 +37,8 @@ export interface GuardSessionOptions {
   allowChanged: boolean;
   /** Keep the arguments themselves in the audit log, not only their hash. */
   auditArguments: boolean;
+  /** Whether a call of an approve tool runs on the client's own asking (see decide-call.ts). */
+  clientAsks: 'trust' | 'refuse';
   maxMessageBytes: number;
   /** How long the guard waits for its own requests to the server (the tool list). */
   requestTimeoutMs: number;
@@ -221,7 +223,7 @@ export class GuardSession {
       startedAt: now,
       startedMonotonic,
     };
-    const decision = decideCall({ tool, verdict, counters: this.counters[tool], now, clientCanAsk: this.clientCanAsk });
+    const decision = decideCall({ tool, verdict, counters: this.counters[tool], now, clientCanAsk: this.clientCanAsk, clientAsks: this.options.clientAsks });
     if (decision.kind === 'refuse') {
       this.refuse(id, { ...call, decision: decision.decision, reason: decision.reason }, decision.message, decision.window);
       return;
@@ -230,6 +232,8 @@ export class GuardSession {
       await this.askPerson(id, call, params.arguments, line, message);
       return;
     }
+    if (decision.clientAsked) call.decision = 'approved';
+    if (decision.clientAsked) call.reason = `the client was told to ask a person and --client-asks trust lets its call run; ${call.reason}`;
     this.forwardCall(id, call, line, message);
   }
 

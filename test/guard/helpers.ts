@@ -102,6 +102,7 @@ export async function startGuard(options: {
   auditArguments?: boolean;
   maxMessageBytes?: number;
   env?: Record<string, string>;
+  clientAsks?: 'trust' | 'refuse';
 }): Promise<GuardHarness> {
   const toGuard = new PassThrough();
   const fromGuard = new PassThrough();
@@ -120,6 +121,7 @@ export async function startGuard(options: {
       policySource: options.policy ? 'the test policy' : 'assessed live',
       allowChanged: options.allowChanged ?? false,
       auditArguments: options.auditArguments ?? false,
+      clientAsks: options.clientAsks ?? 'refuse',
       maxMessageBytes: options.maxMessageBytes ?? 1024 * 1024,
       requestTimeoutMs: 10_000,
       maxListPages: 10,
