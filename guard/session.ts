@@ -392,6 +392,7 @@ export class GuardSession {
       truncated,
       maxListPages: this.options.maxListPages,
       now: this.options.clock(),
+      clientCanAsk: this.clientCanAsk,
     });
     if (decision.kind === 'refuse') {
       await this.refuseToStart(pending.id, decision.message);
