@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { slugFor } from '../core/slug.ts';
@@ -41,6 +42,8 @@ export function defaultStatePaths(serverKey: string, environment: NodeJS.Process
 
 /** Runs the guard between this process's stdin/stdout and the server until either side ends; returns the exit code. */
 export async function runGuard(run: GuardRun, downstream: Downstream, log: (line: string) => void): Promise<number> {
+  // Said once, on the first start for this log, so a person learns where the decisions are kept.
+  if (!existsSync(run.auditPath)) log(`mcp-risk guard: the audit log is ${run.auditPath} (\`mcp-risk guard log ${run.serverKey}\` shows it as a table)`);
   // Opened before anything starts: an audit path that is refused leaves nothing running.
   const audit = new AuditFile(run.auditPath, { ...DEFAULT_AUDIT_OPTIONS, maxBytes: run.auditMaxBytes });
   let upstream: Upstream;

@@ -14,6 +14,7 @@ import type { Command } from '../command.ts';
 import { readRulesFile } from './policy.ts';
 import { createSandbox } from './scan.ts';
 import { runConfigChange } from './guard-install.ts';
+import { runGuardLog } from './guard-log.ts';
 
 const usage = `Usage: mcp-risk guard [options] -- COMMAND [ARGS...]
        mcp-risk guard [options] --upstream URL [--header "Name: value"]...
@@ -128,6 +129,7 @@ export const guardCommand: Command = {
   usage,
   async run(argv, io) {
     if (argv[0] === 'install' || argv[0] === 'uninstall') return runConfigChange(argv[0], argv.slice(1), io);
+    if (argv[0] === 'log') return runGuardLog(argv.slice(1), io);
     const { values, positionals } = parseCommandArgs('guard', argv, {
       policy: { type: 'string' },
       'allow-changed': { type: 'boolean' },
