@@ -167,3 +167,20 @@ describe('the server dies with the scanner', () => {
     await expect.poll(() => { try { process.kill(serverPid, 0); return true; } catch { return false; } }, { timeout: 5_000 }).toBe(false);
   }, 40_000);
 });
+
+describe('the config\'s env reaches a sandboxed server', () => {
+  test('--sandbox bubblewrap --pass-env NAME gives the server the variable\'s real value; install --sandbox writes it for each env key', async () => {
+    const nodeModules = realpathSync(join(repositoryRoot, 'node_modules'));
+    const guard = await connectGuard(['--sandbox', 'bubblewrap', '--pass-env', 'WEATHER_API_KEY', '--read-only', nodeModules, '--audit', join(directory, 'pass-env.jsonl'), '--state', join(directory, 'pass-env.json'), '--', 'node', fixtureServer('needs-env.mjs')], { WEATHER_API_KEY: 'wk_from_the_config_1234' });
+    const { tools } = await guard.client.listTools();
+    expect(tools[0]?.description).toContain('wk_from_the_config_12');
+    await guard.client.close();
+
+    const { main } = await import('../../cli/main.ts');
+    const { memoryIo } = await import('../helpers/memory-io.ts');
+    const file = join(directory, 'sandboxed.json');
+    writeFileSync(file, JSON.stringify({ mcpServers: { weather: { command: 'node', args: [fixtureServer('needs-env.mjs')], env: { WEATHER_API_KEY: 'wk_x' } } } }));
+    expect(await main(['guard', 'install', '--live', '--sandbox', 'bubblewrap', file], memoryIo())).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.weather.args).toContain('--pass-env=WEATHER_API_KEY');
+  }, 60_000);
+});
