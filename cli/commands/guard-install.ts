@@ -31,11 +31,10 @@ export async function runConfigChange(mode: 'install' | 'uninstall', argv: strin
     sandbox: { type: 'string' },
     'audit-args': { type: 'boolean' },
     'client-asks': { type: 'string' },
-    live: { type: 'boolean' },
   });
   const config = positionals[0];
   if (config === undefined || positionals.length > 1) throw new McpRiskError('usage', `guard ${mode}: expected one CONFIG file, got ${positionals.length}.`, { hint: 'Run `mcp-risk guard --help` for usage.' });
-  if (mode === 'uninstall' && (values.rules !== undefined || values.sandbox !== undefined || values['audit-args'] || values['client-asks'] !== undefined || values.live)) {
+  if (mode === 'uninstall' && (values.rules !== undefined || values.sandbox !== undefined || values['audit-args'] || values['client-asks'] !== undefined)) {
     throw new McpRiskError('usage', 'guard uninstall: expected only CONFIG and --dry-run, got guard options.');
   }
   const sandbox = values.sandbox === undefined ? undefined : requireChoice('guard install', 'sandbox', values.sandbox, SANDBOX_NAMES);

@@ -18,7 +18,7 @@ import { runGuardLog } from './guard-log.ts';
 
 const usage = `Usage: mcp-risk guard [options] -- COMMAND [ARGS...]
        mcp-risk guard [options] --upstream URL [--header "Name: value"]...
-       mcp-risk guard install CONFIG [--live] [--dry-run] [--rules FILE] [--sandbox NAME] [--audit-args] [--client-asks trust|refuse]
+       mcp-risk guard install CONFIG [--dry-run] [--rules FILE] [--sandbox NAME] [--audit-args] [--client-asks trust|refuse]
        mcp-risk guard uninstall CONFIG [--dry-run]
        mcp-risk guard log [SERVER] [--follow] [--audit FILE]
 
