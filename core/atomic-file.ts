@@ -8,11 +8,15 @@ const TEMP_MARKER = '.tmp-';
  * Writes a file so that a reader, or a rerun after SIGKILL at any moment, sees either the old
  * content or the new, never a torn mix: write a temporary file beside it, fsync it, rename it over
  * the target (atomic on POSIX), then fsync the directory so the rename itself survives a crash.
+ * `mode`, when given, is the file's exact permissions; without it, 0644 narrowed by the umask.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string, mode?: number): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`);
-  const file = await open(temporary, 'w', 0o644);
+  // Created with its final mode (the umask can only narrow it; chmod sets it exactly before any byte is written):
+  // a private file is never readable by others, not even for a moment.
+  const file = await open(temporary, 'wx', (mode ?? 0o644) & 0o777);
   try {
+    if (mode !== undefined) await file.chmod(mode & 0o777);
     await file.writeFile(content, 'utf8');
     await file.sync();
   } finally {

@@ -1,6 +1,18 @@
-import { createWriteStream, mkdirSync, openSync, renameSync, statSync, type WriteStream } from 'node:fs';
+import { constants, createWriteStream, mkdirSync, openSync, renameSync, statSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import { McpRiskError } from '../core/errors.ts';
 import type { GuardAuditLine } from '../schemas/guard-audit.ts';
+
+/**
+ * Characters a terminal or an editor would act on rather than show: C1 controls (U+009B starts an escape sequence),
+ * bidi overrides and isolates, and line separators. JSON allows any of them raw; the log writes them as `\uXXXX`.
+ */
+const UNSAFE_IN_LOG = /[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+/** One audit line as JSON, with the characters above escaped (it parses to the same value). */
+export function serializeAuditLine(line: GuardAuditLine): string {
+  return JSON.stringify(line).replace(UNSAFE_IN_LOG, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /** Where audit lines go: a file, or memory in tests. */
 export interface AuditSink {
@@ -35,7 +47,7 @@ export class AuditFile implements AuditSink {
   }
 
   append(line: GuardAuditLine): void {
-    const text = `${JSON.stringify(line)}\n`;
+    const text = `${serializeAuditLine(line)}\n`;
     const bytes = Buffer.byteLength(text);
     if (this.size > 0 && this.size + bytes > this.options.maxBytes) this.rotate();
     // Lines of one turn of the event loop go out as one write: a burst of calls costs one system call, not one each.
@@ -57,8 +69,17 @@ export class AuditFile implements AuditSink {
   };
 
   private open(): WriteStream {
-    // Opened now, not when the stream gets to it: a rotation right after must find the file to rename.
-    const stream = createWriteStream(this.path, { fd: openSync(this.path, 'a', 0o600) });
+    // Opened now, not when the stream gets to it: a rotation right after must find the file to rename. A link is
+    // refused (O_NOFOLLOW): the log must not append to whatever file someone pointed it at.
+    let fd: number;
+    try {
+      fd = openSync(this.path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ELOOP' ? 'is a symbolic link; the guard writes its audit log only to a regular file' : `cannot be opened: ${(error as Error).message}`;
+      throw new McpRiskError('input', `guard: the audit log ${this.path} ${why}.`, { hint: 'Pass another --audit FILE, or remove the link.', cause: error });
+    }
+    const stream = createWriteStream(this.path, { fd });
     stream.on('error', (error) => process.stderr.write(`mcp-risk guard: cannot write the audit log ${this.path}: ${error.message}\n`));
     return stream;
   }

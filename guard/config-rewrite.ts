@@ -7,7 +7,10 @@ export interface GuardCommand {
   args: string[];
 }
 
-/** The variable a rewritten remote entry keeps its transport type and headers in (so they are never in `args`). */
+/**
+ * The variable a rewritten remote entry keeps its URL, transport type and headers in, so none of them is in `args`
+ * (a process list shows argv to every local user, and a URL may carry a key).
+ */
 export const REMOTE_VARIABLE = 'MCP_RISK_GUARD_REMOTE';
 
 export interface Rewrite {
@@ -17,7 +20,15 @@ export interface Rewrite {
   changed: string[];
   /** Servers left as they were, with why. */
   skipped: { server: string; why: string }[];
+  /** The entries as written, for checking that each guard starts. */
+  written: { server: string; entry: Record<string, unknown> }[];
 }
+
+/** Extra guard options for one server (its own policy, the variables its sandbox may pass on). */
+export type ExtraArgs = readonly string[] | ((name: string, entry: Record<string, unknown>) => readonly string[]);
+
+/** The guard option that reads the remote server's URL and headers from {@link REMOTE_VARIABLE}. */
+export const UPSTREAM_FROM_ENVIRONMENT = '--upstream-env';
 
 type Entry = Record<string, unknown>;
 type Servers = Record<string, unknown>;
@@ -50,7 +61,7 @@ export function isGuarded(entry: Entry): boolean {
   const guardAt = args.indexOf('guard');
   if (guardAt === -1) return false;
   const launcher = [entry.command, ...args.slice(0, guardAt)].some((part) => typeof part === 'string' && /^mcp-risk(\.js)?$/.test(basename(part)));
-  return launcher && (args.includes('--') || args.includes('--upstream'));
+  return launcher && (args.includes('--') || args.includes('--upstream') || args.includes(UPSTREAM_FROM_ENVIRONMENT));
 }
 
 /** The entry with some keys set (undefined removes one), keeping the order of the keys it had, so diffs stay small. */
@@ -64,18 +75,19 @@ function withKeys(entry: Entry, values: Record<string, unknown>): Entry {
   return result;
 }
 
-function wrap(name: string, entry: Entry, guard: GuardCommand, extraArgs: readonly string[]): Entry | string {
-  const own = [...guard.args, '--server-key', name, ...extraArgs];
+function wrap(name: string, entry: Entry, guard: GuardCommand, extraArgs: ExtraArgs): Entry | string {
+  // One argument, `--server-key=NAME`: a server named `-v` or `--` must not read as an option.
+  const own = [...guard.args, `--server-key=${name}`, ...(typeof extraArgs === 'function' ? extraArgs(name, entry) : extraArgs)];
   if (typeof entry.url === 'string') {
     if (entry.type === 'sse') return 'an SSE server; the guard speaks Streamable HTTP only';
     const { url, headers, type } = entry;
-    const remote = { ...(type !== undefined && { type }), ...(headers !== undefined && { headers }) };
+    const remote = { url, ...(type !== undefined && { type }), ...(headers !== undefined && { headers }) };
     return withKeys(entry, {
       type: type === undefined ? undefined : 'stdio',
       url: undefined,
       headers: undefined,
       command: guard.command,
-      args: [...own, '--upstream', url],
+      args: [...own, UPSTREAM_FROM_ENVIRONMENT],
       env: { ...(isObject(entry.env) ? entry.env : {}), [REMOTE_VARIABLE]: JSON.stringify(remote) },
     });
   }
@@ -92,15 +104,16 @@ function unwrap(entry: Entry): Entry | string {
     if (command === undefined) return 'nothing after `--`';
     return withKeys(entry, { command, args: rest.length ? rest : undefined });
   }
-  const upstream = args[args.indexOf('--upstream') + 1];
-  if (upstream === undefined) return 'no URL after `--upstream`';
   const env = isObject(entry.env) ? { ...entry.env } : {};
-  let remote: { type?: unknown; headers?: unknown } = {};
+  let remote: { url?: unknown; type?: unknown; headers?: unknown } = {};
   try {
     remote = JSON.parse(String(env[REMOTE_VARIABLE] ?? '{}')) as typeof remote;
   } catch {
     // Unreadable: restore the URL alone.
   }
+  // Installs before the URL moved to the environment kept it after `--upstream`.
+  const upstream = args.includes('--upstream') ? args[args.indexOf('--upstream') + 1] : typeof remote.url === 'string' ? remote.url : undefined;
+  if (upstream === undefined) return `no URL after \`--upstream\` or in ${REMOTE_VARIABLE}`;
   delete env[REMOTE_VARIABLE];
   return withKeys(entry, {
     type: remote.type,
@@ -114,7 +127,7 @@ function unwrap(entry: Entry): Entry | string {
 
 function rewrite(document: Record<string, unknown>, change: (name: string, entry: Entry) => Entry | string | undefined): Rewrite {
   const copy = structuredClone(document);
-  const result: Rewrite = { document: copy, changed: [], skipped: [] };
+  const result: Rewrite = { document: copy, changed: [], skipped: [], written: [] };
   for (const { path, servers } of serverLists(copy)) {
     for (const [name, entry] of Object.entries(servers)) {
       const label = `${path}: ${name}`;
@@ -128,6 +141,7 @@ function rewrite(document: Record<string, unknown>, change: (name: string, entry
       else {
         servers[name] = changed;
         result.changed.push(label);
+        result.written.push({ server: name, entry: changed });
       }
     }
   }
@@ -135,7 +149,7 @@ function rewrite(document: Record<string, unknown>, change: (name: string, entry
 }
 
 /** Puts every server of a configuration behind the guard, keeping its name, env, args and other keys. */
-export function installGuard(document: Record<string, unknown>, guard: GuardCommand, extraArgs: readonly string[] = []): Rewrite {
+export function installGuard(document: Record<string, unknown>, guard: GuardCommand, extraArgs: ExtraArgs = []): Rewrite {
   return rewrite(document, (name, entry) => (isGuarded(entry) ? 'already behind the guard' : wrap(name, entry, guard, extraArgs)));
 }
 

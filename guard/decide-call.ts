@@ -1,12 +1,12 @@
 import { toOneLine } from '../policy/one-line-text.ts';
 import type { RateLimitWindow } from '../schemas/policy.ts';
-import { checkBudget, describeLimit, type ToolCounters } from './rate-limit.ts';
+import { checkBudget, describeLimit, type BudgetCheck, type ToolCounters } from './rate-limit.ts';
 import type { ToolVerdict } from './tool-verdicts.ts';
 
 /** What the guard does with one `tools/call`. */
 export type CallDecision =
-  /** Forward it now and count it against the tool's budgets. */
-  | { kind: 'forward' }
+  /** Forward it now and count it against the tool's budgets (`clientAsked`: an approve tool the client asked about). */
+  | { kind: 'forward'; clientAsked?: true }
   /** Ask the person through elicitation first; forward only when they accept. */
   | { kind: 'ask' }
   /** Answer it with a tool error and never forward it. */
@@ -20,6 +20,11 @@ export interface CallContext {
   now: number;
   /** True when the client declared the elicitation capability in `initialize`. */
   clientCanAsk: boolean;
+  /**
+   * `trust`: an approve tool carries the client's ask-a-person mark, so the client asked before calling and the guard
+   * does not ask again (--client-asks trust). `refuse` (default): the guard's own approval still applies.
+   */
+  clientAsks?: 'trust' | 'refuse';
 }
 
 function describeReset(resetsAt: number, now: number): string {
@@ -40,10 +45,8 @@ export function decideCall(context: CallContext): CallDecision {
     return { kind: 'refuse', decision: 'denied', reason: verdict.reason, message: `mcp-risk guard denied "${name()}": ${verdict.reason}` };
   }
   const budget = checkBudget(context.counters, verdict.rateLimits, context.now);
-  if (!budget.ok) {
-    const reason = `the budget of ${describeLimit(budget.limit)} is spent (${budget.used} used); it resets at ${describeReset(budget.resetsAt, context.now)}`;
-    return { kind: 'refuse', decision: 'rate_limited', reason, message: `mcp-risk guard did not call "${name()}": ${reason}. Try again after that.`, window: budget.limit.window };
-  }
+  if (!budget.ok) return refuseOverBudget(context.tool, budget, context.now);
+  if (verdict.action === 'approve' && context.clientAsks === 'trust') return { kind: 'forward', clientAsked: true };
   if (verdict.action === 'approve' && !context.clientCanAsk) {
     const reason = 'the policy requires a person to approve each call, and this client cannot ask one (it did not declare the MCP elicitation capability)';
     const rule = `version: 1\nrules:\n  - match: { tool: ${JSON.stringify(context.tool)} }\n    action: allow`;
@@ -55,6 +58,18 @@ export function decideCall(context: CallContext): CallDecision {
     };
   }
   return verdict.action === 'approve' ? { kind: 'ask' } : { kind: 'forward' };
+}
+
+/** The refusal of a call whose budget is spent, saying which budget and when it resets. */
+export function refuseOverBudget(tool: string, budget: Exclude<BudgetCheck, { ok: true }>, now: number): Extract<CallDecision, { kind: 'refuse' }> {
+  const reason = `the budget of ${describeLimit(budget.limit)} is spent (${budget.used} used); it resets at ${describeReset(budget.resetsAt, now)}`;
+  return { kind: 'refuse', decision: 'rate_limited', reason, message: `mcp-risk guard did not call "${toOneLine(tool, 80)}": ${reason}. Try again after that.`, window: budget.limit.window };
+}
+
+/** The refusal of a call with a budget when the counts cannot be read or kept: failing open would lift the budget. */
+export function refuseUncounted(tool: string, problem: string): Extract<CallDecision, { kind: 'refuse' }> {
+  const reason = `the guard cannot keep this tool's rate-limit counts: ${problem}`;
+  return { kind: 'refuse', decision: 'refused', reason, message: `mcp-risk guard did not call "${toOneLine(tool, 80)}": ${reason}. Calls with a budget are refused until that is fixed.` };
 }
 
 /** The question a person sees for an `approve` tool: which tool, with which arguments, and why it needs them. */

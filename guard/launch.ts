@@ -9,9 +9,10 @@ import { nodeRuntimePaths } from '../scanner/node-runtime.ts';
 /**
  * How to start the server. Without a sandbox it runs exactly as the client would run it: the user's environment
  * and current directory, because it must do real work. With one, the scanner's backend contains it (no network
- * under bubblewrap, an allowlisted environment, the current directory read-only).
+ * under bubblewrap, an allowlisted environment plus the variables named in `passEnvironment`, the current directory
+ * read-only).
  */
-export async function prepareLaunch(argv: readonly string[], cwd: string, sandbox: Sandbox | undefined, environment: NodeJS.ProcessEnv, readOnlyPaths: readonly string[] = []): Promise<ProcessLaunch> {
+export async function prepareLaunch(argv: readonly string[], cwd: string, sandbox: Sandbox | undefined, environment: NodeJS.ProcessEnv, readOnlyPaths: readonly string[] = [], passEnvironment: readonly string[] = []): Promise<ProcessLaunch> {
   const [command, ...args] = argv;
   if (!command) throw new Error('expected a command to run');
   if (!sandbox) return { command, args, env: { ...environment }, cwd };
@@ -22,7 +23,11 @@ export async function prepareLaunch(argv: readonly string[], cwd: string, sandbo
     args,
     readOnlyPaths: [cwd, ...(resolved.startsWith('/usr/') ? [] : [dirname(resolved)]), ...nodeRuntimePaths(), ...readOnlyPaths],
     workingDirectory: cwd,
-    declared: [],
+    // The variables the client's configuration gave the server (its `env`), passed on by name with their values.
+    declared: passEnvironment.flatMap((name) => {
+      const value = environment[name];
+      return value === undefined ? [] : [{ name, isSecret: false, isRequired: true, value }];
+    }),
     limits: DEFAULT_LIMITS,
   });
   return { command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd, cleanup: () => prepared.cleanup() };

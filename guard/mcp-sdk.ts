@@ -5,6 +5,7 @@
  */
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitResultSchema, type ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
+import { createCappedFetch } from '../scanner/capped-fetch.ts';
 import type { Upstream, UpstreamExit, UpstreamHandlers } from './upstream.ts';
 
 /** The `elicitation/create` request that asks a person to accept or decline one call (form mode, no fields). */
@@ -24,14 +25,35 @@ export function readApprovalAnswer(response: Record<string, unknown>): { accepte
   return { accepted: false, detail: parsed.data.action === 'decline' ? 'a person declined the call' : 'the person dismissed the question without accepting' };
 }
 
-/** A remote server over Streamable HTTP. Headers go on every request and are never printed or logged. */
+/** The JSON-RPC id of the message a request carried, as text the session can find (`{"id":…}`). */
+function idTextOf(body: unknown): string {
+  if (typeof body !== 'string') return '';
+  try {
+    const id = (JSON.parse(body) as { id?: unknown }).id;
+    return id === undefined ? '' : JSON.stringify({ id });
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A remote server over Streamable HTTP. Headers go on every request and are never printed or logged. Every response
+ * body is read through the scanner's capped reader: a plain answer or one event of a stream longer than
+ * `maxMessageBytes` is cut off there (never buffered whole) and reported as oversize, as a long stdio line is.
+ */
 export class HttpUpstream implements Upstream {
   private readonly transport: StreamableHTTPClientTransport;
   private handlers: UpstreamHandlers | undefined;
   private ended = false;
 
-  constructor(url: URL, headers: Record<string, string>) {
-    this.transport = new StreamableHTTPClientTransport(url, { requestInit: { headers, redirect: 'error' } });
+  constructor(url: URL, headers: Record<string, string>, private readonly maxMessageBytes: number) {
+    // One cap per request, so cutting off one answer leaves the other requests (and the session) alone.
+    const cappedFetch: typeof fetch = (input, init) => {
+      const capped = createCappedFetch(this.maxMessageBytes);
+      void capped.limitHit.then((error) => this.handlers?.oversize({ bytes: error.bytes, head: idTextOf(init?.body), tail: '' }));
+      return capped.fetch(input, init);
+    };
+    this.transport = new StreamableHTTPClientTransport(url, { requestInit: { headers, redirect: 'error' }, fetch: cappedFetch });
   }
 
   async start(handlers: UpstreamHandlers): Promise<void> {

@@ -28,8 +28,10 @@ export function comparePolicy(policy: Policy, items: readonly unknown[], serverV
     removed: [...reviewed.keys()].filter((name) => !live.has(name)),
     changed: [...live].filter(([name, pin]) => reviewed.has(name) && reviewed.get(name) !== pin).map(([name]) => name),
   };
-  if (policy.server.version !== undefined && serverVersion && policy.server.version !== serverVersion) {
-    differences.version = { policy: policy.server.version, server: serverVersion };
+  // Like with like: what the server reported about itself then and now (a package's npm version often differs).
+  const reported = policy.server.reportedVersion;
+  if (reported !== undefined && serverVersion && reported !== serverVersion) {
+    differences.version = { policy: reported, server: serverVersion };
   }
   return differences;
 }

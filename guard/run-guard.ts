@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { slugFor } from '../core/slug.ts';
@@ -14,13 +15,15 @@ import type { Upstream } from './upstream.ts';
 
 export interface GuardRun {
   /** The server: a command after `--`, or a Streamable HTTP URL with its headers. */
-  server: { command: string[]; sandbox?: Sandbox; readOnlyPaths?: string[] } | { url: URL; headers: Record<string, string> };
+  server: { command: string[]; sandbox?: Sandbox; readOnlyPaths?: string[]; passEnvironment?: string[] } | { url: URL; headers: Record<string, string> };
   serverKey: string;
   policy?: Policy;
   policySource: string;
   rules?: PolicyRulesFile;
   allowChanged: boolean;
   auditPath: string;
+  /** Whether a call of a tool the client itself was told to ask about runs without the guard asking again. */
+  clientAsks: 'trust' | 'refuse';
   auditArguments: boolean;
   auditMaxBytes: number;
   statePath: string;
@@ -39,11 +42,15 @@ export function defaultStatePaths(serverKey: string, environment: NodeJS.Process
 
 /** Runs the guard between this process's stdin/stdout and the server until either side ends; returns the exit code. */
 export async function runGuard(run: GuardRun, downstream: Downstream, log: (line: string) => void): Promise<number> {
+  // Said once, on the first start for this log, so a person learns where the decisions are kept.
+  if (!existsSync(run.auditPath)) log(`mcp-risk guard: the audit log is ${run.auditPath} (\`mcp-risk guard log ${run.serverKey}\` shows it as a table)`);
+  // Opened before anything starts: an audit path that is refused leaves nothing running.
+  const audit = new AuditFile(run.auditPath, { ...DEFAULT_AUDIT_OPTIONS, maxBytes: run.auditMaxBytes });
   let upstream: Upstream;
   if ('url' in run.server) {
-    upstream = new HttpUpstream(run.server.url, run.server.headers);
+    upstream = new HttpUpstream(run.server.url, run.server.headers, run.maxMessageBytes);
   } else {
-    const launch = await prepareLaunch(run.server.command, run.cwd, run.server.sandbox, process.env, run.server.readOnlyPaths);
+    const launch = await prepareLaunch(run.server.command, run.cwd, run.server.sandbox, process.env, run.server.readOnlyPaths, run.server.passEnvironment);
     upstream = new ProcessUpstream(launch, run.maxMessageBytes);
   }
   const session = new GuardSession(
@@ -56,11 +63,12 @@ export async function runGuard(run: GuardRun, downstream: Downstream, log: (line
       ...(run.rules && { rules: run.rules }),
       allowChanged: run.allowChanged,
       auditArguments: run.auditArguments,
+      clientAsks: run.clientAsks,
       maxMessageBytes: run.maxMessageBytes,
       requestTimeoutMs: 30_000,
       maxListPages: 50,
       clock: systemClock,
-      audit: new AuditFile(run.auditPath, { ...DEFAULT_AUDIT_OPTIONS, maxBytes: run.auditMaxBytes }),
+      audit,
       state: new RateStateFile(run.statePath, run.serverKey),
       log,
     },

@@ -11,7 +11,7 @@ import { decideCall, describeApproval } from './decide-call.ts';
 import { errorResponse, findIdsInFragments, idKey, resultResponse, RPC_ERROR, sortLine, type JsonRpcId } from './json-rpc.ts';
 import { LineSplitter, type OversizeLine } from './line-splitter.ts';
 import { buildApprovalRequest, readApprovalAnswer } from './mcp-sdk.ts';
-import { countCall, pruneCounters, type RateCounters } from './rate-limit.ts';
+import { pruneCounters, type RateCounters } from './rate-limit.ts';
 import { decideStartPolicy } from './start-policy.ts';
 import type { RateStateStore } from './rate-state-file.ts';
 import { reviewToolList, VERDICT_META_KEY, type ToolReport, type ToolVerdict } from './tool-verdicts.ts';
@@ -37,6 +37,8 @@ export interface GuardSessionOptions {
   allowChanged: boolean;
   /** Keep the arguments themselves in the audit log, not only their hash. */
   auditArguments: boolean;
+  /** Whether a call of an approve tool runs on the client's own asking (see decide-call.ts). */
+  clientAsks: 'trust' | 'refuse';
   maxMessageBytes: number;
   /** How long the guard waits for its own requests to the server (the tool list). */
   requestTimeoutMs: number;
@@ -221,7 +223,7 @@ export class GuardSession {
       startedAt: now,
       startedMonotonic,
     };
-    const decision = decideCall({ tool, verdict, counters: this.counters[tool], now, clientCanAsk: this.clientCanAsk });
+    const decision = decideCall({ tool, verdict, counters: this.counters[tool], now, clientCanAsk: this.clientCanAsk, clientAsks: this.options.clientAsks });
     if (decision.kind === 'refuse') {
       this.refuse(id, { ...call, decision: decision.decision, reason: decision.reason }, decision.message, decision.window);
       return;
@@ -230,15 +232,18 @@ export class GuardSession {
       await this.askPerson(id, call, params.arguments, line, message);
       return;
     }
+    if (decision.clientAsked) call.decision = 'approved';
+    if (decision.clientAsked) call.reason = `the client was told to ask a person and --client-asks trust lets its call run; ${call.reason}`;
     this.forwardCall(id, call, line, message);
   }
 
   private forwardCall(id: JsonRpcId, call: CallInFlight, line: string, message: Record<string, unknown>): void {
     const limits = call.verdict?.rateLimits;
     if (limits?.length) {
-      const now = this.options.clock();
-      this.counters[call.tool] = countCall(this.counters[call.tool], limits, now);
-      this.options.state.save(this.counters);
+      // Checked and counted against the counts every guard of this server shares (see rate-state-file.ts).
+      const taken = this.options.state.take(call.tool, limits, this.options.clock());
+      this.counters = taken.counters;
+      if (!taken.ok) return this.refuse(id, { ...call, decision: taken.refusal.decision, reason: taken.refusal.reason }, taken.refusal.message, taken.refusal.window);
     }
     this.pending.set(idKey(id), { id, method: 'tools/call', call });
     this.toServer(line, message, id);
@@ -387,6 +392,7 @@ export class GuardSession {
       truncated,
       maxListPages: this.options.maxListPages,
       now: this.options.clock(),
+      clientCanAsk: this.clientCanAsk,
     });
     if (decision.kind === 'refuse') {
       await this.refuseToStart(pending.id, decision.message);

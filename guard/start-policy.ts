@@ -19,6 +19,11 @@ export interface StartInput {
   truncated: boolean;
   maxListPages: number;
   now: number;
+  /**
+   * True when the client declared elicitation. Servers may list more tools to such a client than a scan saw: tools
+   * the policy does not name then get its default action and are reported (as any unnamed tool is), not refused.
+   */
+  clientCanAsk?: boolean;
 }
 
 /**
@@ -33,6 +38,10 @@ export function decideStartPolicy(input: StartInput): StartDecision {
     return { kind: 'start', policy, notes };
   }
   const differences = comparePolicy(input.policy, input.items, input.server.serverInfo.version || undefined);
+  if (input.clientCanAsk && differences.added.length) {
+    notes.push(`the server lists ${differences.added.length === 1 ? 'a tool' : 'tools'} the policy does not name to this client, which declared elicitation (${differences.added.map((name) => JSON.stringify(name)).slice(0, 10).join(', ')}); they get the policy's default action (${input.policy.defaultAction})`);
+    differences.added = [];
+  }
   const differ = toolsDiffer(differences);
   if (differ && !input.allowChanged) {
     return {

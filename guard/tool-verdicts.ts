@@ -20,6 +20,12 @@ export interface ToolVerdict {
   status: 'reviewed' | 'unknown' | 'changed';
 }
 
+/**
+ * The `_meta` key Claude Code reads to ask a person before every call of a tool (and to refuse it where nobody can
+ * be asked). Every `approve` tool carries it, so a client that asks on its own does.
+ */
+export const CLIENT_ASKS_META_KEY = 'anthropic/requiresUserInteraction';
+
 /** Something about a listed tool a person must hear about: it is reported on stderr and in the audit log. */
 export interface ToolReport {
   tool: string;
@@ -97,7 +103,11 @@ export function reviewToolList(items: readonly unknown[], policy: Policy): Revie
       ...raw,
       // A reviewed tool gets the assessment's hints; an unreviewed one cannot reach here while the default is deny.
       ...(entry && verdict.status === 'reviewed' && { annotations: verifyAnnotations(tool.annotations as Record<string, unknown> | undefined, entry.inferredAnnotations) }),
-      _meta: { ...meta, [VERDICT_META_KEY]: { category: verdict.category, risk: verdict.risk, action: verdict.action, reason: verdict.reason } },
+      _meta: {
+        ...meta,
+        [VERDICT_META_KEY]: { category: verdict.category, risk: verdict.risk, action: verdict.action, reason: verdict.reason },
+        ...(verdict.action === 'approve' && { [CLIENT_ASKS_META_KEY]: true }),
+      },
     });
   });
   return reviewed;

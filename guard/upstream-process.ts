@@ -2,6 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { constants as osConstants } from 'node:os';
 import { sampleProcessTree } from '../scanner/process-tree.ts';
+import { withParentDeath } from '../scanner/run-command.ts';
 import { LineSplitter } from './line-splitter.ts';
 import type { Upstream, UpstreamExit, UpstreamHandlers } from './upstream.ts';
 
@@ -37,7 +38,9 @@ export class ProcessUpstream implements Upstream {
   constructor(private readonly launch: ProcessLaunch, private readonly maxMessageBytes: number) {}
 
   async start(handlers: UpstreamHandlers): Promise<void> {
-    const child = spawn(this.launch.command, this.launch.args, { env: this.launch.env, cwd: this.launch.cwd, detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
+    // Its own group (so stopping it takes its whole tree) and a death signal (so a guard killed with -9 takes it too).
+    const [command, args] = withParentDeath(this.launch.command, this.launch.args, this.launch.env, this.launch.cwd);
+    const child = spawn(command, args, { env: this.launch.env, cwd: this.launch.cwd, detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
     this.child = child;
     const splitter = new LineSplitter(this.maxMessageBytes, handlers.message, handlers.oversize);
     child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));

@@ -145,6 +145,7 @@ export function recommendPolicy(record: ScanRecord, options: RecommendOptions = 
       name: record.serverName ?? record.package?.name ?? record.server?.name ?? record.target,
       key: options.serverKey ?? deriveServerKey(record),
       ...((record.package?.version ?? record.server?.version) !== undefined && { version: record.package?.version ?? record.server?.version }),
+      ...(record.server?.version !== undefined && { reportedVersion: record.server.version }),
       target: record.target,
       scanPin: computeScanPin(record.tools),
       scannedAt: record.scannedAt,

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 
 /** The outcome of a short trusted command (npm, docker): never throws, output capped. */
 export interface CommandResult {
@@ -25,13 +25,13 @@ function isExecutable(path: string): boolean {
 }
 
 /**
- * The command line that runs `command` so the kernel kills it when the scanner dies, even by SIGKILL
- * (`setpriv --pdeathsig KILL`): the helper runs in its own process group for the timeout's kill, so
- * nothing else would end it. A command not found on PATH is spawned as given, so the spawn error says so.
+ * The command line that runs `command` so the kernel kills it when its parent (the scanner, the guard) dies, even by
+ * SIGKILL (`setpriv --pdeathsig KILL`): the child runs in its own process group and session for the kill of its
+ * tree, so nothing else would end it. A command not found on PATH is spawned as given, so the spawn error says so.
  */
-function withParentDeath(command: string, args: readonly string[], env: NodeJS.ProcessEnv): [string, string[]] {
+export function withParentDeath(command: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string = process.cwd()): [string, string[]] {
   if (!isExecutable(SETPRIV)) return [command, [...args]];
-  const found = command.includes('/') ? (isExecutable(command) ? command : undefined) : (env.PATH ?? '').split(delimiter).filter(Boolean).map((directory) => join(directory, command)).find(isExecutable);
+  const found = command.includes('/') ? (isExecutable(resolve(cwd, command)) ? resolve(cwd, command) : undefined) : (env.PATH ?? '').split(delimiter).filter(Boolean).map((directory) => join(directory, command)).find(isExecutable);
   return found ? [SETPRIV, ['--pdeathsig', 'KILL', '--', found, ...args]] : [command, [...args]];
 }
 

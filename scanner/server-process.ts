@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { STDERR_EXCERPT_BYTES, type ScanLimits } from './limits.ts';
 import { groupHasMember, sampleProcessTree, stillRunning, watchProcessTree, type TreeSample } from './process-tree.ts';
 import { measureWritableBytes } from './writable-usage.ts';
+import { withParentDeath } from './run-command.ts';
 
 /** How the server process ended. */
 export interface ProcessExit {
@@ -54,7 +55,9 @@ export class ServerProcess {
     this.limits = options.limits;
     this.writableMounts = options.writableMounts ?? [];
     // Its own process group, so a kill reaches everything it started that did not leave the group.
-    this.child = spawn(options.command, options.args, { env: options.env, cwd: options.cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    // And a death signal: a scanner killed with -9 takes the server with it (`--sandbox none` has nothing else to).
+    const [command, args] = withParentDeath(options.command, options.args, options.env, options.cwd);
+    this.child = spawn(command, args, { env: options.env, cwd: options.cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     this.exited = new Promise((resolveExit) => {
       this.child.on('error', (error) => {
         this.spawnError = error.message;

@@ -67,6 +67,8 @@ export const PolicySchema = z.object({
     key: z.string().min(1),
     /** The version scanned (package version, else the server's own), when known. */
     version: z.string().optional(),
+    /** The version the server reported about itself (`serverInfo.version`) when scanned: the guard compares like with like. */
+    reportedVersion: z.string().optional(),
     /** What was scanned, as the user wrote it. */
     target: z.string(),
     /** sha256 over every tool's name and pin: the policy applies to exactly this tool list. */

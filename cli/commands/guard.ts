@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CLASSIFIER_VERSION } from '../../classifier/version.ts';
 import { EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import type { Io } from '../../core/io.ts';
-import { REMOTE_VARIABLE } from '../../guard/config-rewrite.ts';
-import { changeConfig } from '../../guard/install.ts';
+import { REMOTE_VARIABLE, UPSTREAM_FROM_ENVIRONMENT } from '../../guard/config-rewrite.ts';
 import { deriveGuardServerKey } from '../../guard/launch.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, defaultStatePaths, runGuard } from '../../guard/run-guard.ts';
 import { applyRules } from '../../policy/rules.ts';
@@ -15,12 +13,14 @@ import { parseCommandArgs, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
 import { readRulesFile } from './policy.ts';
 import { createSandbox } from './scan.ts';
-import { countOf } from '../../core/terminal-text.ts';
+import { runConfigChange } from './guard-install.ts';
+import { runGuardLog } from './guard-log.ts';
 
 const usage = `Usage: mcp-risk guard [options] -- COMMAND [ARGS...]
        mcp-risk guard [options] --upstream URL [--header "Name: value"]...
-       mcp-risk guard install CONFIG [--dry-run] [--rules FILE] [--sandbox NAME] [--audit-args]
+       mcp-risk guard install CONFIG [--dry-run] [--rules FILE] [--sandbox NAME] [--audit-args] [--client-asks trust|refuse]
        mcp-risk guard uninstall CONFIG [--dry-run]
+       mcp-risk guard log [SERVER] [--follow] [--audit FILE]
 
 Runs an MCP server behind a policy. To the client the guard is an MCP stdio server; to the real server it
 is the client. Denied tools disappear from tools/list; every other tool carries verified annotations and
@@ -40,20 +40,30 @@ Options:
   --audit-args             also record each call's arguments (always: their sha256)
   --audit-max-bytes N      rotate the audit log past this size (default 10485760; keeps 5)
   --state FILE             rate-limit counters (default $XDG_STATE_HOME/mcp-risk/guard/<server>.state.json)
-  --sandbox NAME           run the server in ${SANDBOX_NAMES.join(', ')} (default: as the client would, unsandboxed)
-  --read-only PATH         with --sandbox: make another host path visible read-only; repeatable
+  --sandbox NAME           none (the default): the server runs as the client would run it, with YOUR environment
+                           and folder; bubblewrap or docker: contained, with an allowlisted environment (PATH,
+                           HOME, LANG, TERM) plus the variables named by --pass-env
+  --pass-env NAME          with --sandbox bubblewrap|docker: pass this variable's value on; repeatable
+  --read-only PATH         with --sandbox bubblewrap|docker: make another host path visible read-only; repeatable
   --upstream URL           guard a remote server (Streamable HTTP) instead of a command
+  --upstream-env           take the URL (and headers) from $${REMOTE_VARIABLE}, as \`guard install\` writes it
   --header "Name: value"   a header for --upstream; repeatable; never printed or logged
-  --max-message-bytes N    the largest message either side may send (default ${DEFAULT_MAX_MESSAGE_BYTES})
+  --max-message-bytes N    the largest message either side may send, stdio or HTTP (default ${DEFAULT_MAX_MESSAGE_BYTES})
+  --client-asks MODE       a tool that needs approval is marked for the client to ask about
+                           (_meta "anthropic/requiresUserInteraction"); refuse (default): the guard still asks
+                           itself; trust: a call of such a tool runs without the guard asking, because the
+                           client asked (audited as such)
+  --check                  check the options, files and sandbox, then exit 0 without starting the server
 
 install rewrites a Claude Desktop, Claude Code, Cursor or VS Code configuration so every server in it runs
-behind the guard (a copy is kept as CONFIG.mcp-risk-backup; --dry-run prints the diff); uninstall undoes it.
+behind the guard, and checks that each rewritten entry starts (\`guard --check\`). The file as it was before
+the first install is kept as CONFIG.mcp-risk-backup and never overwritten; --dry-run prints the diff.
+uninstall gives the original bytes back when nothing else changed since, else edits only the guard's entries.
+log prints the audit log's decisions as a table (--follow: and new ones as they come).
 
 Exit codes: the server's exit status when it ends; 0 when the client goes away; 2 bad usage;
 3 the guard refused to start (the policy does not fit the server) or could not start.
 `;
-
-const BIN_PATH = fileURLToPath(new URL('../../bin/mcp-risk.js', import.meta.url));
 
 function parseSize(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -85,19 +95,25 @@ async function readPolicy(file: string, cwd: string): Promise<Policy> {
   return parsed.data;
 }
 
+/** What `guard install` put in the entry's environment for a remote server: its URL, type and headers. */
+function readRemoteVariable(environment: NodeJS.ProcessEnv): { url?: unknown; headers?: unknown } {
+  const fromConfig = environment[REMOTE_VARIABLE];
+  if (!fromConfig) return {};
+  try {
+    const remote = JSON.parse(fromConfig) as unknown;
+    if (typeof remote === 'object' && remote !== null) return remote as { url?: unknown; headers?: unknown };
+  } catch {
+    // Reported below.
+  }
+  throw new McpRiskError('usage', `guard: expected ${REMOTE_VARIABLE} to hold JSON (written by \`mcp-risk guard install\`), got something else.`);
+}
+
 /** `Name: value` → a header; the value is never echoed back in an error. */
 function parseHeaders(values: readonly string[], environment: NodeJS.ProcessEnv): Record<string, string> {
   const headers: Record<string, string> = {};
-  const fromConfig = environment[REMOTE_VARIABLE];
-  if (fromConfig) {
-    try {
-      const remote = JSON.parse(fromConfig) as { headers?: unknown };
-      if (typeof remote.headers === 'object' && remote.headers !== null) {
-        for (const [name, value] of Object.entries(remote.headers)) if (typeof value === 'string') headers[name] = value;
-      }
-    } catch {
-      throw new McpRiskError('usage', `guard: expected ${REMOTE_VARIABLE} to hold JSON (written by \`mcp-risk guard install\`), got something else.`);
-    }
+  const remote = readRemoteVariable(environment);
+  if (typeof remote.headers === 'object' && remote.headers !== null) {
+    for (const [name, value] of Object.entries(remote.headers)) if (typeof value === 'string') headers[name] = value;
   }
   for (const entry of values) {
     const colon = entry.indexOf(':');
@@ -108,51 +124,12 @@ function parseHeaders(values: readonly string[], environment: NodeJS.ProcessEnv)
   return headers;
 }
 
-async function runConfigChange(mode: 'install' | 'uninstall', argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs(`guard ${mode}`, argv, {
-    'dry-run': { type: 'boolean' },
-    rules: { type: 'string' },
-    sandbox: { type: 'string' },
-    'audit-args': { type: 'boolean' },
-  });
-  const config = positionals[0];
-  if (config === undefined || positionals.length > 1) throw new McpRiskError('usage', `guard ${mode}: expected one CONFIG file, got ${positionals.length}.`, { hint: 'Run `mcp-risk guard --help` for usage.' });
-  if (mode === 'uninstall' && (values.rules !== undefined || values.sandbox !== undefined || values['audit-args'])) {
-    throw new McpRiskError('usage', 'guard uninstall: expected only CONFIG and --dry-run, got guard options.');
-  }
-  const extraArgs = [
-    ...(values.rules !== undefined ? ['--rules', absolute(values.rules, io.cwd)] : []),
-    ...(values.sandbox !== undefined ? ['--sandbox', requireChoice('guard install', 'sandbox', values.sandbox, SANDBOX_NAMES)] : []),
-    ...(values['audit-args'] ? ['--audit-args'] : []),
-  ];
-  const path = absolute(config, io.cwd);
-  let change;
-  try {
-    change = await changeConfig(path, mode, { dryRun: values['dry-run'] ?? false, guard: { command: process.execPath, args: [BIN_PATH, 'guard'] }, extraArgs });
-  } catch (error) {
-    throw new McpRiskError('input', `guard ${mode}: cannot change ${config}: ${(error as Error).message}.`, { hint: 'See "Installing" in docs/guard.md for the supported configurations.', cause: error });
-  }
-  const { rewrite } = change;
-  for (const skipped of rewrite.skipped) io.stderr.write(`note: ${skipped.server} left as it is: ${skipped.why}\n`);
-  for (const note of change.notes) io.stderr.write(`note: ${note}\n`);
-  if (values['dry-run']) {
-    io.stdout.write(change.diff);
-    io.stderr.write(`dry run: ${countOf(rewrite.changed.length, 'server')} would change; nothing was written\n`);
-    return EXIT_OK;
-  }
-  if (!rewrite.changed.length) {
-    io.stderr.write(`nothing to ${mode} in ${config}\n`);
-    return EXIT_OK;
-  }
-  io.stderr.write(`${mode === 'install' ? 'now behind the guard' : 'no longer behind the guard'}: ${rewrite.changed.join(', ')}\nprevious version saved as ${change.backup}\nrestart the client to apply it\n`);
-  return EXIT_OK;
-}
-
 export const guardCommand: Command = {
   name: 'guard',
   usage,
   async run(argv, io) {
     if (argv[0] === 'install' || argv[0] === 'uninstall') return runConfigChange(argv[0], argv.slice(1), io);
+    if (argv[0] === 'log') return runGuardLog(argv.slice(1), io);
     const { values, positionals } = parseCommandArgs('guard', argv, {
       policy: { type: 'string' },
       'allow-changed': { type: 'boolean' },
@@ -165,12 +142,22 @@ export const guardCommand: Command = {
       sandbox: { type: 'string' },
       'read-only': { type: 'string', multiple: true },
       upstream: { type: 'string' },
+      'upstream-env': { type: 'boolean' },
       header: { type: 'string', multiple: true },
       'max-message-bytes': { type: 'string' },
+      'pass-env': { type: 'string', multiple: true },
+      'client-asks': { type: 'string' },
+      check: { type: 'boolean' },
     });
     const separator = argv.indexOf('--');
     const command = separator === -1 ? [] : argv.slice(separator + 1);
     if (separator === -1 && positionals.length) throw new McpRiskError('usage', `guard: expected the server's command after \`--\`, got "${positionals[0]}" before it.`, { hint: 'For example: mcp-risk guard -- npx -y @modelcontextprotocol/server-filesystem ~/notes' });
+    if (values['upstream-env']) {
+      if (values.upstream !== undefined) throw new McpRiskError('usage', `guard: expected either --upstream URL or ${UPSTREAM_FROM_ENVIRONMENT}, got both.`);
+      const remote = readRemoteVariable(process.env);
+      if (typeof remote.url !== 'string') throw new McpRiskError('usage', `guard: ${UPSTREAM_FROM_ENVIRONMENT} expects ${REMOTE_VARIABLE} to hold {"url": …} (written by \`mcp-risk guard install\`), got no URL.`);
+      values.upstream = remote.url;
+    }
     if (values.upstream !== undefined && command.length) throw new McpRiskError('usage', 'guard: expected either --upstream URL or a command after `--`, got both.');
     if (values.upstream === undefined && !command.length) throw new McpRiskError('usage', 'guard: expected a command after `--` or --upstream URL, got neither.', { hint: 'Run `mcp-risk guard --help` for usage.' });
     if (values.header?.length && values.upstream === undefined) throw new McpRiskError('usage', 'guard: --header applies to --upstream only.');
@@ -179,9 +166,13 @@ export const guardCommand: Command = {
       if (!/^https?:\/\//i.test(values.upstream) || !URL.canParse(values.upstream)) throw new McpRiskError('usage', 'guard: expected --upstream to be an http(s) URL.');
       url = new URL(values.upstream);
     }
-    const sandboxName = values.sandbox === undefined ? undefined : requireChoice('guard', 'sandbox', values.sandbox, SANDBOX_NAMES);
+    // `none` is what no --sandbox does (the user's environment): one name for one behaviour.
+    const sandboxChoice = values.sandbox === undefined ? 'none' : requireChoice('guard', 'sandbox', values.sandbox, SANDBOX_NAMES);
+    const sandboxName = sandboxChoice === 'none' ? undefined : sandboxChoice;
     if (sandboxName && url) throw new McpRiskError('usage', 'guard: --sandbox applies to a command, not to --upstream.');
-    if (values['read-only']?.length && !sandboxName) throw new McpRiskError('usage', 'guard: --read-only applies with --sandbox only (without one the server sees everything you do).');
+    if (values['read-only']?.length && !sandboxName) throw new McpRiskError('usage', 'guard: --read-only applies with --sandbox bubblewrap or docker only (without one the server sees everything you do).');
+    if (values['pass-env']?.length && !sandboxName) throw new McpRiskError('usage', 'guard: --pass-env applies with --sandbox bubblewrap or docker only (without one the server gets your whole environment).');
+    const clientAsks = values['client-asks'] === undefined ? 'refuse' : requireChoice('guard', 'client-asks', values['client-asks'], ['trust', 'refuse'] as const);
     const sandbox = sandboxName ? createSandbox(sandboxName) : undefined;
     if (sandbox) {
       const unavailable = await sandbox.checkAvailable();
@@ -199,17 +190,23 @@ export const guardCommand: Command = {
     const defaults = defaultStatePaths(serverKey, process.env);
     const headers = url ? parseHeaders(values.header ?? [], process.env) : {};
 
+    const auditPath = values.audit === undefined ? defaults.audit : absolute(values.audit, io.cwd);
+    if (values.check) {
+      io.stderr.write(`mcp-risk guard: ready: ${url ? url.origin : command.join(' ')} as "${serverKey}", audit log ${auditPath}\n`);
+      return EXIT_OK;
+    }
     const log = (line: string) => io.stderr.write(`${line}\n`);
     try {
       return await runGuard(
         {
-          server: url ? { url, headers } : { command, ...(sandbox && { sandbox, readOnlyPaths: (values['read-only'] ?? []).map((path) => absolute(path, io.cwd)) }) },
+          server: url ? { url, headers } : { command, ...(sandbox && { sandbox, readOnlyPaths: (values['read-only'] ?? []).map((path) => absolute(path, io.cwd)), passEnvironment: values['pass-env'] ?? [] }) },
           serverKey,
           ...(policy && { policy }),
           policySource,
           ...(rules && { rules }),
           allowChanged: values['allow-changed'] ?? false,
-          auditPath: values.audit === undefined ? defaults.audit : absolute(values.audit, io.cwd),
+          auditPath,
+          clientAsks,
           auditArguments: values['audit-args'] ?? false,
           auditMaxBytes: parseSize('audit-max-bytes', values['audit-max-bytes'], 10 * 1024 * 1024),
           statePath: values.state === undefined ? defaults.state : absolute(values.state, io.cwd),

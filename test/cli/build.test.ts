@@ -56,3 +56,20 @@ describe('the compiled build', () => {
     expect(describeStaleBuild(project)).toMatch(/has no compiled JavaScript/);
   });
 });
+
+describe('errors from the compiled CLI', () => {
+  // The site build loads from the TypeScript sources (through tsx) while the CLI runs from dist/: two copies
+  // of the error class. A refusal from the sources must still print as a refusal, not as an internal error.
+  test('`site build --out .` through bin/mcp-risk.js on the compiled build prints the refusal, exit 2 (bad usage)', async () => {
+    if (describeStaleBuild(root) !== undefined) await run('npm', ['run', 'build'], { cwd: root });
+    const folder = mkdtempSync(join(scratch, 'site-out-'));
+    mkdirSync(join(folder, 'data'));
+    const error = await run(process.execPath, [join(root, 'bin', 'mcp-risk.js'), 'site', 'build', '--out', '.'], { cwd: folder }).catch((failure: { code: number; stderr: string }) => failure);
+    expect(error).toMatchObject({ code: 2 });
+    const stderr = (error as { stderr: string }).stderr;
+    expect(stderr).not.toContain('warning:');
+    expect(stderr).not.toContain('internal error');
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr).toContain('expected --out to name a directory of the site');
+  }, 120_000);
+});

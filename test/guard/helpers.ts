@@ -8,7 +8,7 @@ import { ElicitRequestSchema, type JSONRPCMessage } from '@modelcontextprotocol/
 import { MemoryAudit } from '../../guard/audit-log.ts';
 import type { Clock } from '../../guard/clock.ts';
 import { buildLivePolicy } from '../../guard/live-policy.ts';
-import { MemoryRateState } from '../../guard/rate-state-file.ts';
+import { MemoryRateState, type RateStateStore } from '../../guard/rate-state-file.ts';
 import { GuardSession } from '../../guard/session.ts';
 import { ProcessUpstream } from '../../guard/upstream-process.ts';
 import type { Policy, PolicyAction, RateLimit } from '../../schemas/policy.ts';
@@ -95,13 +95,14 @@ export async function startGuard(options: {
   policy?: Policy;
   allowChanged?: boolean;
   clock?: Clock;
-  state?: MemoryRateState;
+  state?: RateStateStore;
   audit?: MemoryAudit;
   /** How the client answers approval questions; absent means the client has no elicitation capability. */
   elicitation?: 'accept' | 'decline' | 'never';
   auditArguments?: boolean;
   maxMessageBytes?: number;
   env?: Record<string, string>;
+  clientAsks?: 'trust' | 'refuse';
 }): Promise<GuardHarness> {
   const toGuard = new PassThrough();
   const fromGuard = new PassThrough();
@@ -120,6 +121,7 @@ export async function startGuard(options: {
       policySource: options.policy ? 'the test policy' : 'assessed live',
       allowChanged: options.allowChanged ?? false,
       auditArguments: options.auditArguments ?? false,
+      clientAsks: options.clientAsks ?? 'refuse',
       maxMessageBytes: options.maxMessageBytes ?? 1024 * 1024,
       requestTimeoutMs: 10_000,
       maxListPages: 10,

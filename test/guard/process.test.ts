@@ -137,3 +137,50 @@ describe('mcp-risk guard as a process', () => {
     }
   });
 });
+
+describe('the server dies with the guard', () => {
+  test('a guard killed with -9 takes its server with it (the server runs in its own session)', async () => {
+    const pidFile = join(directory, 'orphan.pid');
+    const guard = spawn(process.execPath, [binPath, 'guard', '--audit', join(directory, 'orphan.audit.jsonl'), '--state', join(directory, 'orphan.state.json'), '--', process.execPath, fixtureServer('ignores-stdin-close.mjs')], {
+      cwd: repositoryRoot,
+      env: { ...process.env, GUARD_FIXTURE_PID_FILE: pidFile },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    await expect.poll(() => existsSync(pidFile), { timeout: 20_000 }).toBe(true);
+    const serverPid = Number(readFileSync(pidFile, 'utf8'));
+    guard.kill('SIGKILL');
+    await expect.poll(() => { try { process.kill(serverPid, 0); return true; } catch { return false; } }, { timeout: 5_000 }).toBe(false);
+  }, 40_000);
+});
+
+describe('the server dies with the scanner', () => {
+  test('`scan --sandbox none` killed with -9 takes the server it launched with it', async () => {
+    const pidFile = join(directory, 'scan-orphan.pid');
+    const scan = spawn(process.execPath, [binPath, 'scan', '--sandbox', 'none', '--env', `GUARD_FIXTURE_PID_FILE=${pidFile}`, '--', process.execPath, fixtureServer('ignores-stdin-close.mjs')], {
+      cwd: repositoryRoot,
+      env: { ...process.env, GUARD_FIXTURE_PID_FILE: pidFile },
+      stdio: 'ignore',
+    });
+    await expect.poll(() => existsSync(pidFile), { timeout: 20_000 }).toBe(true);
+    const serverPid = Number(readFileSync(pidFile, 'utf8'));
+    scan.kill('SIGKILL');
+    await expect.poll(() => { try { process.kill(serverPid, 0); return true; } catch { return false; } }, { timeout: 5_000 }).toBe(false);
+  }, 40_000);
+});
+
+describe('the config\'s env reaches a sandboxed server', () => {
+  test('--sandbox bubblewrap --pass-env NAME gives the server the variable\'s real value; install --sandbox writes it for each env key', async () => {
+    const nodeModules = realpathSync(join(repositoryRoot, 'node_modules'));
+    const guard = await connectGuard(['--sandbox', 'bubblewrap', '--pass-env', 'WEATHER_API_KEY', '--read-only', nodeModules, '--audit', join(directory, 'pass-env.jsonl'), '--state', join(directory, 'pass-env.json'), '--', 'node', fixtureServer('needs-env.mjs')], { WEATHER_API_KEY: 'wk_from_the_config_1234' });
+    const { tools } = await guard.client.listTools();
+    expect(tools[0]?.description).toContain('wk_from_the_config_12');
+    await guard.client.close();
+
+    const { main } = await import('../../cli/main.ts');
+    const { memoryIo } = await import('../helpers/memory-io.ts');
+    const file = join(directory, 'sandboxed.json');
+    writeFileSync(file, JSON.stringify({ mcpServers: { weather: { command: 'node', args: [fixtureServer('needs-env.mjs')], env: { WEATHER_API_KEY: 'wk_x' } } } }));
+    expect(await main(['guard', 'install', '--sandbox', 'bubblewrap', file], memoryIo())).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.weather.args).toContain('--pass-env=WEATHER_API_KEY');
+  }, 60_000);
+});

@@ -1,0 +1,85 @@
+import { realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { EXIT_OK, McpRiskError } from '../../core/errors.ts';
+import type { Io } from '../../core/io.ts';
+import { projectRoot } from '../../core/project-root.ts';
+import { countOf } from '../../core/terminal-text.ts';
+import type { GuardCommand } from '../../guard/config-rewrite.ts';
+import { changeConfig } from '../../guard/install.ts';
+import { checkGuardEntries } from '../../guard/install-check.ts';
+import { defaultStatePaths } from '../../guard/run-guard.ts';
+import { SANDBOX_NAMES } from '../../scanner/sandbox.ts';
+import { parseCommandArgs, requireChoice } from '../args.ts';
+
+function absolute(path: string, cwd: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+/**
+ * How a configuration runs this mcp-risk: the node running now and the real `bin/mcp-risk.js` of this package,
+ * wherever it is installed (a clone, `npm link`, a packed tarball), links resolved.
+ */
+export function currentGuardCommand(): GuardCommand {
+  return { command: process.execPath, args: [realpathSync(join(projectRoot, 'bin', 'mcp-risk.js')), 'guard'] };
+}
+
+/** `guard install CONFIG` and `guard uninstall CONFIG`. */
+export async function runConfigChange(mode: 'install' | 'uninstall', argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs(`guard ${mode}`, argv, {
+    'dry-run': { type: 'boolean' },
+    rules: { type: 'string' },
+    sandbox: { type: 'string' },
+    'audit-args': { type: 'boolean' },
+    'client-asks': { type: 'string' },
+  });
+  const config = positionals[0];
+  if (config === undefined || positionals.length > 1) throw new McpRiskError('usage', `guard ${mode}: expected one CONFIG file, got ${positionals.length}.`, { hint: 'Run `mcp-risk guard --help` for usage.' });
+  if (mode === 'uninstall' && (values.rules !== undefined || values.sandbox !== undefined || values['audit-args'] || values['client-asks'] !== undefined)) {
+    throw new McpRiskError('usage', 'guard uninstall: expected only CONFIG and --dry-run, got guard options.');
+  }
+  const sandbox = values.sandbox === undefined ? undefined : requireChoice('guard install', 'sandbox', values.sandbox, SANDBOX_NAMES);
+  const shared = [
+    ...(values.rules !== undefined ? ['--rules', absolute(values.rules, io.cwd)] : []),
+    ...(sandbox !== undefined ? ['--sandbox', sandbox] : []),
+    ...(values['audit-args'] ? ['--audit-args'] : []),
+    ...(values['client-asks'] !== undefined ? [`--client-asks=${requireChoice('guard install', 'client-asks', values['client-asks'], ['trust', 'refuse'] as const)}`] : []),
+  ];
+  // A sandbox starts from an allowlisted environment: the variables the entry declares are passed on by name.
+  const extraArgs = (_name: string, entry: Record<string, unknown>): string[] => {
+    const declared = sandbox && typeof entry.env === 'object' && entry.env !== null ? Object.keys(entry.env) : [];
+    return [...shared, ...declared.map((name) => `--pass-env=${name}`)];
+  };
+  const path = absolute(config, io.cwd);
+  let change;
+  try {
+    change = await changeConfig(path, mode, {
+      dryRun: values['dry-run'] ?? false,
+      guard: currentGuardCommand(),
+      extraArgs,
+      check: (written) => checkGuardEntries(written, dirname(path)),
+    });
+  } catch (error) {
+    throw new McpRiskError('input', `guard ${mode}: cannot change ${config}: ${(error as Error).message}.`, { hint: 'See "Protecting Claude Code in one command" in docs/guard.md for the supported configurations.', cause: error });
+  }
+  const { rewrite } = change;
+  for (const skipped of rewrite.skipped) io.stderr.write(`note: ${skipped.server} left as it is: ${skipped.why}\n`);
+  for (const note of change.notes) io.stderr.write(`note: ${note}\n`);
+  if (values['dry-run']) {
+    io.stdout.write(change.diff);
+    io.stderr.write(`dry run: ${countOf(rewrite.changed.length, 'server')} would change; nothing was written\n`);
+    return EXIT_OK;
+  }
+  if (!rewrite.changed.length) {
+    io.stderr.write(`nothing to ${mode} in ${config}\n`);
+    return EXIT_OK;
+  }
+  if (mode === 'uninstall') {
+    io.stderr.write(`no longer behind the guard: ${rewrite.changed.join(', ')}\nrestart the client to apply it\n`);
+    return EXIT_OK;
+  }
+  io.stderr.write(`now behind the guard: ${rewrite.changed.join(', ')}\n`);
+  io.stderr.write(`checked: ${countOf(rewrite.written.length, 'guard')} ${rewrite.written.length === 1 ? 'starts' : 'start'} (${currentGuardCommand().args[0]} guard --check)\n`);
+  for (const { server } of rewrite.written) io.stderr.write(`audit log of ${server}: ${defaultStatePaths(server, process.env).audit}\n`);
+  io.stderr.write(`the file as it was before: ${change.backup}\nrestart the client to apply it\n`);
+  return EXIT_OK;
+}
