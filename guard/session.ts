@@ -2,11 +2,13 @@ import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { countOf, toTerminalText } from '../core/terminal-text.ts';
 import { toOneLine } from '../policy/one-line-text.ts';
+import type { ArgumentDecision } from '../schemas/argument-conditions.ts';
 import type { GuardDecision, GuardOutcome } from '../schemas/guard-audit.ts';
 import type { Policy, PolicyRulesFile, RateLimitWindow } from '../schemas/policy.ts';
 import type { AuditSink } from './audit-log.ts';
 import { hashArguments, outcomeOf, shapeCallLine } from './audit-line.ts';
 import type { Clock } from './clock.ts';
+import { verdictForCall } from './argument-verdict.ts';
 import { decideCall, describeApproval } from './decide-call.ts';
 import { errorResponse, findIdsInFragments, idKey, resultResponse, RPC_ERROR, sortLine, type JsonRpcId } from './json-rpc.ts';
 import { LineSplitter, type OversizeLine } from './line-splitter.ts';
@@ -62,6 +64,7 @@ interface CallInFlight {
   reason: string;
   argumentsSha256: string;
   arguments?: unknown;
+  argumentRule?: ArgumentDecision;
   startedAt: number;
   startedMonotonic: number;
 }
@@ -210,7 +213,7 @@ export class GuardSession {
     if (this.refreshing) await this.refreshing;
     const tool = params.name;
     const now = this.options.clock();
-    const verdict = this.verdicts.get(tool);
+    const { verdict, argumentDecision } = verdictForCall(this.verdicts.get(tool), params.arguments);
     const call: CallInFlight = {
       tool,
       verdict,
@@ -218,6 +221,7 @@ export class GuardSession {
       reason: verdict?.reason ?? '',
       argumentsSha256: hashArguments(params.arguments),
       ...(this.options.auditArguments && { arguments: params.arguments ?? {} }),
+      ...(argumentDecision && { argumentRule: argumentDecision }),
       startedAt: now,
       startedMonotonic,
     };
@@ -582,6 +586,7 @@ export class GuardSession {
       endedAt: call.startedAt + (endedMonotonic - call.startedMonotonic),
       outcome,
       ...(window && { window }),
+      ...(call.argumentRule && { argumentRule: call.argumentRule }),
     }));
   }
 
