@@ -1,4 +1,5 @@
 import type { Policy } from '../schemas/policy.ts';
+import type { ExportOptions } from './client-view.ts';
 import { notesPerServer, serverKeyNote, type PolicyExport } from './export.ts';
 import { exportClaudeCode } from './exports/claude-code.ts';
 import { exportCursor } from './exports/cursor.ts';
@@ -8,6 +9,7 @@ import { exportToolHive } from './exports/toolhive.ts';
 import { exportVsCode } from './exports/vscode.ts';
 
 export type { PolicyExport } from './export.ts';
+export type { ExportOptions } from './client-view.ts';
 
 /** Every format a policy renders to, in the order help texts list them. */
 export const POLICY_FORMATS = ['mcp-risk', 'claude-code', 'cursor', 'vscode', 'docker', 'toolhive', 'intercept'] as const;
@@ -32,7 +34,7 @@ function exportMcpRisk(policies: readonly Policy[]): PolicyExport {
 /** Formats whose one file holds many servers (a client's settings, the gateway's tools.yaml); the rest configure one server each. */
 export const MULTI_SERVER_FORMATS: readonly PolicyFormat[] = ['mcp-risk', 'claude-code', 'cursor', 'vscode', 'docker'];
 
-const exporters: Record<PolicyFormat, (policies: readonly Policy[]) => PolicyExport> = {
+const exporters: Record<PolicyFormat, (policies: readonly Policy[], options: ExportOptions) => PolicyExport> = {
   'mcp-risk': exportMcpRisk,
   'claude-code': exportClaudeCode,
   cursor: exportCursor,
@@ -48,8 +50,8 @@ function onlyOne(policies: readonly Policy[], format: PolicyFormat): Policy {
 }
 
 /** Renders a policy in one format, with the notes on what the format could not express. */
-export function exportPolicy(policy: Policy, format: PolicyFormat): PolicyExport {
-  return exporters[format]([policy]);
+export function exportPolicy(policy: Policy, format: PolicyFormat, options: ExportOptions = {}): PolicyExport {
+  return exporters[format]([policy], options);
 }
 
 /**
@@ -57,12 +59,12 @@ export function exportPolicy(policy: Policy, format: PolicyFormat): PolicyExport
  * allowlist, one VS Code settings block, one tools.yaml, or a JSON array of mcp-risk policies. Only for
  * MULTI_SERVER_FORMATS; notes name the server they are about.
  */
-export function exportPolicies(policies: readonly Policy[], format: PolicyFormat): PolicyExport {
+export function exportPolicies(policies: readonly Policy[], format: PolicyFormat, options: ExportOptions = {}): PolicyExport {
   if (policies.length !== 1 && !MULTI_SERVER_FORMATS.includes(format)) throw new Error(`${format} configures one server per file; export each policy on its own.`);
-  return exporters[format](policies);
+  return exporters[format](policies, options);
 }
 
 /** Renders a policy in one format: the file's text only (use `exportPolicy` to also get the notes). */
-export function renderPolicy(policy: Policy, format: PolicyFormat): string {
-  return exportPolicy(policy, format).text;
+export function renderPolicy(policy: Policy, format: PolicyFormat, options: ExportOptions = {}): string {
+  return exportPolicy(policy, format, options).text;
 }
