@@ -20,7 +20,10 @@ Recommends a policy for the servers a scan file describes (one record, or the ar
   claude-code  permissions and a PreToolUse hook (mcp-risk hook claude-code) for Claude Code's settings.json
   cursor       Cursor's permissions.json (mcpAllowlist; one file for every server)
   vscode       VS Code settings (chat.tools.eligibleForAutoApproval; one block for every server)
+  codex        Codex's config.toml keys: enabled_tools, disabled_tools, approval_mode (every server)
+  gemini       a Gemini CLI policy (TOML rules; argument rules as argsPattern; every server)
   docker       the Docker MCP gateway's tools.yaml (one file for every server)
+  docker-sandboxes  a Docker Sandboxes MCP policy in Cedar (context.args, @requireApproval; every server)
   toolhive     ToolHive's toolsFilter and toolsOverride (one file per server: needs --out for several)
   intercept    a PolicyLayer Intercept policy (one file per server: needs --out for several)
 

@@ -15,3 +15,44 @@ export const ClaudeCodeSettingsFragmentSchema = z.strictObject({
     })),
   }),
 });
+
+/**
+ * Codex's `[mcp_servers.NAME]` keys the export writes (developers.openai.com/codex/config-reference; openai/codex
+ * `McpServerToolConfig { approval_mode }` and `AppToolApproval` auto | prompt | approve).
+ */
+export const CodexConfigSchema = z.strictObject({
+  mcp_servers: z.record(z.string(), z.strictObject({
+    enabled_tools: z.array(z.string()),
+    disabled_tools: z.array(z.string()),
+    tools: z.record(z.string(), z.strictObject({ approval_mode: z.enum(['auto', 'prompt', 'approve']) })).optional(),
+  })),
+});
+
+/** Gemini CLI's TOML rule, as its loader validates it (google-gemini/gemini-cli packages/core/src/policy/toml-loader.ts). */
+export const GeminiPolicyFileSchema = z.strictObject({
+  rule: z.array(z.strictObject({
+    toolName: z.union([z.string(), z.array(z.string())]).optional(),
+    mcpName: z.string().optional(),
+    argsPattern: z.string().optional(),
+    decision: z.enum(['allow', 'deny', 'ask_user']),
+    priority: z.number().int().min(0).max(999),
+  })),
+});
+
+/** Gemini CLI's own ReDoS heuristic for argsPattern (packages/core/src/policy/utils.ts isSafeRegExp). */
+export function isGeminiSafeRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+  } catch {
+    return false;
+  }
+  return pattern.length <= 2048 && !/\([^)]*[*+?{].*\)[*+?{]/.test(pattern);
+}
+
+/** Gemini CLI's stable JSON of the arguments (sorted keys, no spaces), which argsPattern is matched against. */
+export function geminiStableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(geminiStableJson).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  return `{${Object.keys(record).sort().filter((key) => record[key] !== undefined).map((key) => `${JSON.stringify(key)}:${geminiStableJson(record[key])}`).join(',')}}`;
+}
