@@ -627,6 +627,7 @@ function declaresFormElicitation(params: unknown): boolean {
 }
 
 function summarize(verdicts: readonly ToolVerdict[]): string {
-  const count = (action: string) => verdicts.filter((verdict) => verdict.action === action).length;
-  return `${countOf(verdicts.length, 'tool')}: ${count('allow')} allowed, ${count('approve')} need approval, ${count('deny')} denied`;
+  const count = (action: string) => verdicts.filter((verdict) => verdict.action === action && !verdict.argumentRules).length;
+  const perCall = verdicts.filter((verdict) => verdict.argumentRules).length;
+  return `${countOf(verdicts.length, 'tool')}: ${count('allow')} allowed, ${count('approve')} need approval, ${count('deny')} denied${perCall ? `, ${perCall} decided per call by argument rules` : ''}`;
 }
