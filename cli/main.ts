@@ -13,6 +13,7 @@ export const commands: CommandEntry[] = [
   { name: 'crawl', summary: 'scan every discovered server into the catalogue (data/), incrementally', load: async () => (await import('./commands/crawl.ts')).crawlCommand },
   { name: 'merge', summary: 'merge sharded crawl outputs into one catalogue', load: async () => (await import('./commands/merge.ts')).mergeCommand },
   { name: 'scan', summary: 'launch an MCP server in a sandbox and record its tools with their risk', load: async () => (await import('./commands/scan.ts')).scanCommand },
+  { name: 'hook', summary: 'a Claude Code PreToolUse hook that applies a policy, argument rules included', load: async () => (await import('./commands/hook.ts')).hookCommand },
   { name: 'guard', summary: 'run an MCP server behind a policy: filter tools, ask, deny, rate-limit, audit every call', load: async () => (await import('./commands/guard.ts')).guardCommand },
   { name: 'site', summary: 'build the catalogue site from data/, or serve it on 127.0.0.1', load: async () => (await import('./commands/site.ts')).siteCommand },
 ];

@@ -5,7 +5,7 @@ import { McpRiskError } from '../core/errors.ts';
 import type { Io } from '../core/io.ts';
 import { toOneLine } from '../policy/one-line-text.ts';
 import { recommendPolicy } from '../policy/recommend.ts';
-import { exportPolicies, exportPolicy, MULTI_SERVER_FORMATS, POLICY_FORMAT_INFO, type PolicyFormat } from '../policy/render.ts';
+import { exportPolicies, exportPolicy, MULTI_SERVER_FORMATS, POLICY_FORMAT_INFO, type ExportOptions, type PolicyFormat } from '../policy/render.ts';
 import type { PolicyRulesFile } from '../schemas/policy.ts';
 import type { ScanRecord } from '../schemas/scan-record.ts';
 import { recordFileStems } from '../scanner/write-scan-records.ts';
@@ -18,6 +18,8 @@ export interface PolicyOutputOptions {
   outDirectory?: string;
   /** The command, for messages: `policy` or `scan`. */
   command: string;
+  /** --allow-unbounded and the Claude Code hook's policy path. */
+  exportOptions?: ExportOptions;
 }
 
 /** True when the format keeps each server in a file of its own, so several servers need --out. */
@@ -57,12 +59,12 @@ export async function writePolicyOutput(records: readonly ScanRecord[], options:
     // The same stems as the records', so each policy sits beside its own record.
     const stems = recordFileStems(records);
     policies.forEach((policy, index) => {
-      const exported = exportPolicy(policy, format);
+      const exported = exportPolicy(policy, format, options.exportOptions);
       const stem = stems[records.indexOf(scanned[index]!)]!;
       files.push({ ...(options.outDirectory && { path: join(options.outDirectory, `${stem}.policy.${fileName}`) }), ...exported });
     });
   } else {
-    files.push({ ...(options.outDirectory && { path: join(options.outDirectory, fileName) }), ...exportPolicies(policies, format) });
+    files.push({ ...(options.outDirectory && { path: join(options.outDirectory, fileName) }), ...exportPolicies(policies, format, options.exportOptions) });
   }
 
   const written: string[] = [];

@@ -2,11 +2,13 @@ import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { countOf, toTerminalText } from '../core/terminal-text.ts';
 import { toOneLine } from '../policy/one-line-text.ts';
+import type { ArgumentDecision } from '../schemas/argument-conditions.ts';
 import type { GuardDecision, GuardOutcome } from '../schemas/guard-audit.ts';
 import type { Policy, PolicyRulesFile, RateLimitWindow } from '../schemas/policy.ts';
 import type { AuditSink } from './audit-log.ts';
 import { hashArguments, outcomeOf, shapeCallLine } from './audit-line.ts';
 import type { Clock } from './clock.ts';
+import { verdictForCall } from './argument-verdict.ts';
 import { decideCall, describeApproval } from './decide-call.ts';
 import { errorResponse, findIdsInFragments, idKey, resultResponse, RPC_ERROR, sortLine, type JsonRpcId } from './json-rpc.ts';
 import { LineSplitter, type OversizeLine } from './line-splitter.ts';
@@ -64,6 +66,7 @@ interface CallInFlight {
   reason: string;
   argumentsSha256: string;
   arguments?: unknown;
+  argumentRule?: ArgumentDecision;
   startedAt: number;
   startedMonotonic: number;
 }
@@ -212,7 +215,7 @@ export class GuardSession {
     if (this.refreshing) await this.refreshing;
     const tool = params.name;
     const now = this.options.clock();
-    const verdict = this.verdicts.get(tool);
+    const { verdict, argumentDecision } = verdictForCall(this.verdicts.get(tool), params.arguments);
     const call: CallInFlight = {
       tool,
       verdict,
@@ -220,6 +223,7 @@ export class GuardSession {
       reason: verdict?.reason ?? '',
       argumentsSha256: hashArguments(params.arguments),
       ...(this.options.auditArguments && { arguments: params.arguments ?? {} }),
+      ...(argumentDecision && { argumentRule: argumentDecision }),
       startedAt: now,
       startedMonotonic,
     };
@@ -588,6 +592,7 @@ export class GuardSession {
       endedAt: call.startedAt + (endedMonotonic - call.startedMonotonic),
       outcome,
       ...(window && { window }),
+      ...(call.argumentRule && { argumentRule: call.argumentRule }),
     }));
   }
 
@@ -628,6 +633,7 @@ function declaresFormElicitation(params: unknown): boolean {
 }
 
 function summarize(verdicts: readonly ToolVerdict[]): string {
-  const count = (action: string) => verdicts.filter((verdict) => verdict.action === action).length;
-  return `${countOf(verdicts.length, 'tool')}: ${count('allow')} allowed, ${count('approve')} need approval, ${count('deny')} denied`;
+  const count = (action: string) => verdicts.filter((verdict) => verdict.action === action && !verdict.argumentRules).length;
+  const perCall = verdicts.filter((verdict) => verdict.argumentRules).length;
+  return `${countOf(verdicts.length, 'tool')}: ${count('allow')} allowed, ${count('approve')} need approval, ${count('deny')} denied${perCall ? `, ${perCall} decided per call by argument rules` : ''}`;
 }

@@ -1,5 +1,5 @@
 import type { Category, Risk } from '../schemas/assessment.ts';
-import type { Policy, PolicyAction, PolicyTool, RateLimit } from '../schemas/policy.ts';
+import type { ArgumentRules, Policy, PolicyAction, PolicyTool, RateLimit } from '../schemas/policy.ts';
 import { ToolDefinitionSchema } from '../schemas/tool.ts';
 import { pinTool } from '../scanner/pin.ts';
 import { verifyAnnotations } from './verified-annotations.ts';
@@ -18,6 +18,8 @@ export interface ToolVerdict {
   risk: Risk | undefined;
   /** `reviewed`: the policy names it with this exact definition; otherwise the policy's default applies. */
   status: 'reviewed' | 'unknown' | 'changed';
+  /** Rules that decide each call by its arguments (then `action` is the most cautious outcome); see guard/argument-verdict.ts. */
+  argumentRules?: ArgumentRules;
 }
 
 /**
@@ -64,7 +66,7 @@ function verdictFor(entry: PolicyTool | undefined, pin: string, policy: Policy, 
     };
   }
   return {
-    verdict: { name, action: entry.action, rateLimits: entry.rateLimits ?? [], reason: entry.reason, category: entry.category, risk: entry.risk, status: 'reviewed' },
+    verdict: { name, action: entry.action, rateLimits: entry.rateLimits ?? [], reason: entry.reason, category: entry.category, risk: entry.risk, status: 'reviewed', ...(entry.argumentRules && { argumentRules: entry.argumentRules }) },
   };
 }
 
@@ -96,7 +98,8 @@ export function reviewToolList(items: readonly unknown[], policy: Policy): Revie
     const { verdict, report } = verdictFor(entry, pin, policy, tool.name);
     reviewed.verdicts.push(verdict);
     if (report) reviewed.reports.push({ tool: tool.name, ...report });
-    if (verdict.action === 'deny') return;
+    // A tool that argument rules allow for some calls stays listed; each call is decided on its own.
+    if (verdict.action === 'deny' && !verdict.argumentRules) return;
     const raw = item as Record<string, unknown>;
     const meta = typeof raw._meta === 'object' && raw._meta !== null ? (raw._meta as Record<string, unknown>) : {};
     reviewed.tools.push({

@@ -1,4 +1,5 @@
-import type { PolicyRule, PolicyRulesFile, PolicyTool, RuleMatch } from '../schemas/policy.ts';
+import type { ArgumentOutcome, ArgumentRules, PolicyRule, PolicyRulesFile, PolicyTool, RuleMatch } from '../schemas/policy.ts';
+import { describeConditions, mostCautiousOutcome } from './argument-conditions.ts';
 import { describeVerdict } from './describe.ts';
 import { isGlob, matchGlob } from './glob.ts';
 import { toOneLine } from './one-line-text.ts';
@@ -32,33 +33,77 @@ function describeMatch(match: RuleMatch): string {
   return parts.join(', ');
 }
 
-/** The rule that decides a tool, if any: the most specific, the later on ties. */
-export function selectRule(rules: readonly PolicyRule[], tool: PolicyTool): { rule: PolicyRule; index: number } | undefined {
-  let selected: { rule: PolicyRule; index: number; specificity: number } | undefined;
+/** A rule that matches a tool, with its place in the rules file. */
+interface Candidate {
+  rule: PolicyRule;
+  index: number;
+}
+
+/**
+ * The rules that match a tool, in the order they are tried: the most specific first; among equally specific rules, those
+ * with `when` come before those without and keep their file order, and of those without, the later wins. The walk
+ * stops at the first rule without `when` (it always applies). So the existing precedence holds for rules without `when`,
+ * and a rule with `when` is tried before any rule it is at least as specific as.
+ */
+export function rankRules(rules: readonly PolicyRule[], tool: PolicyTool): Candidate[] {
+  const candidates: (Candidate & { score: number })[] = [];
   rules.forEach((rule, index) => {
     if (!matchesTool(rule.match, tool)) return;
     // A hostile definition stays denied unless a rule names the tool exactly: a broad rule must not re-enable it by accident.
     if (tool.source === 'finding' && (rule.match.tool === undefined || isGlob(rule.match.tool))) return;
-    const specificity = ruleSpecificity(rule.match);
-    if (!selected || specificity >= selected.specificity) selected = { rule, index, specificity };
+    candidates.push({ rule, index, score: ruleSpecificity(rule.match) * 2 + (rule.when ? 1 : 0) });
   });
-  return selected && { rule: selected.rule, index: selected.index };
+  candidates.sort((a, b) => b.score - a.score || (a.rule.when ? a.index - b.index : b.index - a.index));
+  const firstUnconditional = candidates.findIndex((candidate) => !candidate.rule.when);
+  return (firstUnconditional === -1 ? candidates : candidates.slice(0, firstUnconditional + 1)).map(({ rule, index }) => ({ rule, index }));
 }
 
-/** Applies a rules file on top of the recommended verdicts; see docs/policy.md for precedence. */
+/** The rule without `when` that decides a tool, if any: the most specific, the later on ties. */
+export function selectRule(rules: readonly PolicyRule[], tool: PolicyTool): Candidate | undefined {
+  return rankRules(rules.filter((rule) => !rule.when), tool)[0];
+}
+
+function describeRule(rule: PolicyRule, index: number): string {
+  const why = rule.reason ? `: ${toOneLine(rule.reason, 120)}` : '';
+  const when = rule.when ? ` when ${describeConditions(rule.when)}` : '';
+  return `${describeVerdict(rule.action, rule.rateLimits)} by rule ${index + 1} (${describeMatch(rule.match)}${when})${why}`;
+}
+
+function outcomeOf(rule: PolicyRule, index: number, was: PolicyTool): ArgumentOutcome {
+  return { action: rule.action, ...(rule.rateLimits?.length && { rateLimits: rule.rateLimits }), reason: `${describeRule(rule, index)}; was ${was.reason}` };
+}
+
+/**
+ * Applies a rules file on top of the recommended verdicts; see docs/policy.md for precedence. A tool that rules with
+ * `when` may decide gets `argumentRules` (tried per call by the guard and the Claude Code hook) and, as its static
+ * action, the most cautious outcome it may get, for clients that cannot look at arguments.
+ */
 export function applyRules(tools: readonly PolicyTool[], rulesFile: PolicyRulesFile): PolicyTool[] {
   return tools.map((tool) => {
-    const selected = selectRule(rulesFile.rules, tool);
-    if (!selected) return tool;
-    const { rule, index } = selected;
-    const why = rule.reason ? `: ${toOneLine(rule.reason, 120)}` : '';
-    const { rateLimits: _replaced, ...rest } = tool;
+    const ranked = rankRules(rulesFile.rules, tool);
+    if (!ranked.length) return tool;
+    const conditional = ranked.filter((candidate) => candidate.rule.when);
+    const last = ranked.at(-1)!;
+    const otherwise: ArgumentOutcome = last.rule.when
+      ? { action: tool.action, ...(tool.rateLimits?.length && { rateLimits: tool.rateLimits }), reason: tool.reason }
+      : outcomeOf(last.rule, last.index, tool);
+    const { rateLimits: _replaced, argumentRules: _earlier, ...rest } = tool;
+    if (!conditional.length) {
+      return { ...rest, action: otherwise.action, ...(otherwise.rateLimits && { rateLimits: otherwise.rateLimits }), source: 'rules', reason: otherwise.reason };
+    }
+    const argumentRules: ArgumentRules = {
+      rules: conditional.map(({ rule, index }) => ({ rule: index + 1, when: rule.when!, outcome: outcomeOf(rule, index, tool) })),
+      otherwise,
+    };
+    const cautious = mostCautiousOutcome([...argumentRules.rules.map((rule) => rule.outcome), otherwise]);
+    const numbers = argumentRules.rules.map((rule) => rule.rule).join(', ');
     return {
       ...rest,
-      action: rule.action,
-      ...(rule.rateLimits?.length && { rateLimits: rule.rateLimits }),
+      action: cautious.action,
+      ...(cautious.rateLimits && { rateLimits: cautious.rateLimits }),
       source: 'rules',
-      reason: `${describeVerdict(rule.action, rule.rateLimits)} by rule ${index + 1} (${describeMatch(rule.match)})${why}; was ${tool.reason}`,
+      reason: `decided per call by its arguments (rule${argumentRules.rules.length === 1 ? '' : 's'} ${numbers}); ${describeVerdict(cautious.action, cautious.rateLimits)} where arguments cannot be checked, the most cautious outcome`,
+      argumentRules,
     };
   });
 }

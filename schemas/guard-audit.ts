@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ArgumentDecisionSchema } from './argument-conditions.ts';
 import { PolicyActionSchema, RateLimitWindowSchema } from './policy.ts';
 
 const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
@@ -53,6 +54,8 @@ export const GuardCallLineSchema = z.object({
   outcome: GuardOutcomeSchema,
   /** The budget window that refused it, for `rate_limited`. */
   window: RateLimitWindowSchema.optional(),
+  /** For a tool with argument rules: which rule and which condition decided this call. */
+  argumentRule: ArgumentDecisionSchema.optional(),
 });
 export type GuardCallLine = z.infer<typeof GuardCallLineSchema>;
 

@@ -6,6 +6,7 @@ import { GuardAuditLineSchema } from './guard-audit.ts';
 import { PolicyRulesFileSchema, PolicySchema } from './policy.ts';
 import { ScanRecordSchema } from './scan-record.ts';
 import { SecurityRecordSchema } from './security-record.ts';
+import { SuppressionsFileSchema } from './suppressions.ts';
 import { ClassifierInputSchema } from './tool.ts';
 
 /** Every schema published as a JSON Schema under data/schema/<name>.schema.json. */
@@ -21,6 +22,7 @@ export const publishedSchemas: { name: string; schema: z.ZodType }[] = [
   { name: 'policy-rules', schema: PolicyRulesFileSchema },
   { name: 'guard-audit', schema: GuardAuditLineSchema },
   { name: 'security-record', schema: SecurityRecordSchema },
+  { name: 'suppressions', schema: SuppressionsFileSchema },
 ];
 
 /** Renders one schema as the JSON text written to disk (stable, so staleness is a plain string compare). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ArgumentConditionsSchema } from './argument-conditions.ts';
 import { CategorySchema, InferredAnnotationsSchema, RiskSchema } from './assessment.ts';
 
 /** What an agent may do with one tool: call it freely, call it after a person approves each call, or never. */
@@ -27,17 +28,52 @@ const uniqueWindows = (limits: RateLimit[] | undefined) => new Set(limits?.map((
 export const PolicySourceSchema = z.enum(['default', 'finding', 'rules']);
 export type PolicySource = z.infer<typeof PolicySourceSchema>;
 
+/** What a call gets when an argument rule (or, failing every one, the tool's other verdict) decides it. */
+export const ArgumentOutcomeSchema = z
+  .object({
+    /** The action for such a call. */
+    action: PolicyActionSchema,
+    /** Its call budgets; absent means none. */
+    rateLimits: z.array(RateLimitSchema).optional(),
+    /** Why, in words. */
+    reason: z.string(),
+  })
+  .refine((outcome) => uniqueWindows(outcome.rateLimits), { message: 'at most one rate limit per window', path: ['rateLimits'] });
+export type ArgumentOutcome = z.infer<typeof ArgumentOutcomeSchema>;
+
+/** One rule with `when` conditions, as it applies to one tool. */
+export const ArgumentRuleSchema = z.object({
+  /** The rule's number in the rules file (1-based), for audits and notes. */
+  rule: z.number().int().positive(),
+  /** Conditions on the call's arguments; all must hold. */
+  when: ArgumentConditionsSchema,
+  /** What a call gets when they hold. */
+  outcome: ArgumentOutcomeSchema,
+});
+export type ArgumentRule = z.infer<typeof ArgumentRuleSchema>;
+
+/** A tool's verdict per call: the first rule whose conditions hold decides, else `otherwise`. See docs/policy.md. */
+export const ArgumentRulesSchema = z.object({
+  /** In the order they are tried. */
+  rules: z.array(ArgumentRuleSchema).min(1),
+  /** What a call gets when no rule's conditions hold. */
+  otherwise: ArgumentOutcomeSchema,
+});
+export type ArgumentRules = z.infer<typeof ArgumentRulesSchema>;
+
 /** The policy for one tool. */
 export const PolicyToolSchema = z
   .object({
     /** The tool's name exactly as the server lists it (untrusted text: exports escape or skip it). */
     name: z.string(),
-    /** What an agent may do with it. */
+    /** What an agent may do with it; with `argumentRules`, the most cautious action a call may get (for clients that cannot look at arguments). */
     action: PolicyActionSchema,
     /** Call budgets; absent or empty means no limit. At most one per window. */
     rateLimits: z.array(RateLimitSchema).optional(),
     /** Why, in words a person can read: category, risk and the strongest signals or the rule that decided. */
     reason: z.string(),
+    /** Rules that decide each call by its arguments; the guard and the Claude Code hook apply them, exports translate what they can. */
+    argumentRules: ArgumentRulesSchema.optional(),
     /** Whether the default mapping, a finding or the rules file decided the action. */
     source: PolicySourceSchema,
     /** The classifier's category for the tool. */
@@ -115,6 +151,8 @@ export const PolicyRuleSchema = z
     rateLimits: z.array(RateLimitSchema).optional(),
     /** Why, shown in the policy's reason. */
     reason: z.string().optional(),
+    /** Conditions on a call's arguments: the rule applies only to calls where all hold (decided per call; see docs/policy.md). */
+    when: ArgumentConditionsSchema.optional(),
   })
   .refine((rule) => uniqueWindows(rule.rateLimits), { message: 'at most one rate limit per window', path: ['rateLimits'] })
   .refine((rule) => rule.action !== 'deny' || !rule.rateLimits?.length, { message: 'a deny rule takes no rate limits', path: ['rateLimits'] });

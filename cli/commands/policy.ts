@@ -12,14 +12,18 @@ import { readTextInput } from '../read-input.ts';
 import { writePolicyOutput } from '../policy-output.ts';
 
 const usage = `Usage: mcp-risk policy SCAN.json [--format ${POLICY_FORMATS.join('|')}] [--out DIR] [--rules FILE] [--server-key NAME]
+       [--allow-unbounded] [--hook-policy PATH]
 
 Recommends a policy for the servers a scan file describes (one record, or the array that
 \`mcp-risk scan CONFIG --format json\` prints) and writes it in one format:
   mcp-risk     the full policy (default; schema in data/schema/policy.schema.json); an array for several servers
-  claude-code  permissions for Claude Code's settings.json (one block for every server)
+  claude-code  permissions and a PreToolUse hook (mcp-risk hook claude-code) for Claude Code's settings.json
   cursor       Cursor's permissions.json (mcpAllowlist; one file for every server)
   vscode       VS Code settings (chat.tools.eligibleForAutoApproval; one block for every server)
+  codex        Codex's config.toml keys: enabled_tools, disabled_tools, approval_mode (every server)
+  gemini       a Gemini CLI policy (TOML rules; argument rules as argsPattern; every server)
   docker       the Docker MCP gateway's tools.yaml (one file for every server)
+  docker-sandboxes  a Docker Sandboxes MCP policy in Cedar (context.args, @requireApproval; every server)
   toolhive     ToolHive's toolsFilter and toolsOverride (one file per server: needs --out for several)
   intercept    a PolicyLayer Intercept policy (one file per server: needs --out for several)
 
@@ -32,6 +36,10 @@ Options:
   --format FORMAT    the output format (default mcp-risk)
   --out DIR          write the file(s) into DIR instead of printing
   --rules FILE       a rules file (YAML or JSON) overriding the mapping; see docs/policy.md
+  --allow-unbounded  in clients that cannot count calls, allow budgeted tools that change something with
+                     no limit (default: they ask before each call; mcp-risk guard keeps budgets)
+  --hook-policy PATH where the Claude Code hook reads the mcp-risk policy (default:
+                     "$CLAUDE_PROJECT_DIR"/.claude/mcp-risk-policy.json)
   --server-key NAME  the name your client configuration gives the server (one record only; default:
                      the configuration's own name, else the package name without scope and mcp/server affixes)
 
@@ -64,6 +72,8 @@ export const policyCommand: Command = {
       out: { type: 'string' },
       rules: { type: 'string' },
       'server-key': { type: 'string' },
+      'allow-unbounded': { type: 'boolean' },
+      'hook-policy': { type: 'string' },
     });
     const format = requireChoice('policy', 'format', values.format ?? 'mcp-risk', POLICY_FORMATS);
     const scanFile = positionals[0];
@@ -79,6 +89,7 @@ export const policyCommand: Command = {
       ...(rules && { rules }),
       ...(values['server-key'] !== undefined && { serverKey: values['server-key'] }),
       ...(values.out !== undefined && { outDirectory: resolve(io.cwd, values.out) }),
+      exportOptions: { allowUnbounded: values['allow-unbounded'] === true, ...(values['hook-policy'] !== undefined && { hookPolicyPath: values['hook-policy'] }) },
     }, io);
     return EXIT_OK;
   },

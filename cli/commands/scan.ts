@@ -4,6 +4,8 @@ import { POLICY_FORMATS, type PolicyFormat } from '../../policy/render.ts';
 import { RISK_ORDER, type Risk } from '../../schemas/assessment.ts';
 import type { DeclaredVariable } from '../../scanner/environment.ts';
 import { renderSarif } from '../../scanner/format-sarif.ts';
+import { isUnreviewed, markReviewed } from '../../scanner/review.ts';
+import { readReview } from '../review-files.ts';
 import { renderScanTables, toolsAtOrAbove } from '../../scanner/format-table.ts';
 import type { ScanLimits } from '../../scanner/limits.ts';
 import { BubblewrapSandbox } from '../../scanner/sandbox-bubblewrap.ts';
@@ -40,6 +42,10 @@ Options:
                              an array for FILE targets; sarif: SARIF 2.1.0 for code scanning
   --out DIR                  also write each record to DIR/<target>-<hash>.json (atomically)
   --fail-on RISK             exit 1 when any tool is at or above RISK (low|medium|high|critical)
+  --baseline FILE            a reviewed scan (JSON): --fail-on counts only tools new or changed since,
+                             and SARIF marks results baselineState new or unchanged
+  --suppressions FILE        reviewed results to silence (default .mcp-risk.yaml when it exists); an
+                             expired entry fails the scan (exit 3). See docs/scanning.md, "Review in CI"
   --policy FORMAT            print a recommended policy instead of the scan (${POLICY_FORMATS.join('|')}):
                              one file for every server of a FILE target, or one per server for
                              toolhive and intercept, which then need --out (checked before scanning)
@@ -132,6 +138,8 @@ export const scanCommand: Command = {
       format: { type: 'string' },
       out: { type: 'string' },
       'fail-on': { type: 'string' },
+      baseline: { type: 'string' },
+      suppressions: { type: 'string' },
       policy: { type: 'string' },
       sandbox: { type: 'string' },
       env: { type: 'string', multiple: true },
@@ -153,6 +161,8 @@ export const scanCommand: Command = {
     const policyFormat: PolicyFormat | undefined = values.policy === undefined ? undefined : requireChoice('scan', 'policy', values.policy, POLICY_FORMATS);
     const sandboxName = requireChoice('scan', 'sandbox', values.sandbox ?? 'bubblewrap', SANDBOX_NAMES);
     const declared = parseDeclaredVariables(values.env ?? []);
+    // Read before scanning: a bad baseline or an expired suppression should not cost a scan.
+    const review = await readReview({ ...(values.baseline !== undefined && { baseline: values.baseline }), ...(values.suppressions !== undefined && { suppressions: values.suppressions }) }, io, new Date().toISOString().slice(0, 10));
 
     let target: ScanTarget;
     if (commandArgs !== undefined) {
@@ -214,13 +224,14 @@ export const scanCommand: Command = {
       const single = typeof target !== 'string' || !['server-json', 'client-config'].includes(records[0]?.targetKind ?? '');
       io.stdout.write(`${JSON.stringify(single ? records[0] : records, null, 2)}\n`);
     } else if (format === 'sarif') {
-      io.stdout.write(renderSarif(records, version, await readScannedFiles(records, io.cwd)));
+      const sarif = renderSarif(records, version, await readScannedFiles(records, io.cwd));
+      io.stdout.write(review.baselinePins || review.suppressions ? markReviewed(sarif, records, review) : sarif);
     } else {
       io.stdout.write(`${renderScanTables(records)}\n${describeNextStep(records, withoutFormat(argv).map(quoteArgument).join(' '))}`);
     }
 
     if (failOn) {
-      const crossed = toolsAtOrAbove(records, failOn);
+      const crossed = toolsAtOrAbove(records, failOn).filter(({ record, tool }) => isUnreviewed(review, record, tool));
       if (crossed.length) {
         const names = crossed.map(({ record, tool }) => `${toTerminalText(record.serverName ?? record.server?.name ?? record.target, 60)}/${toTerminalText(tool.name, 60)} (${tool.assessment.risk})`);
         const shown = names.length > 20 ? [...names.slice(0, 20), `… and ${names.length - 20} more`] : names;

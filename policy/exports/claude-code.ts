@@ -1,4 +1,5 @@
 import type { Policy } from '../../schemas/policy.ts';
+import { withoutUnboundedAllows, type ExportOptions } from '../client-view.ts';
 import { describeUnenforcedLimits, groupByReference, notesPerServer, policyNotes, type PolicyExport } from '../export.ts';
 import { quoteName } from '../one-line-text.ts';
 
@@ -27,26 +28,45 @@ function describeServerName(policy: Policy, rules: readonly string[]): string[] 
   return extra;
 }
 
+/** Where the hook reads the policy unless the user says otherwise: beside the project's Claude Code settings. */
+export const DEFAULT_HOOK_POLICY_PATH = '"$CLAUDE_PROJECT_DIR"/.claude/mcp-risk-policy.json';
+
+/** The command Claude Code runs before each call of the covered servers' tools. */
+export function claudeCodeHookCommand(options: ExportOptions = {}): string {
+  const path = options.hookPolicyPath === undefined ? DEFAULT_HOOK_POLICY_PATH : `'${options.hookPolicyPath.replaceAll("'", "'\\''")}'`;
+  return `mcp-risk hook claude-code --policy ${path}${options.allowUnbounded ? ' --allow-unbounded' : ''}`;
+}
+
 /**
- * The `permissions` block of a Claude Code `settings.json` for one or more servers: allow → `allow`,
- * approve → `ask`, deny → `deny`. Claude Code rejects a settings file with unknown keys, so notes travel
- * outside the file.
+ * A Claude Code `settings.json` fragment for one or more servers: `permissions` (allow → `allow`, approve → `ask`,
+ * deny → `deny`) and a `PreToolUse` hook per server that runs `mcp-risk hook claude-code`, which applies argument rules,
+ * denies tools the review never saw, and answers the rest as the permissions do. Tools decided by their arguments are
+ * left out of `permissions` (a deny or ask rule there would override the hook's allow; without the hook Claude Code asks).
+ * Claude Code rejects a settings file with unknown keys, so notes travel outside the file.
  */
-export function exportClaudeCode(policies: readonly Policy[]): PolicyExport {
+export function exportClaudeCode(policies: readonly Policy[], options: ExportOptions = {}): PolicyExport {
   const permissions = { allow: [] as string[], ask: [] as string[], deny: [] as string[] };
-  const notes = notesPerServer(policies, (policy) => {
+  const preToolUse: { matcher: string; hooks: { type: 'command'; command: string; timeout: number }[] }[] = [];
+  const command = claudeCodeHookCommand(options);
+  const notes = notesPerServer(policies, (original) => {
+    const { policy, notes: asked } = withoutUnboundedAllows(original, 'Claude Code', options);
+    const perCall = policy.tools.filter((tool) => tool.argumentRules);
     const { groups, notes: collisions } = groupByReference(policy.tools, (tool) => claudeCodeToolRule(policy.server.key, tool.name), 'Claude Code');
     for (const [rule, group] of groups) {
+      if (group.tools.some((tool) => tool.argumentRules)) continue;
       const list = group.action === 'allow' ? permissions.allow : group.action === 'approve' ? permissions.ask : permissions.deny;
       list.push(rule);
     }
+    preToolUse.push({ matcher: `mcp__${normalizeClaudeCodeName(policy.server.key)}__.*`, hooks: [{ type: 'command', command, timeout: 10 }] });
     return [
       ...policyNotes(policy, policies.length > 1),
       ...collisions,
-      ...describeUnenforcedLimits(policy, 'Claude Code', 'Enforce budgets with a gateway (the Intercept export) if they matter.'),
+      ...asked,
+      ...describeUnenforcedLimits(policy, 'Claude Code', 'Enforce budgets with mcp-risk guard (or the Intercept export) if they matter.'),
+      ...perCall.map((tool) => `${quoteName(tool.name)} is decided per call by its arguments (rule${tool.argumentRules!.rules.length === 1 ? '' : 's'} ${tool.argumentRules!.rules.map((rule) => rule.rule).join(', ')}): the PreToolUse hook applies them; it is left out of permissions, so without the hook Claude Code asks before each call.`),
       ...describeServerName(policy, [...groups.keys()]),
     ];
   });
-  notes.push('Claude Code cannot deny tools it has no rule for; a tool the server adds after this scan will prompt for approval rather than be denied. Re-scan when the server changes.');
-  return { text: `${JSON.stringify({ permissions }, null, 2)}\n`, notes };
+  notes.push(`The PreToolUse hook runs \`${command}\`: save the mcp-risk policy there (mcp-risk policy SCAN.json --format mcp-risk > .claude/mcp-risk-policy.json, with the same --rules), and put mcp-risk on the PATH Claude Code runs hooks with. With the hook, a tool a covered server adds after this scan is denied; without it, such a tool prompts for approval. Re-scan when the server changes.`);
+  return { text: `${JSON.stringify({ permissions, hooks: { PreToolUse: preToolUse } }, null, 2)}\n`, notes };
 }

@@ -1,4 +1,5 @@
 import type { Policy } from '../../schemas/policy.ts';
+import { describeArgumentRulesNotExpressed, withoutUnboundedAllows, type ExportOptions } from '../client-view.ts';
 import { describeUnenforcedLimits, groupByReference, notesPerServer, policyNotes, type PolicyExport } from '../export.ts';
 import { quoteName } from '../one-line-text.ts';
 
@@ -31,12 +32,13 @@ function allowlistFor(policy: Policy, oneOfSeveral: boolean): { entries: string[
  * run without approval. Everything else asks, so approve is exact; deny cannot be expressed and falls back
  * to asking. Cursor documents that unknown keys are ignored, so the notes ride along under `mcpRiskNotes`.
  */
-export function exportCursor(policies: readonly Policy[]): PolicyExport {
+export function exportCursor(policies: readonly Policy[], options: ExportOptions = {}): PolicyExport {
   const mcpAllowlist: string[] = [];
-  const notes = notesPerServer(policies, (policy) => {
+  const notes = notesPerServer(policies, (original) => {
+    const { policy, notes: asked } = withoutUnboundedAllows(original, 'Cursor', options);
     const { entries, notes: serverNotes } = allowlistFor(policy, policies.length > 1);
     mcpAllowlist.push(...entries);
-    return serverNotes;
+    return [...serverNotes, ...asked, ...describeArgumentRulesNotExpressed(policy, 'Cursor')];
   });
   notes.push(`When permissions.json sets mcpAllowlist it replaces the in-app MCP allowlist: merge these entries with those of your other servers.`);
   return { text: `${JSON.stringify({ mcpAllowlist, mcpRiskNotes: notes }, null, 2)}\n`, notes };

@@ -1,4 +1,5 @@
 import type { Policy } from '../../schemas/policy.ts';
+import { describeArgumentRulesNotExpressed } from '../client-view.ts';
 import { describeUnenforcedLimits, notesPerServer, policyNotes, type PolicyExport } from '../export.ts';
 import { quoteName } from '../one-line-text.ts';
 import { renderYaml } from '../yaml-text.ts';
@@ -21,6 +22,7 @@ export function exportDocker(policies: readonly Policy[]): PolicyExport {
         ? [`The gateway cannot ask a person before a call; ${needsApproval.map((tool) => quoteName(tool.name)).join(', ')} need approval and are left disabled. Enable them only behind a client that asks before each call.`]
         : []),
       ...describeUnenforcedLimits(policy, 'The Docker MCP gateway', 'Enabled tools run without a budget.', ['allow']),
+      ...describeArgumentRulesNotExpressed(policy, "The gateway's tools.yaml", 'the docker-sandboxes format (Cedar, context.args) or mcp-risk guard applies them per call'),
     ];
   });
   const names = policies.map((policy) => `${policy.server.name} (scan pin ${policy.server.scanPin})`).join(', ');

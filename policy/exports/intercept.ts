@@ -1,4 +1,5 @@
 import type { Policy, PolicyTool } from '../../schemas/policy.ts';
+import { describeArgumentRulesNotExpressed } from '../client-view.ts';
 import { policyNotes, type PolicyExport } from '../export.ts';
 import { quoteName, toOneLine } from '../one-line-text.ts';
 import { renderYaml } from '../yaml-text.ts';
@@ -29,7 +30,7 @@ function interceptRules(tool: PolicyTool): unknown[] {
  * tool that needs approval is listed with an `action: deny` rule whose `on_deny` says why.
  */
 export function exportIntercept(policy: Policy): PolicyExport {
-  const notes = [...policyNotes(policy)];
+  const notes = [...policyNotes(policy), ...describeArgumentRulesNotExpressed(policy, 'This Intercept export')];
   const addressable = policy.tools.filter((tool) => tool.name !== INTERCEPT_WILDCARD);
   if (addressable.length !== policy.tools.length) notes.push('A tool named "*" cannot be addressed in Intercept, which reads "*" as every tool; it is left out and denied by default.');
   const needsApproval = addressable.filter((tool) => tool.action === 'approve');

@@ -1,4 +1,5 @@
 import type { Policy } from '../../schemas/policy.ts';
+import { describeArgumentRulesNotExpressed } from '../client-view.ts';
 import { cautiousAnnotations, describeUnenforcedLimits, policyNotes, type PolicyExport } from '../export.ts';
 import { quoteName } from '../one-line-text.ts';
 
@@ -41,6 +42,7 @@ export function exportToolHive(policy: Policy): PolicyExport {
       ? [`The override keeps the server's own, more cautious hints where the assessment inferred less caution: ${corrected.map(({ tool, kept }) => `${quoteName(tool.name)} (${kept.join(', ')})`).join(', ')}.`]
       : []),
     ...describeUnenforcedLimits(policy, 'ToolHive', 'Exposed tools run without a budget.', ['allow']),
+    ...describeArgumentRulesNotExpressed(policy, 'ToolHive'),
     'With the thv CLI: pass this file to --tools-override and the toolsFilter names to --tools (comma-separated). In Kubernetes, use the two fields as the spec of an MCPToolConfig.',
   ];
   return { text: `${JSON.stringify({ toolsFilter, toolsOverride }, null, 2)}\n`, notes };

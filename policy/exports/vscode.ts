@@ -1,4 +1,5 @@
 import type { Policy } from '../../schemas/policy.ts';
+import { describeArgumentRulesNotExpressed, withoutUnboundedAllows, type ExportOptions } from '../client-view.ts';
 import { describeUnenforcedLimits, groupByReference, notesPerServer, policyNotes, type PolicyExport } from '../export.ts';
 import { quoteName } from '../one-line-text.ts';
 
@@ -19,9 +20,10 @@ export function vscodeToolReference(serverKey: string, toolName: string): string
  * `false` (never eligible for auto-approval). VS Code settings cannot deny a tool or limit its rate; notes
  * say so, outside the file (settings.json takes comments, but the download is served and checked as JSON).
  */
-export function exportVsCode(policies: readonly Policy[]): PolicyExport {
+export function exportVsCode(policies: readonly Policy[], options: ExportOptions = {}): PolicyExport {
   const eligibility: Record<string, boolean> = {};
-  const notes = notesPerServer(policies, (policy) => {
+  const notes = notesPerServer(policies, (original) => {
+    const { policy, notes: asked } = withoutUnboundedAllows(original, 'VS Code', options);
     const { groups, notes: collisions } = groupByReference(policy.tools, (tool) => vscodeToolReference(policy.server.key, tool.name), 'VS Code');
     for (const [reference, group] of groups) {
       if (group.action !== 'allow') Object.defineProperty(eligibility, reference, { value: false, enumerable: true, writable: true, configurable: true });
@@ -32,6 +34,8 @@ export function exportVsCode(policies: readonly Policy[]): PolicyExport {
       ...collisions,
       ...(denied.length ? [`VS Code settings cannot deny a tool; ${denied.map((tool) => quoteName(tool.name)).join(', ')} always ask for confirmation instead. Deselect them in the chat tools picker to deny them.`] : []),
       ...describeUnenforcedLimits(policy, 'VS Code', 'Allowed tools keep VS Code\'s default approval behaviour.'),
+      ...asked,
+      ...describeArgumentRulesNotExpressed(policy, 'VS Code'),
     ];
   });
   return { text: `${JSON.stringify({ [VSCODE_SETTING]: eligibility }, null, 2)}\n`, notes };

@@ -109,7 +109,7 @@ describe('mcp-risk policy', () => {
     test('--out writes the one client file into the folder', async () => {
       const io = memoryIo({ cwd: directory });
       expect(await main(['policy', 'scans.json', '--format', 'claude-code', '--out', 'claude'], io)).toBe(0);
-      expect(Object.keys(JSON.parse(readFileSync(join(directory, 'claude', 'settings.json'), 'utf8')))).toEqual(['permissions']);
+      expect(Object.keys(JSON.parse(readFileSync(join(directory, 'claude', 'settings.json'), 'utf8')))).toEqual(['permissions', 'hooks']);
     });
   });
 

@@ -4,17 +4,23 @@ import { parse as parseYaml, parseDocument } from 'yaml';
 import { cautiousAnnotations } from '../../policy/export.ts';
 import { recommendPolicy } from '../../policy/recommend.ts';
 import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS, type PolicyFormat } from '../../policy/render.ts';
-import { claudeCodeToolRule } from '../../policy/exports/claude-code.ts';
+import { claudeCodeToolRule, normalizeClaudeCodeName } from '../../policy/exports/claude-code.ts';
+import { withoutUnboundedAllows } from '../../policy/client-view.ts';
+import { ClaudeCodeSettingsFragmentSchema, CodexConfigSchema, GeminiPolicyFileSchema } from './client-shapes.ts';
 import { isToolHiveExpressible, TOOLHIVE_NOTHING_ALLOWED } from '../../policy/exports/toolhive.ts';
 import { vscodeToolReference } from '../../policy/exports/vscode.ts';
 import { PolicySchema, type Policy } from '../../schemas/policy.ts';
 import { loadFilesystemScan, makeScan, makeTool } from './helpers.ts';
+import { checkParsePolicySet } from '@cedar-policy/cedar-wasm/nodejs';
+import { parse as parseToml } from 'smol-toml';
 
 const goldenDirectory = new URL('../fixtures/policy-golden/', import.meta.url);
 const extension = (format: PolicyFormat) => (POLICY_FORMAT_INFO[format].mediaType === 'application/yaml' ? 'yaml' : 'json');
 
 /** Checks one export against the shape its target documents (see docs/policy.md for sources). */
-function expectDocumentedShape(policy: Policy, format: PolicyFormat, text: string): void {
+function expectDocumentedShape(reviewed: Policy, format: PolicyFormat, text: string): void {
+  // Clients that cannot count calls ask before a budgeted call that changes something (withoutUnboundedAllows).
+  const policy = ['claude-code', 'cursor', 'vscode', 'codex'].includes(format) ? withoutUnboundedAllows(reviewed, format).policy : reviewed;
   const allowed = policy.tools.filter((tool) => tool.action === 'allow').map((tool) => tool.name);
   switch (format) {
     case 'mcp-risk':
@@ -22,11 +28,12 @@ function expectDocumentedShape(policy: Policy, format: PolicyFormat, text: strin
       break;
     case 'claude-code': {
       const parsed = JSON.parse(text);
-      expect(Object.keys(parsed)).toEqual(['permissions']);
+      ClaudeCodeSettingsFragmentSchema.parse(parsed);
       expect(Object.keys(parsed.permissions)).toEqual(['allow', 'ask', 'deny']);
+      expect(parsed.hooks.PreToolUse.map((entry: { matcher: string }) => entry.matcher)).toEqual([`mcp__${normalizeClaudeCodeName(policy.server.key)}__.*`]);
       const all = [...parsed.permissions.allow, ...parsed.permissions.ask, ...parsed.permissions.deny];
       for (const rule of all) expect(rule).toMatch(/^mcp__[a-zA-Z0-9_-]+__[a-zA-Z0-9_-]*$/);
-      for (const tool of policy.tools) {
+      for (const tool of policy.tools.filter((candidate) => !candidate.argumentRules)) {
         const rule = claudeCodeToolRule(policy.server.key, tool.name);
         const list = tool.action === 'allow' ? 'allow' : tool.action === 'approve' ? 'ask' : 'deny';
         // A normalised collision may move a tool to a stricter list, never a laxer one.
@@ -73,6 +80,21 @@ function expectDocumentedShape(policy: Policy, format: PolicyFormat, text: strin
       }
       break;
     }
+    case 'codex': {
+      const raw = parseToml(text) as { mcp_servers: Record<string, unknown> };
+      CodexConfigSchema.parse(raw);
+      // Own property: a server named "__proto__" is an ordinary key to Codex's Rust parser.
+      const server = Object.getOwnPropertyDescriptor(raw.mcp_servers, policy.server.key)?.value as { disabled_tools: string[] } | undefined;
+      expect(server).toBeDefined();
+      if (server) expect(server.disabled_tools).toEqual(policy.tools.filter((tool) => tool.action === 'deny' && !/[\ud800-\udfff]/.test(tool.name)).map((tool) => tool.name));
+      break;
+    }
+    case 'gemini':
+      GeminiPolicyFileSchema.parse(parseToml(text));
+      break;
+    case 'docker-sandboxes':
+      expect(checkParsePolicySet({ staticPolicies: text })).toEqual({ type: 'success' });
+      break;
     case 'intercept': {
       const document = parseDocument(text);
       expect(document.errors).toEqual([]);
