@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ContentFinding } from '../schemas/content-inspection.ts';
 import type { GuardCallLine, GuardDecision, GuardOutcome } from '../schemas/guard-audit.ts';
 import type { PolicyAction, RateLimitWindow } from '../schemas/policy.ts';
 import { canonicalJson } from '../scanner/pin.ts';
@@ -22,6 +23,8 @@ export interface FinishedCall {
   endedAt: number;
   outcome: GuardOutcome;
   window?: RateLimitWindow;
+  /** What the message checks found in the arguments and the answer. */
+  findings?: ContentFinding[];
 }
 
 /** Shapes the audit line for one call. */
@@ -39,6 +42,7 @@ export function shapeCallLine(call: FinishedCall): GuardCallLine {
     durationMs: Math.max(0, Math.round((call.endedAt - call.startedAt) * 1000) / 1000),
     outcome: call.outcome,
     ...(call.window !== undefined && { window: call.window }),
+    ...(call.findings?.length && { findings: call.findings }),
   };
 }
 

@@ -9,6 +9,7 @@ import { changeConfig } from '../../guard/install.ts';
 import { deriveGuardServerKey } from '../../guard/launch.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, defaultStatePaths, runGuard } from '../../guard/run-guard.ts';
 import { applyRules } from '../../policy/rules.ts';
+import { ContentActionSchema } from '../../schemas/content-inspection.ts';
 import { PolicySchema, type Policy, type PolicyRulesFile } from '../../schemas/policy.ts';
 import { SANDBOX_NAMES } from '../../scanner/sandbox.ts';
 import { parseCommandArgs, requireChoice } from '../args.ts';
@@ -19,7 +20,7 @@ import { countOf } from '../../core/terminal-text.ts';
 
 const usage = `Usage: mcp-risk guard [options] -- COMMAND [ARGS...]
        mcp-risk guard [options] --upstream URL [--header "Name: value"]...
-       mcp-risk guard install CONFIG [--dry-run] [--rules FILE] [--sandbox NAME] [--audit-args]
+       mcp-risk guard install CONFIG [--dry-run] [--rules FILE] [--sandbox NAME] [--audit-args] [--content block]
        mcp-risk guard uninstall CONFIG [--dry-run]
 
 Runs an MCP server behind a policy. To the client the guard is an MCP stdio server; to the real server it
@@ -45,6 +46,9 @@ Options:
   --upstream URL           guard a remote server (Streamable HTTP) instead of a command
   --header "Name: value"   a header for --upstream; repeatable; never printed or logged
   --max-message-bytes N    the largest message either side may send (default ${DEFAULT_MAX_MESSAGE_BYTES})
+  --content warn|block     hostile text in results, prompts, resources, instructions, elicitation, sampling and call
+                           arguments: forward it and record a warning (default), or withhold it (hostile tool
+                           definitions are always denied); see \`mcp-risk inspect\`
 
 install rewrites a Claude Desktop, Claude Code, Cursor or VS Code configuration so every server in it runs
 behind the guard (a copy is kept as CONFIG.mcp-risk-backup; --dry-run prints the diff); uninstall undoes it.
@@ -114,16 +118,18 @@ async function runConfigChange(mode: 'install' | 'uninstall', argv: string[], io
     rules: { type: 'string' },
     sandbox: { type: 'string' },
     'audit-args': { type: 'boolean' },
+    content: { type: 'string' },
   });
   const config = positionals[0];
   if (config === undefined || positionals.length > 1) throw new McpRiskError('usage', `guard ${mode}: expected one CONFIG file, got ${positionals.length}.`, { hint: 'Run `mcp-risk guard --help` for usage.' });
-  if (mode === 'uninstall' && (values.rules !== undefined || values.sandbox !== undefined || values['audit-args'])) {
+  if (mode === 'uninstall' && (values.rules !== undefined || values.sandbox !== undefined || values['audit-args'] || values.content !== undefined)) {
     throw new McpRiskError('usage', 'guard uninstall: expected only CONFIG and --dry-run, got guard options.');
   }
   const extraArgs = [
     ...(values.rules !== undefined ? ['--rules', absolute(values.rules, io.cwd)] : []),
     ...(values.sandbox !== undefined ? ['--sandbox', requireChoice('guard install', 'sandbox', values.sandbox, SANDBOX_NAMES)] : []),
     ...(values['audit-args'] ? ['--audit-args'] : []),
+    ...(values.content !== undefined ? ['--content', requireChoice('guard install', 'content', values.content, ContentActionSchema.options)] : []),
   ];
   const path = absolute(config, io.cwd);
   let change;
@@ -167,6 +173,7 @@ export const guardCommand: Command = {
       upstream: { type: 'string' },
       header: { type: 'string', multiple: true },
       'max-message-bytes': { type: 'string' },
+      content: { type: 'string' },
     });
     const separator = argv.indexOf('--');
     const command = separator === -1 ? [] : argv.slice(separator + 1);
@@ -179,6 +186,7 @@ export const guardCommand: Command = {
       if (!/^https?:\/\//i.test(values.upstream) || !URL.canParse(values.upstream)) throw new McpRiskError('usage', 'guard: expected --upstream to be an http(s) URL.');
       url = new URL(values.upstream);
     }
+    const content = requireChoice('guard', 'content', values.content ?? 'warn', ContentActionSchema.options);
     const sandboxName = values.sandbox === undefined ? undefined : requireChoice('guard', 'sandbox', values.sandbox, SANDBOX_NAMES);
     if (sandboxName && url) throw new McpRiskError('usage', 'guard: --sandbox applies to a command, not to --upstream.');
     if (values['read-only']?.length && !sandboxName) throw new McpRiskError('usage', 'guard: --read-only applies with --sandbox only (without one the server sees everything you do).');
@@ -214,6 +222,7 @@ export const guardCommand: Command = {
           auditMaxBytes: parseSize('audit-max-bytes', values['audit-max-bytes'], 10 * 1024 * 1024),
           statePath: values.state === undefined ? defaults.state : absolute(values.state, io.cwd),
           maxMessageBytes: parseSize('max-message-bytes', values['max-message-bytes'], DEFAULT_MAX_MESSAGE_BYTES),
+          contentPolicy: { content },
           cwd: io.cwd,
         },
         { input: io.stdin, output: io.stdout },

@@ -11,6 +11,7 @@ import { buildLivePolicy } from '../../guard/live-policy.ts';
 import { MemoryRateState } from '../../guard/rate-state-file.ts';
 import { GuardSession } from '../../guard/session.ts';
 import { ProcessUpstream } from '../../guard/upstream-process.ts';
+import type { ContentPolicy } from '../../schemas/content-inspection.ts';
 import type { Policy, PolicyAction, RateLimit } from '../../schemas/policy.ts';
 
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -102,6 +103,7 @@ export async function startGuard(options: {
   auditArguments?: boolean;
   maxMessageBytes?: number;
   env?: Record<string, string>;
+  contentPolicy?: ContentPolicy;
 }): Promise<GuardHarness> {
   const toGuard = new PassThrough();
   const fromGuard = new PassThrough();
@@ -120,6 +122,7 @@ export async function startGuard(options: {
       policySource: options.policy ? 'the test policy' : 'assessed live',
       allowChanged: options.allowChanged ?? false,
       auditArguments: options.auditArguments ?? false,
+      ...(options.contentPolicy && { contentPolicy: options.contentPolicy }),
       maxMessageBytes: options.maxMessageBytes ?? 1024 * 1024,
       requestTimeoutMs: 10_000,
       maxListPages: 10,
