@@ -14,13 +14,13 @@ interface ArgumentShape {
 }
 
 const SHAPES: readonly ArgumentShape[] = [
-  { name: 'command-substitution', marker: /[$`]/, pattern: new RegExp(String.raw`\$\(\s*(?:${PROGRAMS}|id|whoami|uname|hostname|ls)\b[^)]*\)|\x60\s*(?:${PROGRAMS}|id|whoami|uname)\b[^\x60]*\x60|\$\{ifs\}|\$ifs\b`, 'i'), what: 'command substitution' },
+  { name: 'command-substitution', marker: /[$`]/, pattern: new RegExp(String.raw`\$\(\s*(?:${PROGRAMS}|id|whoami|uname|hostname|ls)\b[^)]*\)|(?:^|[^\s(\x60])\x60\s*(?:${PROGRAMS}|id|whoami|uname)\b[^\x60]*\x60|\$\{ifs\}|\$ifs\b`, 'i'), what: 'command substitution' },
   { name: 'chained-command', marker: /[;&|]/, pattern: new RegExp(String.raw`(?:;|&&|\|\||\||&)\s*(?:/(?:usr/)?s?bin/)?${PROGRAMS}\b(?!\s*[:=(|])`, 'i'), what: 'a chained command' },
   { name: 'redirect', marker: />/, pattern: /(?:>|>>)\s*(?:\/dev\/(?:tcp|udp)\/|~?\/?(?:[\w.-]+\/)*\.ssh\/|\/etc\/(?:passwd|shadow|sudoers|cron)|~\/\.(?:bashrc|zshrc|profile))/i, what: 'a redirect to a device or a private file' },
   {
     name: 'injected-flag',
     marker: /(?:^|\s)-/,
-    pattern: /(?:^|\s)(?:--upload-pack|--receive-pack|--exec|-o\s*ProxyCommand|-oProxyCommand|--rsh|--rsync-path|--checkpoint-action|--to-command|--use-compress-program|-exec\s|-execdir\s|--post-file|--config(?:=|\s+)core\.|-c\s*core\.(?:sshCommand|pager|editor|fsmonitor|hooksPath)|--output-document|--template=|--eval\b|--command=|-e\s+(?:sh|bash|\/bin\/)|--interactive)/i,
+    pattern: /(?:^|\s)(?:--upload-pack|--receive-pack|--exec|-o\s*ProxyCommand|-oProxyCommand|--rsh|--rsync-path|--checkpoint-action|--to-command|--use-compress-program|-exec\s|-execdir\s|--post-file|--config(?:=|\s+)core\.|-c\s*core\.(?:sshCommand|pager|editor|fsmonitor|hooksPath)|--output(?:-document)?=(?:\/|~|\.\.)|--output-document|--template=|--eval\b|--command=|-e\s+(?:sh|bash|\/bin\/)|--interactive)/i,
     what: 'an option that makes a command run something or write a file',
   },
 ];

@@ -17,14 +17,14 @@ export interface InjectionPattern {
 
 const USER = String.raw`(?:the\s+)?(?:user|human|person|operator|anyone|them|him|her|owner)`;
 const SECRET_THING = String.raw`(?:api[\s_-]?keys?|passwords?|passphrases?|credentials?|secrets?|(?:access\s+|auth\s+|api\s+|session\s+|bearer\s+)?tokens?|private\s+keys?|ssh\s+keys?|environment\s+variables|env\s+vars|cookies|seed\s+phrases?|recovery\s+phrases?)`;
-const PRIVATE_CONTEXT = String.raw`(?:(?:full|entire|complete|whole|previous|prior|all)\s+(?:conversations?|chats?)(?:\s+history)?|(?:full|entire|complete|whole|all\s+previous|all\s+prior)\s+messages|(?:conversation|chat|message)\s+history|(?:your|the)\s+system\s+prompt|(?:your|the)\s+(?:hidden\s+)?instructions)`;
+const PRIVATE_CONTEXT = String.raw`(?:(?:full|entire|complete|whole|previous|prior|all)\s+(?:conversations?|chats?)(?:\s+history)?|(?:full|entire|complete|whole|all\s+previous|all\s+prior)\s+messages|(?:conversation|chat|message)\s+history|(?:the\s+user'?s|their|your)\s+(?:last|previous|recent|prior)\s+(?:\w+\s+)?(?:messages|emails|conversations|chats|prompts)|(?:your|the)\s+system\s+prompt|(?:your|the)\s+(?:hidden\s+)?instructions)`;
 const CREDENTIAL_PATH = String.raw`~\/\.ssh|\bid_(?:rsa|ed25519|ecdsa|dsa)\b|\.ssh\/|(?:^|[\s"'\x60(])\.env\b|~\/\.aws|\.aws\/credentials|\/etc\/(?:passwd|shadow|sudoers)|\bmcp\.json\b|\.npmrc|\.netrc|\.pypirc|\.git-credentials|\.docker\/config\.json|\.kube\/config|claude_desktop_config|\.config\/gcloud|\.azure\/(?:accesstokens|msal_token_cache)|login\.keychain|wallet\.dat`;
 
 export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
   {
     name: 'ignore-instructions',
     triggers: ['ignore', 'disregard', 'forget', 'override', 'bypass'],
-    pattern: new RegExp(String.raw`\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|my\s+|these\s+)?(?:previous|prior|above|earlier|preceding|system|original|initial|safety|developer)\s+(?:instructions?|prompts?|rules?|directions?|guidelines?|guardrails?|restrictions?|polic(?:y|ies)|messages?|context)|\b(?:ignore|disregard|forget)\s+(?:all|everything)\s+(?:you\s+(?:were|have\s+been)\s+told|(?:your|the)\s+(?:instructions|rules|guidelines))|\b(?:ignore|disregard)\s+(?:your|the)\s+(?:instructions|guidelines|guardrails)\b`),
+    pattern: new RegExp(String.raw`\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|my\s+|these\s+)?(?:previous|prior|above|earlier|preceding|system|original|initial|safety|developer)\s+(?:instructions?|prompts?|rules?|directions?|guidelines?|guardrails?|restrictions?|polic(?:y|ies)|messages?|context)|\b(?:ignore|disregard|forget)\s+(?:all|everything)\s+(?:you\s+(?:were|have\s+been)\s+told|(?:your|the)\s+(?:instructions|rules|guidelines))|\b(?:ignore|disregard)\s+(?:your|the)\s+(?:instructions|guidelines|guardrails)\b|\b(?:ignore|disregard|forget)\s+(?:all\s+of\s+|everything\s+)?the\s+above\b|\b(?:ignore|disregard|forget)\s+(?:the|your|my)\s+(?:earlier|previous|prior|original|above)\s+(?:request|task|question|text|message|conversation|prompt)s?\b`),
     why: 'tells the model to ignore its instructions',
   },
   {
@@ -61,20 +61,44 @@ export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
   {
     name: 'send-out',
     triggers: ['send', 'forward', 'post', 'upload', 'exfiltrate', 'leak', 'transmit', 'email', 'mail', 'copy', 'report', 'sync', 'mirror', 'submit', 'beacon'],
-    pattern: /\b(?:send|forward|post(?!\s+an?\s)|upload|exfiltrate|leak|transmit|e-?mail(?=\s+(?:it|them|this|that|the|all|everything|a\s+copy|its|their|every))|copy|report|sync|mirror|submit|beacon)\b(?:[^.\n]|\.(?!\s)){0,100}?\b(?:to|at|into)\s+(?:https?:\/\/|[\w.+-]+@[\w-]+\.[\w.]+|(?:the\s+)?(?:following|attacker'?s?|external|remote|this|my)\s+(?:url|server|endpoint|webhook|address|host|inbox|email))|\b(?:send|forward|post|upload|exfiltrate|leak|transmit)\b(?:[^.\n]|\.(?!\s)){0,120}(?:webhook\.site|requestbin|ngrok(?:-free)?\.(?:io|app)|pipedream\.net|burpcollaborator|interact\.sh|oast\.(?:fun|pro|live|site|online|me))/,
+    pattern: /\b(?:send|forward|post(?!\s+an?\s)|upload(?!\s+(?:complete|completed|done|finished|failed|succeeded|successful|status|error)\b|\s*:)|exfiltrate|leak|transmit|e-?mail(?=\s+(?:it|them|this|that|the|all|everything|a\s+copy|its|their|every))|copy|report|sync|mirror|submit|beacon)\b(?:[^.\n]|\.(?!\s)){0,100}?\b(?:to|at|into)\s+(?:https?:\/\/|[\w.+-]+@[\w-]+\.[\w.]+|(?:the\s+)?(?:following|attacker'?s?|external|remote|this|my)\s+(?:url|server|endpoint|webhook|address|host|inbox|email))|\b(?:send|forward|post|upload|exfiltrate|leak|transmit)\b(?:[^.\n]|\.(?!\s)){0,120}(?:webhook\.site|requestbin|ngrok(?:-free)?\.(?:io|app)|pipedream\.net|burpcollaborator|interact\.sh|oast\.(?:fun|pro|live|site|online|me))/,
     why: 'tells the model to send data to an outside address',
   },
   {
     name: 'role-switch',
-    triggers: ['you', 'new', 'system', 'act', 'mode', 'pretend', 'role', 'jailbreak', 'persona', 'now'],
-    pattern: /\byou\s+(?:are|must\s+act\s+as)\s+now\b|\byou\s+are\s+now\s+(?:an?\s+|in\s+|the\s+|my\s+)?\w+|\bfrom\s+now\s+on,?\s+(?:you\s+(?:are|will|must|shall|should)|act|respond|answer|behave)\b|\bnew\s+(?:instructions?|rules?|directives?|system\s+prompt)\s*:|\bsystem\s+(?:prompt|message|override|instruction)\s*:|\bact\s+as\s+(?:an?\s+)?(?:admin|administrator|root|developer\s+mode|dan|unrestricted|jailbroken|system)\b|\b(?:enter|enable|activate|switch\s+to|switch\s+into)\s+(?:the\s+)?(?:developer|god|admin|jailbreak|dan|unrestricted|sudo)\s+mode\b|\bpretend\s+(?:to\s+be|you\s+are|that\s+you\s+are)\b|\byour\s+(?:new|real|true|actual)\s+(?:role|task|goal|objective|instructions?|purpose|persona)\s+(?:is|are)\b|\b(?:assistant|ai|model),?\s+(?:you\s+)?must\s+now\b/,
+    triggers: ['you', 'new', 'system', 'act', 'mode', 'pretend', 'role', 'jailbreak', 'persona', 'now', 'job', 'task', 'goal'],
+    pattern: /\byou\s+are\s+now\s+(?:an?\s+|in\s+|the\s+|my\s+)?(?:unrestricted|new|different|evil|jailbroken|free|dan|admin|administrator|root|developer|system|unfiltered|uncensored|personal\s+assistant|\w+\s+mode)\b|\bfrom\s+now\s+on,?\s+(?:you\s+(?:are|will|must|shall|should)|act|respond|answer|behave)\b|\bnew\s+(?:instructions?|rules?|directives?|system\s+prompt)\s*:|\bsystem\s+(?:prompt|message|override|instruction)\s*:|\bact\s+as\s+(?:an?\s+|the\s+)?(?:admin|administrator|root|superuser|developer\s+mode|dan|unrestricted|jailbroken|system)\b|\byour\s+(?:only|sole|real|new|true)\s+(?:job|task|goal|purpose|objective|mission)\s+(?:now\s+)?is\b|\b(?:enter|enable|activate|switch\s+to|switch\s+into)\s+(?:the\s+)?(?:developer|god|admin|jailbreak|dan|unrestricted|sudo)\s+mode\b|\bpretend\s+(?:to\s+be|you\s+are|that\s+you\s+are)\b|\byour\s+(?:new|real|true|actual)\s+(?:role|task|goal|objective|instructions?|purpose|persona)\s+(?:is|are)\b|\b(?:assistant|ai|model),?\s+(?:you\s+)?must\s+now\b/,
     why: 'tries to give the model a new role or instructions',
   },
   {
     name: 'covert-collection',
-    triggers: ['collect', 'gather', 'harvest', 'extract', 'retrieve', 'obtain', 'grab', 'include', 'pass', 'append', 'attach', 'embed', 'insert', 'provide', 'put', 'dump', 'reveal', 'print', 'output', 'list', 'read', 'find'],
-    pattern: new RegExp(String.raw`\b(?:collect|gather|harvest|extract|retrieve|obtain|grab|dump|read|find|scrape|copy)\s+(?:all|any|every|each)\s+(?:of\s+)?(?:the\s+)?(?:user'?s?|their|available|stored|saved|local|your)\s+${SECRET_THING}|\b(?:collect|gather|harvest|extract|retrieve|obtain|grab|dump|read|find|scrape|copy)\s+(?:all|any|every|each)\s+(?:of\s+)?(?:the\s+)?${SECRET_THING}(?:[^.\n]|\.(?!\s)){0,60}\band\s+(?:send|include|pass|post|upload|forward|attach|add|email|return|put)\b|\b(?:include|pass|append|attach|embed|insert|provide|put|add|copy)\s+(?:the\s+|all\s+|any\s+|every\s+)?(?:of\s+)?(?:the\s+)?(?:user'?s?\s+|your\s+|their\s+|current\s+)?(?:${SECRET_THING}|${PRIVATE_CONTEXT}|conversation|chat\s+history|previous\s+messages)\b(?:[^.\n]|\.(?!\s)){0,40}?\b(?:in|into|as|to|with)\s+(?:the\s+|your\s+|this\s+|each\s+|every\s+|a\s+)?[\x60'"]?(?:[\w-]+[\x60'"]?\s+)?(?:parameter|argument|field|call|request|notes?|sidenote|metadata|context|feedback|comment|query|response|reply|answer|message|tool\s+call)s?\b|\b(?:reveal|print|output|dump|repeat|show|return|list|leak|disclose)\s+(?:me\s+)?(?:${PRIVATE_CONTEXT}|(?:all\s+)?(?:your|the\s+user'?s?)\s+${SECRET_THING})`),
+    triggers: ['collect', 'gather', 'harvest', 'extract', 'retrieve', 'obtain', 'grab', 'include', 'pass', 'append', 'attach', 'embed', 'insert', 'provide', 'put', 'dump', 'reveal', 'print', 'output', 'list', 'read', 'find', 'call', 'invoke', 'use', 'run'],
+    pattern: new RegExp(String.raw`\b(?:collect|gather|harvest|extract|retrieve|obtain|grab|dump|read|find|scrape|copy)\s+(?:all|any|every|each)\s+(?:of\s+)?(?:the\s+)?(?:user'?s?|their|available|stored|saved|local|your)\s+${SECRET_THING}|\b(?:collect|gather|harvest|extract|retrieve|obtain|grab|dump|read|find|scrape|copy)\s+(?:all|any|every|each)\s+(?:of\s+)?(?:the\s+)?${SECRET_THING}(?:[^.\n]|\.(?!\s)){0,60}\band\s+(?:send|include|pass|post|upload|forward|attach|add|email|return|put)\b|\b(?:include|pass|append|attach|embed|insert|provide|put|add|copy)\s+(?:the\s+|all\s+|any\s+|every\s+)?(?:of\s+)?(?:the\s+)?(?:user'?s?\s+|your\s+|their\s+|current\s+)?(?:${SECRET_THING}|${PRIVATE_CONTEXT}|conversation|chat\s+history|previous\s+messages)\b(?:[^.\n]|\.(?!\s)){0,40}?\b(?:in|into|as|to|with)\s+(?:the\s+|your\s+|this\s+|each\s+|every\s+|a\s+)?[\x60'"]?(?:[\w-]+[\x60'"]?\s+)?(?:parameter|argument|field|call|request|notes?|sidenote|metadata|context|feedback|comment|query|response|reply|answer|message|tool\s+call)s?\b|\b(?:call|invoke|use|run)\s+(?:the\s+)?[\x60'"]?[\w.-]+[\x60'"]?\s+(?:tool|function)\s+with\s+(?:${PRIVATE_CONTEXT}|(?:the\s+user'?s?\s+|your\s+)${SECRET_THING})|\b(?:reveal|print|output|dump|repeat|show|return|list|leak|disclose)\s+(?:me\s+)?(?:${PRIVATE_CONTEXT}|(?:all\s+)?(?:your|the\s+user'?s?)\s+${SECRET_THING})`),
     why: 'tells the model to collect secrets or private context and pass them on',
+  },
+  {
+    name: 'model-addressed',
+    triggers: ['ai', 'llm', 'assistant', 'agent', 'model', 'chatbot', 'gpt', 'claude'],
+    pattern: /\b(?:attention|dear|note\s+to(?:\s+the)?|message\s+(?:to|for)(?:\s+the)?|hey|hello)\s*,?\s+(?:ai|llm|assistant|agent|language\s+model|chatbot|ai\s+model|ai\s+assistant|ai\s+agent|model|claude|chatgpt|gpt)s?\b|\bif\s+you\s+are\s+(?:an?\s+)?(?:ai|llm|large\s+language\s+model|language\s+model|assistant|ai\s+assistant|ai\s+agent|agent|chatbot|bot)\b(?:\s+(?:reading|processing|summari[sz]ing|seeing)\b|,)|\bas\s+an?\s+(?:ai|llm|assistant|language\s+model),?\s+you\s+(?:are|must|should|will|have\s+to|need\s+to)\b|\b(?:ai|llm|assistant|agent|model)s?\s+(?:reading|processing|parsing|summari[sz]ing)\s+this\b|(?:^|[.!?\n]\s*)(?:assistant|ai)\s*,\s+(?!\d)/,
+    why: 'addresses the model directly',
+  },
+  {
+    name: 'false-authorisation',
+    triggers: ['approved', 'authori', 'confirm', 'permission', 'consent'],
+    pattern: /\b(?:the\s+)?(?:user|owner|admin|administrator|operator|developer)s?\s+(?:has|have)\s+(?:already\s+)?(?:pre-?approved|approved|authori[sz]ed|granted\s+(?:you\s+)?permission|consented)\b[^.\n]{0,40}\b(?:you|all|every|any|this|these)\b|\b(?:skip|bypass|ignore|do\s+not\s+ask\s+for|don't\s+ask\s+for|no\s+need\s+(?:for|to\s+ask\s+for))\s+(?:all\s+|any\s+|the\s+)?(?:user\s+)?(?:confirmations?|approvals?|permission|consent)\b/,
+    why: 'claims the user already approved, so the model skips asking',
+  },
+  {
+    name: 'remote-instructions',
+    triggers: ['follow', 'obey', 'execute', 'instructions'],
+    pattern: /\b(?:follow|obey|execute|carry\s+out|run)\s+(?:the\s+)?(?:instructions|commands|steps|directions)\s+(?:there|at|in|on|from|found\s+(?:there|at|in))\b|\b(?:fetch|visit|open|load|read|download|get)\s+https?:\/\/\S+\s+and\s+(?:follow|obey|execute|run|do\s+what)/,
+    why: 'tells the model to fetch instructions from elsewhere and follow them',
+  },
+  {
+    name: 'secret-variable',
+    triggers: ['$'],
+    pattern: /\b(?:append|include|add|send|paste|print|output|reveal|echo|post|attach|insert|put)\s+(?:the\s+)?(?:value\s+of\s+|contents?\s+of\s+)?(?:the\s+)?\$\{?[a-z_]*(?:token|key|secret|password|passwd|credentials?|pat)\b/,
+    why: 'tells the model to pass on a secret environment variable',
   },
   {
     name: 'image-exfiltration',

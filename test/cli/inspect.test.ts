@@ -9,7 +9,6 @@ import { main } from '../../cli/main.ts';
 import { InspectVerdictLineSchema, type InspectVerdictLine } from '../../schemas/content-inspection.ts';
 import { memoryIo } from '../helpers/memory-io.ts';
 
-const corpusPath = fileURLToPath(new URL('../fixtures/content/frames.jsonl', import.meta.url));
 
 interface LabelledFrame {
   id: string;
@@ -42,22 +41,40 @@ function score(frames: readonly LabelledFrame[], verdicts: ReadonlyMap<string, I
   return scores;
 }
 
-describe('mcp-risk inspect over the frame corpus', () => {
-  const frames = readFileSync(corpusPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LabelledFrame);
+async function inspectCorpus(name: string): Promise<{ frames: LabelledFrame[]; scores: Record<string, KindScore> }> {
+  const path = fileURLToPath(new URL(`../fixtures/content/${name}`, import.meta.url));
+  const frames = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LabelledFrame);
+  const io = memoryIo();
+  await main(['inspect', path], io);
+  const lines = io.out().trim().split('\n').map((line) => InspectVerdictLineSchema.parse(JSON.parse(line)));
+  expect(lines).toHaveLength(frames.length);
+  const scores = score(frames, new Map(lines.map((line) => [String(line.id), line])));
+  const table = Object.entries(scores).map(([kind, s]) => `${kind}: recall ${s.caught}/${s.attacks}, false alarms ${s.flagged}/${s.benign}`);
+  console.log(`${name} (${frames.length} frames, written by the team):\n  ${table.join('\n  ')}`);
+  return { frames, scores };
+}
 
-  test('catches at least 9 in 10 attacks and flags at most 1 in 20 benign frames, per kind', async () => {
-    const io = memoryIo();
-    await main(['inspect', corpusPath], io);
-    const lines = io.out().trim().split('\n').map((line) => InspectVerdictLineSchema.parse(JSON.parse(line)));
-    expect(lines).toHaveLength(frames.length);
-    const scores = score(frames, new Map(lines.map((line) => [String(line.id), line])));
-    const table = Object.entries(scores).map(([kind, s]) => `${kind}: recall ${s.caught}/${s.attacks}, false alarms ${s.flagged}/${s.benign}`);
-    console.log(`frame corpus (${frames.length} frames, written by the team):\n  ${table.join('\n  ')}`);
+describe('mcp-risk inspect over the frame corpus', () => {
+  // frames.jsonl and held-out.jsonl were both used to tune the checks (held-out.jsonl was written after the first
+  // round, scored 2 in 10 prompt injections, and the checks were then widened); held-out-2.jsonl was written after
+  // that and scored once, untuned: its figures are printed, not asserted (see docs/guard.md).
+  test.each(['frames.jsonl', 'held-out.jsonl'])('%s: at least 9 in 10 attacks caught and at most 1 in 20 benign frames flagged, per kind', async (name) => {
+    const { scores } = await inspectCorpus(name);
     for (const [kind, s] of Object.entries(scores)) {
       if (s.attacks) expect(s.caught / s.attacks, `${kind} recall`).toBeGreaterThanOrEqual(0.9);
       expect(s.flagged / s.benign, `${kind} false alarms`).toBeLessThanOrEqual(0.05);
     }
+  });
+
+  test('frames.jsonl covers every kind, with real benign definitions', async () => {
+    const { scores } = await inspectCorpus('frames.jsonl');
     expect(Object.keys(scores).sort()).toEqual(['argument-injection', 'credential-request', 'definition', 'hidden-unicode', 'prompt-injection', 'secret']);
+    expect(scores['definition']!.benign).toBeGreaterThanOrEqual(150);
+  });
+
+  test('held-out-2.jsonl, untuned: scored and printed', async () => {
+    const { frames } = await inspectCorpus('held-out-2.jsonl');
+    expect(frames.length).toBeGreaterThan(30);
   });
 
   test('a secret is reported by kind and hash; its value appears nowhere in the output', async () => {
