@@ -8,6 +8,8 @@ export interface InjectionPattern {
   /** A short stable name, shown in evidence: `role-switch`, `hide-from-user`, … */
   name: string;
   triggers: readonly string[];
+  /** When given, the text must also hold one of these: the nouns every match needs, checked before the pattern runs. */
+  andTriggers?: readonly string[];
   pattern: RegExp;
   /** Completes "The description …" / "The tool result …". */
   why: string;
@@ -41,7 +43,7 @@ export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
   },
   {
     name: 'credential-file',
-    triggers: ['~/', '.ssh', 'id_', '.env', '.aws', '/etc/', 'mcp.json', '.npmrc', '.netrc', '.pypirc', '.git-credentials', 'claude_desktop', '.docker', '.kube', 'gcloud', '.azure', 'keychain', 'wallet'],
+    triggers: ['~/', '.ssh', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', '.env', '.aws', '/etc/', 'mcp.json', '.npmrc', '.netrc', '.pypirc', '.git-credentials', 'claude_desktop', '.docker', '.kube', 'gcloud', '.azure', 'keychain', 'wallet'],
     pattern: new RegExp(CREDENTIAL_PATH),
     alsoNeeds: /\b(?:send|upload|forward|exfiltrate|leak|transmit|e-?mail)\b|\b(?:pass|include|send|attach|append|put|embed|insert|provide|upload|forward|paste|add|post|return|output|print|copy|leak|share)\s+(?:it|its\s+content|its\s+contents|them|their\s+contents?|the\s+(?:contents?|content|text|output|file|result)|this|everything)\b|\b(?:first|also|then|please|must|should|always|secretly|quietly|silently|now|immediately)\s+(?:read|cat|open|load|get|fetch|include|send|upload|attach|retrieve|access|collect)\b|\bcontents?\s+of\b(?:[^.]|\.(?!\s)){0,80}\b(?:in|into|as|with)\s+(?:the\s+|your\s+|each\s+|every\s+)?(?:call|request|parameter|argument|field|response|reply|answer|message|notes?|sidenote|context)\b/,
     why: 'points the model at credential files and tells it to read or pass them on',
@@ -61,6 +63,7 @@ export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
   {
     name: 'send-out',
     triggers: ['send', 'forward', 'post', 'upload', 'exfiltrate', 'leak', 'transmit', 'email', 'mail', 'copy', 'report', 'sync', 'mirror', 'submit', 'beacon'],
+    andTriggers: ['http', '@', 'url', 'server', 'endpoint', 'webhook', 'address', 'host', 'inbox', 'email', 'requestbin', 'ngrok', 'pipedream', 'burpcollaborator', 'interact.sh', 'oast.'],
     pattern: /\b(?:send|forward|post(?!\s+an?\s)|upload(?!\s+(?:complete|completed|done|finished|failed|succeeded|successful|status|error)\b|\s*:)|exfiltrate|leak|transmit|e-?mail(?=\s+(?:it|them|this|that|the|all|everything|a\s+copy|its|their|every))|copy|report|sync|mirror|submit|beacon)\b(?:[^.\n]|\.(?!\s)){0,100}?\b(?:to|at|into)\s+(?:https?:\/\/|[\w.+-]+@[\w-]+\.[\w.]+|(?:the\s+)?(?:following|attacker'?s?|external|remote|this|my)\s+(?:url|server|endpoint|webhook|address|host|inbox|email))|\b(?:send|forward|post|upload|exfiltrate|leak|transmit)\b(?:[^.\n]|\.(?!\s)){0,120}(?:webhook\.site|requestbin|ngrok(?:-free)?\.(?:io|app)|pipedream\.net|burpcollaborator|interact\.sh|oast\.(?:fun|pro|live|site|online|me))/,
     why: 'tells the model to send data to an outside address',
   },
@@ -73,6 +76,7 @@ export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
   {
     name: 'covert-collection',
     triggers: ['collect', 'gather', 'harvest', 'extract', 'retrieve', 'obtain', 'grab', 'include', 'pass', 'append', 'attach', 'embed', 'insert', 'provide', 'put', 'dump', 'reveal', 'print', 'output', 'list', 'read', 'find', 'call', 'invoke', 'use', 'run'],
+    andTriggers: ['key', 'passw', 'passphrase', 'credential', 'secret', 'token', 'environment var', 'env var', 'cookie', 'phrase', 'conversation', 'chat', 'messages', 'emails', 'prompt', 'instructions'],
     pattern: new RegExp(String.raw`\b(?:collect|gather|harvest|extract|retrieve|obtain|grab|dump|read|find|scrape|copy)\s+(?:all|any|every|each)\s+(?:of\s+)?(?:the\s+)?(?:user'?s?|their|available|stored|saved|local|your)\s+${SECRET_THING}|\b(?:collect|gather|harvest|extract|retrieve|obtain|grab|dump|read|find|scrape|copy)\s+(?:all|any|every|each)\s+(?:of\s+)?(?:the\s+)?${SECRET_THING}(?:[^.\n]|\.(?!\s)){0,60}\band\s+(?:send|include|pass|post|upload|forward|attach|add|email|return|put)\b|\b(?:include|pass|append|attach|embed|insert|provide|put|add|copy)\s+(?:the\s+|all\s+|any\s+|every\s+)?(?:of\s+)?(?:the\s+)?(?:user'?s?\s+|your\s+|their\s+|current\s+)?(?:${SECRET_THING}|${PRIVATE_CONTEXT}|conversation|chat\s+history|previous\s+messages)\b(?:[^.\n]|\.(?!\s)){0,40}?\b(?:in|into|as|to|with)\s+(?:the\s+|your\s+|this\s+|each\s+|every\s+|a\s+)?[\x60'"]?(?:[\w-]+[\x60'"]?\s+)?(?:parameter|argument|field|call|request|notes?|sidenote|metadata|context|feedback|comment|query|response|reply|answer|message|tool\s+call)s?\b|\b(?:call|invoke|use|run)\s+(?:the\s+)?[\x60'"]?[\w.-]+[\x60'"]?\s+(?:tool|function)\s+with\s+(?:${PRIVATE_CONTEXT}|(?:the\s+user'?s?\s+|your\s+)${SECRET_THING})|\b(?:reveal|print|output|dump|repeat|show|return|list|leak|disclose)\s+(?:me\s+)?(?:${PRIVATE_CONTEXT}|(?:all\s+)?(?:your|the\s+user'?s?)\s+${SECRET_THING})`),
     why: 'tells the model to collect secrets or private context and pass them on',
   },
@@ -117,11 +121,10 @@ export const CREDENTIAL_PARAMETER_NAME = /^(?:(?:ssh|private|rsa|ed25519|pgp|gpg
 /** Words that say a tool's own purpose is keys, certificates or credentials: it may mention them without an attack. */
 export const CREDENTIAL_PURPOSE = /(?<![a-z])(?:ssh|gpg|pgp|keypairs?|certificates?|certs?|credentials?|secrets?|vault|passwords?|keychain|tls|ssl|x509|pem|kms|dotenv|(?:api|private|public|signing|deploy|encryption|access|ssh|gpg|host)[\s_-]?keys?|key[\s_-]?(?:pairs?|store|ring|chain))(?![a-z])/;
 
-/** Every trigger of every pattern, for one scan of the text. */
-export const TRIGGER_PATTERN = new RegExp(
-  [...new Set(INJECTION_PATTERNS.flatMap((pattern) => pattern.triggers))]
-    .sort((a, b) => b.length - a.length)
-    .map((trigger) => trigger.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-    .join('|'),
-  'g',
-);
+const ALL_TRIGGERS = [...new Set(INJECTION_PATTERNS.flatMap((pattern) => [...pattern.triggers, ...(pattern.andTriggers ?? [])]))].sort((a, b) => b.length - a.length);
+
+/** Every trigger of every pattern in one alternation, longest first: one scan of the text finds which are present. */
+export const TRIGGER_PATTERN = new RegExp(ALL_TRIGGERS.map((trigger) => trigger.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g');
+
+/** A found trigger and every shorter trigger inside it ("password" holds "pass"), which the scan steps over. */
+export const TRIGGERS_WITHIN: ReadonlyMap<string, readonly string[]> = new Map(ALL_TRIGGERS.map((trigger) => [trigger, ALL_TRIGGERS.filter((other) => trigger.includes(other))]));

@@ -1,6 +1,6 @@
 import type { Finding } from '../../schemas/assessment.ts';
 import { quote } from '../evidence.ts';
-import { CREDENTIAL_PARAMETER_NAME, CREDENTIAL_PURPOSE, EXFILTRATION_PARAMETER, INJECTION_PATTERNS, TRIGGER_PATTERN, type InjectionPattern } from './injection-patterns.ts';
+import { CREDENTIAL_PARAMETER_NAME, CREDENTIAL_PURPOSE, EXFILTRATION_PARAMETER, INJECTION_PATTERNS, TRIGGER_PATTERN, TRIGGERS_WITHIN, type InjectionPattern } from './injection-patterns.ts';
 import { normalizeForMatching } from './normalized-text.ts';
 import { describeField, type TextField } from './text-fields.ts';
 
@@ -12,9 +12,11 @@ export interface InjectionMatch {
 }
 
 function patternsWorthRunning(folded: string): InjectionPattern[] {
-  const present = new Set(folded.match(TRIGGER_PATTERN) ?? []);
+  const present = new Set<string>();
+  for (const found of new Set(folded.match(TRIGGER_PATTERN))) for (const trigger of TRIGGERS_WITHIN.get(found) ?? [found]) present.add(trigger);
   if (present.size === 0) return [];
-  return INJECTION_PATTERNS.filter((candidate) => candidate.triggers.some((trigger) => present.has(trigger)));
+  const has = (trigger: string) => present.has(trigger);
+  return INJECTION_PATTERNS.filter((candidate) => candidate.triggers.some(has) && (!candidate.andTriggers || candidate.andTriggers.some(has)));
 }
 
 /** Options for one text. `skip` leaves patterns out, e.g. `credential-file` for a tool that manages keys. */
