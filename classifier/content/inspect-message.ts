@@ -23,7 +23,8 @@ export interface MessageInspection {
 export const DEFAULT_CONTENT_POLICY: ContentPolicy = { content: 'warn' };
 
 const MAX_FINDINGS = 50;
-const PASS: MessageInspection = Object.freeze({ verdict: 'pass', findings: [] }) as MessageInspection;
+// Shared by every clean message: frozen, findings included, so no caller can add to another's result.
+const PASS = Object.freeze({ verdict: 'pass', findings: Object.freeze([]) }) as unknown as MessageInspection;
 
 /** Who reads the text, for messages: "Text the model reads …". */
 const READER: Record<TextRole, string> = {
