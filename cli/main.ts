@@ -7,6 +7,7 @@ import { version } from '../core/version.ts';
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
 export const commands: CommandEntry[] = [
   { name: 'classify', summary: 'classify MCP tool definitions (JSON Lines) by category and risk', load: async () => (await import('./commands/classify.ts')).classifyCommand },
+  { name: 'inspect', summary: 'check JSON-RPC frames (NDJSON) as the guard does: pass, warn or block, with findings', load: async () => (await import('./commands/inspect.ts')).inspectCommand },
   { name: 'eval', summary: 'score the classifier against a labelled dataset', load: async () => (await import('./commands/eval.ts')).evalCommand },
   { name: 'policy', summary: 'recommend a policy for scanned servers, for mcp-risk or a client or gateway', load: async () => (await import('./commands/policy.ts')).policyCommand },
   { name: 'discover', summary: 'find MCP servers (registry, npm, GitHub, a list) and write data/targets.json', load: async () => (await import('./commands/discover.ts')).discoverCommand },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ArgumentDecision } from '../schemas/argument-conditions.ts';
+import type { ContentFinding } from '../schemas/content-inspection.ts';
 import type { GuardCallLine, GuardDecision, GuardOutcome } from '../schemas/guard-audit.ts';
 import type { PolicyAction, RateLimitWindow } from '../schemas/policy.ts';
 import { canonicalJson } from '../scanner/pin.ts';
@@ -25,6 +26,8 @@ export interface FinishedCall {
   window?: RateLimitWindow;
   /** Which argument rule and condition decided, for a tool with argument rules. */
   argumentRule?: ArgumentDecision;
+  /** What the message checks found in the arguments and the answer. */
+  findings?: ContentFinding[];
 }
 
 /** Shapes the audit line for one call. */
@@ -43,6 +46,7 @@ export function shapeCallLine(call: FinishedCall): GuardCallLine {
     outcome: call.outcome,
     ...(call.window !== undefined && { window: call.window }),
     ...(call.argumentRule !== undefined && { argumentRule: call.argumentRule }),
+    ...(call.findings?.length && { findings: call.findings }),
   };
 }
 

@@ -28,10 +28,10 @@ export function auditTableRow(text: string, server?: string): string | undefined
     time: line.time.slice(0, 19).replace('T', ' '),
     server: line.server,
     event: line.event,
-    tool: line.event === 'session' ? '' : line.tool,
-    decision: line.event === 'call' ? line.decision : line.event === 'tool' ? line.change : line.phase,
+    tool: line.event === 'call' || line.event === 'tool' ? line.tool : line.event === 'content' ? line.method : '',
+    decision: line.event === 'call' ? line.decision : line.event === 'tool' ? line.change : line.event === 'content' ? line.verdict : line.phase,
     outcome: line.event === 'call' ? line.outcome : line.event === 'tool' ? line.action : '',
-    detail: line.event === 'call' ? line.reason : line.detail ?? '',
+    detail: line.event === 'call' ? line.reason : line.event === 'content' ? line.findings.map((finding) => finding.id).join(', ') : line.detail ?? '',
   };
   return COLUMNS.map((column) => toTerminalText(cells[column], WIDTHS[column]).padEnd(WIDTHS[column])).join('  ').trimEnd();
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { slugFor } from '../core/slug.ts';
+import type { ContentPolicy } from '../schemas/content-inspection.ts';
 import type { Policy, PolicyRulesFile } from '../schemas/policy.ts';
 import type { Sandbox } from '../scanner/sandbox.ts';
 import { AuditFile, DEFAULT_AUDIT_OPTIONS } from './audit-log.ts';
@@ -28,6 +29,8 @@ export interface GuardRun {
   auditMaxBytes: number;
   statePath: string;
   maxMessageBytes: number;
+  /** What hostile findings in results, requests and arguments do. */
+  contentPolicy: ContentPolicy;
   cwd: string;
 }
 
@@ -64,6 +67,7 @@ export async function runGuard(run: GuardRun, downstream: Downstream, log: (line
       allowChanged: run.allowChanged,
       auditArguments: run.auditArguments,
       clientAsks: run.clientAsks,
+      contentPolicy: run.contentPolicy,
       maxMessageBytes: run.maxMessageBytes,
       requestTimeoutMs: 30_000,
       maxListPages: 50,

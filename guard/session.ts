@@ -1,14 +1,17 @@
 import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
+import { DEFAULT_CONTENT_POLICY, inspectServerMessage, type Direction, type MessageInspection } from '../classifier/content/inspect-message.ts';
 import { countOf, toTerminalText } from '../core/terminal-text.ts';
 import { toOneLine } from '../policy/one-line-text.ts';
 import type { ArgumentDecision } from '../schemas/argument-conditions.ts';
+import type { ContentFinding, ContentPolicy } from '../schemas/content-inspection.ts';
 import type { GuardDecision, GuardOutcome } from '../schemas/guard-audit.ts';
 import type { Policy, PolicyRulesFile, RateLimitWindow } from '../schemas/policy.ts';
 import type { AuditSink } from './audit-log.ts';
 import { hashArguments, outcomeOf, shapeCallLine } from './audit-line.ts';
 import type { Clock } from './clock.ts';
 import { verdictForCall } from './argument-verdict.ts';
+import { describeFindings, refusedServerRequest, withheldAnswer } from './content-verdicts.ts';
 import { decideCall, describeApproval } from './decide-call.ts';
 import { errorResponse, findIdsInFragments, idKey, resultResponse, RPC_ERROR, sortLine, type JsonRpcId } from './json-rpc.ts';
 import { LineSplitter, type OversizeLine } from './line-splitter.ts';
@@ -41,6 +44,8 @@ export interface GuardSessionOptions {
   auditArguments: boolean;
   /** Whether a call of an approve tool runs on the client's own asking (see decide-call.ts). */
   clientAsks: 'trust' | 'refuse';
+  /** What hostile findings in results, requests and arguments do (hostile definitions are denied by the policy); default warn. */
+  contentPolicy?: ContentPolicy;
   maxMessageBytes: number;
   /** How long the guard waits for its own requests to the server (the tool list). */
   requestTimeoutMs: number;
@@ -69,6 +74,8 @@ interface CallInFlight {
   argumentRule?: ArgumentDecision;
   startedAt: number;
   startedMonotonic: number;
+  /** What the message checks found in the arguments. */
+  findings?: ContentFinding[];
 }
 
 interface PendingRequest {
@@ -227,6 +234,13 @@ export class GuardSession {
       startedAt: now,
       startedMonotonic,
     };
+    const inspection = this.inspect(message, 'client-to-server', 'tools/call', false);
+    if (inspection.findings.length) call.findings = inspection.findings;
+    if (inspection.verdict === 'block') {
+      const reason = `the message checks blocked its arguments: ${describeFindings(inspection.findings)}`;
+      this.refuse(id, { ...call, decision: 'refused', reason }, `mcp-risk guard did not call "${toOneLine(tool, 80)}": ${reason}`);
+      return;
+    }
     const decision = decideCall({ tool, verdict, counters: this.counters[tool], now, clientCanAsk: this.clientCanAsk, clientAsks: this.options.clientAsks });
     if (decision.kind === 'refuse') {
       this.refuse(id, { ...call, decision: decision.decision, reason: decision.reason }, decision.message, decision.window);
@@ -328,20 +342,23 @@ export class GuardSession {
           return;
         }
         const pending = this.pending.get(key);
+        // Tool lists are the policy's to judge (tools/list is reviewed tool by tool); every other answer is read here.
+        const inspection = pending?.method === 'tools/list' ? undefined : this.inspect(sorted.message, 'server-to-client', pending?.method ?? 'response', !pending?.call);
+        const answer = inspection?.verdict === 'block' ? withheldAnswer(sorted.id, sorted.message, pending?.method, inspection.findings) : line;
         if (!pending) {
-          this.toClient(line);
+          this.toClient(answer);
           return;
         }
         this.pending.delete(key);
         if (pending.call) {
-          this.toClient(line);
-          this.audit(pending.call, outcomeOf(sorted.message));
+          this.toClient(answer);
+          this.audit(pending.call, inspection?.verdict === 'block' ? 'withheld' : outcomeOf(sorted.message), undefined, inspection?.findings);
         } else if (pending.method === 'initialize') {
-          void this.serverInitialized(pending, line, sorted.message);
+          void this.serverInitialized(pending, answer, sorted.message);
         } else if (pending.method === 'tools/list') {
           this.clientListAnswered(pending, line, sorted.message);
         } else {
-          this.toClient(line);
+          this.toClient(answer);
         }
         return;
       }
@@ -353,9 +370,28 @@ export class GuardSession {
         }
         this.toClient(line);
         return;
-      case 'request':
+      case 'request': {
+        // Elicitation and sampling: what the server asks the person or a model for.
+        const inspection = this.inspect(sorted.message, 'server-to-client', sorted.method, true);
+        if (inspection.verdict === 'block') {
+          const refusal = refusedServerRequest(sorted.id, inspection.findings);
+          this.toServer(JSON.stringify(refusal), refusal);
+          return;
+        }
         this.toClient(line);
+      }
     }
+  }
+
+  /** Runs the message checks; what they find goes on stderr, and into a `content` audit line unless a call's line will carry it. */
+  private inspect(message: Record<string, unknown>, direction: Direction, method: string, ownAuditLine: boolean): MessageInspection {
+    const inspection = inspectServerMessage(message, direction, this.options.contentPolicy ?? DEFAULT_CONTENT_POLICY);
+    if (inspection.verdict === 'pass') return inspection;
+    this.problem(`${inspection.verdict === 'block' ? 'blocked' : 'warning on'} ${direction === 'client-to-server' ? 'the arguments of' : 'a message for'} ${toTerminalText(method, 40)}: ${toTerminalText(describeFindings(inspection.findings), 300)}`);
+    if (ownAuditLine) {
+      this.options.audit.append({ event: 'content', time: this.isoNow(), server: this.options.serverKey, method, direction, verdict: inspection.verdict, findings: inspection.findings });
+    }
+    return inspection;
   }
 
   private async serverInitialized(pending: PendingRequest, line: string, message: Record<string, unknown>): Promise<void> {
@@ -578,8 +614,9 @@ export class GuardSession {
     this.downstream.output.write(`${line}\n`);
   }
 
-  private audit(call: CallInFlight, outcome: GuardOutcome, window?: RateLimitWindow): void {
+  private audit(call: CallInFlight, outcome: GuardOutcome, window?: RateLimitWindow, answerFindings?: ContentFinding[]): void {
     const endedMonotonic = performance.now();
+    const findings = [...(call.findings ?? []), ...(answerFindings ?? [])];
     this.options.audit.append(shapeCallLine({
       server: this.options.serverKey,
       tool: call.tool,
@@ -593,6 +630,7 @@ export class GuardSession {
       outcome,
       ...(window && { window }),
       ...(call.argumentRule && { argumentRule: call.argumentRule }),
+      ...(findings.length && { findings }),
     }));
   }
 

@@ -53,7 +53,7 @@ export function computeScanPin(tools: readonly Pick<ScannedTool, 'name' | 'pin'>
 }
 
 function verdictFromFindings(assessment: Assessment): { finding: FindingId; evidence: string } | undefined {
-  const finding = assessment.findings.find((candidate) => DENYING_FINDINGS.includes(candidate.id));
+  const finding = assessment.findings.find((candidate) => DENYING_FINDINGS.includes(candidate.id) && candidate.severity === 'error');
   return finding && { finding: finding.id, evidence: finding.evidence };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ArgumentDecisionSchema } from './argument-conditions.ts';
+import { ContentFindingSchema, ContentVerdictSchema } from './content-inspection.ts';
 import { PolicyActionSchema, RateLimitWindowSchema } from './policy.ts';
 
 const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
@@ -29,6 +30,8 @@ export const GuardOutcomeSchema = z.enum([
   'cancelled',
   /** The server exited (or the connection to it closed) before answering. */
   'server_exited',
+  /** The server answered, but the guard withheld the answer: the message checks blocked its content. */
+  'withheld',
 ]);
 export type GuardOutcome = z.infer<typeof GuardOutcomeSchema>;
 
@@ -56,6 +59,8 @@ export const GuardCallLineSchema = z.object({
   window: RateLimitWindowSchema.optional(),
   /** For a tool with argument rules: which rule and which condition decided this call. */
   argumentRule: ArgumentDecisionSchema.optional(),
+  /** What the message checks found in the arguments and in the answer; absent when they found nothing. */
+  findings: z.array(ContentFindingSchema).optional(),
 });
 export type GuardCallLine = z.infer<typeof GuardCallLineSchema>;
 
@@ -89,8 +94,23 @@ export const GuardSessionLineSchema = z.object({
 });
 export type GuardSessionLine = z.infer<typeof GuardSessionLineSchema>;
 
+/** A message other than a call's that the message checks found something in: a prompt, a resource, instructions, a request. */
+export const GuardContentLineSchema = z.object({
+  event: z.literal('content'),
+  ...common,
+  /** The request's method (`prompts/get`, `elicitation/create`, …), or of the request a response answers; `response` when unknown. */
+  method: z.string(),
+  /** Which side sent it. */
+  direction: z.enum(['server-to-client', 'client-to-server']),
+  /** What the guard did: forwarded it (`warn`), or withheld it and answered with an error (`block`). */
+  verdict: ContentVerdictSchema.exclude(['pass']),
+  /** What the checks found (a secret by its kind and a short hash, never its value). */
+  findings: z.array(ContentFindingSchema),
+});
+export type GuardContentLine = z.infer<typeof GuardContentLineSchema>;
+
 /** One line of the guard's audit log (JSON Lines; see docs/guard.md). */
-export const GuardAuditLineSchema = z.discriminatedUnion('event', [GuardCallLineSchema, GuardToolLineSchema, GuardSessionLineSchema]);
+export const GuardAuditLineSchema = z.discriminatedUnion('event', [GuardCallLineSchema, GuardToolLineSchema, GuardSessionLineSchema, GuardContentLineSchema]);
 export type GuardAuditLine = z.infer<typeof GuardAuditLineSchema>;
 
 /** The guard's rate-limit counters, kept across restarts. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssessmentSchema } from './assessment.ts';
 import { CatalogueIndexSchema, ServerFileSchema, TargetsFileSchema } from './catalogue.ts';
 import { CatalogueDownloadSchema } from './catalogue-download.ts';
+import { InspectFrameSchema, InspectVerdictLineSchema } from './content-inspection.ts';
 import { GuardAuditLineSchema } from './guard-audit.ts';
 import { PolicyRulesFileSchema, PolicySchema } from './policy.ts';
 import { ScanRecordSchema } from './scan-record.ts';
@@ -21,6 +22,8 @@ export const publishedSchemas: { name: string; schema: z.ZodType }[] = [
   { name: 'policy', schema: PolicySchema },
   { name: 'policy-rules', schema: PolicyRulesFileSchema },
   { name: 'guard-audit', schema: GuardAuditLineSchema },
+  { name: 'inspect-frame', schema: InspectFrameSchema },
+  { name: 'inspect-verdict', schema: InspectVerdictLineSchema },
   { name: 'security-record', schema: SecurityRecordSchema },
   { name: 'suppressions', schema: SuppressionsFileSchema },
 ];

@@ -8,6 +8,7 @@ import type { GuardCommand } from '../../guard/config-rewrite.ts';
 import { changeConfig } from '../../guard/install.ts';
 import { checkGuardEntries } from '../../guard/install-check.ts';
 import { defaultStatePaths } from '../../guard/run-guard.ts';
+import { ContentActionSchema } from '../../schemas/content-inspection.ts';
 import { SANDBOX_NAMES } from '../../scanner/sandbox.ts';
 import { parseCommandArgs, requireChoice } from '../args.ts';
 
@@ -31,10 +32,11 @@ export async function runConfigChange(mode: 'install' | 'uninstall', argv: strin
     sandbox: { type: 'string' },
     'audit-args': { type: 'boolean' },
     'client-asks': { type: 'string' },
+    content: { type: 'string' },
   });
   const config = positionals[0];
   if (config === undefined || positionals.length > 1) throw new McpRiskError('usage', `guard ${mode}: expected one CONFIG file, got ${positionals.length}.`, { hint: 'Run `mcp-risk guard --help` for usage.' });
-  if (mode === 'uninstall' && (values.rules !== undefined || values.sandbox !== undefined || values['audit-args'] || values['client-asks'] !== undefined)) {
+  if (mode === 'uninstall' && (values.rules !== undefined || values.sandbox !== undefined || values['audit-args'] || values['client-asks'] !== undefined || values.content !== undefined)) {
     throw new McpRiskError('usage', 'guard uninstall: expected only CONFIG and --dry-run, got guard options.');
   }
   const sandbox = values.sandbox === undefined ? undefined : requireChoice('guard install', 'sandbox', values.sandbox, SANDBOX_NAMES);
@@ -43,6 +45,7 @@ export async function runConfigChange(mode: 'install' | 'uninstall', argv: strin
     ...(sandbox !== undefined ? ['--sandbox', sandbox] : []),
     ...(values['audit-args'] ? ['--audit-args'] : []),
     ...(values['client-asks'] !== undefined ? [`--client-asks=${requireChoice('guard install', 'client-asks', values['client-asks'], ['trust', 'refuse'] as const)}`] : []),
+    ...(values.content !== undefined ? [`--content=${requireChoice('guard install', 'content', values.content, ContentActionSchema.options)}`] : []),
   ];
   // A sandbox starts from an allowlisted environment: the variables the entry declares are passed on by name.
   const extraArgs = (_name: string, entry: Record<string, unknown>): string[] => {

@@ -7,6 +7,7 @@ import { REMOTE_VARIABLE, UPSTREAM_FROM_ENVIRONMENT } from '../../guard/config-r
 import { deriveGuardServerKey } from '../../guard/launch.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, defaultStatePaths, runGuard } from '../../guard/run-guard.ts';
 import { applyRules } from '../../policy/rules.ts';
+import { ContentActionSchema } from '../../schemas/content-inspection.ts';
 import { PolicySchema, type Policy, type PolicyRulesFile } from '../../schemas/policy.ts';
 import { SANDBOX_NAMES } from '../../scanner/sandbox.ts';
 import { parseCommandArgs, requireChoice } from '../args.ts';
@@ -18,7 +19,7 @@ import { runGuardLog } from './guard-log.ts';
 
 const usage = `Usage: mcp-risk guard [options] -- COMMAND [ARGS...]
        mcp-risk guard [options] --upstream URL [--header "Name: value"]...
-       mcp-risk guard install CONFIG [--dry-run] [--rules FILE] [--sandbox NAME] [--audit-args] [--client-asks trust|refuse]
+       mcp-risk guard install CONFIG [--dry-run] [--rules FILE] [--sandbox NAME] [--audit-args] [--client-asks trust|refuse] [--content block]
        mcp-risk guard uninstall CONFIG [--dry-run]
        mcp-risk guard log [SERVER] [--follow] [--audit FILE]
 
@@ -54,6 +55,9 @@ Options:
                            itself; trust: a call of such a tool runs without the guard asking, because the
                            client asked (audited as such)
   --check                  check the options, files and sandbox, then exit 0 without starting the server
+  --content warn|block     hostile text in results, prompts, resources, instructions, elicitation, sampling and call
+                           arguments: forward it and record a warning (default), or withhold it (hostile tool
+                           definitions are always denied); see \`mcp-risk inspect\`
 
 install rewrites a Claude Desktop, Claude Code, Cursor or VS Code configuration so every server in it runs
 behind the guard, and checks that each rewritten entry starts (\`guard --check\`). The file as it was before
@@ -148,6 +152,7 @@ export const guardCommand: Command = {
       'pass-env': { type: 'string', multiple: true },
       'client-asks': { type: 'string' },
       check: { type: 'boolean' },
+      content: { type: 'string' },
     });
     const separator = argv.indexOf('--');
     const command = separator === -1 ? [] : argv.slice(separator + 1);
@@ -166,6 +171,7 @@ export const guardCommand: Command = {
       if (!/^https?:\/\//i.test(values.upstream) || !URL.canParse(values.upstream)) throw new McpRiskError('usage', 'guard: expected --upstream to be an http(s) URL.');
       url = new URL(values.upstream);
     }
+    const content = requireChoice('guard', 'content', values.content ?? 'warn', ContentActionSchema.options);
     // `none` is what no --sandbox does (the user's environment): one name for one behaviour.
     const sandboxChoice = values.sandbox === undefined ? 'none' : requireChoice('guard', 'sandbox', values.sandbox, SANDBOX_NAMES);
     const sandboxName = sandboxChoice === 'none' ? undefined : sandboxChoice;
@@ -211,6 +217,7 @@ export const guardCommand: Command = {
           auditMaxBytes: parseSize('audit-max-bytes', values['audit-max-bytes'], 10 * 1024 * 1024),
           statePath: values.state === undefined ? defaults.state : absolute(values.state, io.cwd),
           maxMessageBytes: parseSize('max-message-bytes', values['max-message-bytes'], DEFAULT_MAX_MESSAGE_BYTES),
+          contentPolicy: { content },
           cwd: io.cwd,
         },
         { input: io.stdin, output: io.stdout },

@@ -11,6 +11,7 @@ import { buildLivePolicy } from '../../guard/live-policy.ts';
 import { MemoryRateState, type RateStateStore } from '../../guard/rate-state-file.ts';
 import { GuardSession } from '../../guard/session.ts';
 import { ProcessUpstream } from '../../guard/upstream-process.ts';
+import type { ContentPolicy } from '../../schemas/content-inspection.ts';
 import type { Policy, PolicyAction, RateLimit } from '../../schemas/policy.ts';
 
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -103,6 +104,7 @@ export async function startGuard(options: {
   maxMessageBytes?: number;
   env?: Record<string, string>;
   clientAsks?: 'trust' | 'refuse';
+  contentPolicy?: ContentPolicy;
 }): Promise<GuardHarness> {
   const toGuard = new PassThrough();
   const fromGuard = new PassThrough();
@@ -122,6 +124,7 @@ export async function startGuard(options: {
       allowChanged: options.allowChanged ?? false,
       auditArguments: options.auditArguments ?? false,
       clientAsks: options.clientAsks ?? 'refuse',
+      ...(options.contentPolicy && { contentPolicy: options.contentPolicy }),
       maxMessageBytes: options.maxMessageBytes ?? 1024 * 1024,
       requestTimeoutMs: 10_000,
       maxListPages: 10,

@@ -37,6 +37,11 @@ describe('default mapping', () => {
     expect(policyTool?.reason).toContain('ignore previous instructions');
   });
 
+  test('a hostile-kind finding below error (a lone soft hyphen is info) does not deny: a warning stays a warning', () => {
+    const tool = makeTool('t', { findings: [{ id: 'hidden-unicode', severity: 'info', message: 'm', evidence: 'description: U+00AD' }] });
+    expect(recommendPolicy(makeScan([tool])).tools[0]?.action).toBe('allow');
+  });
+
   test('other findings do not deny', () => {
     const tool = makeTool('t', { findings: [{ id: 'missing-description', severity: 'warning', message: 'm', evidence: '' }] });
     expect(recommendPolicy(makeScan([tool])).tools[0]?.action).toBe('allow');
