@@ -118,7 +118,20 @@ export const servers: ServerSpec[] = [
       },
     ],
   },
-  { key: '@pay/payments-mcp', serverName: 'payments', version: '3.0.0', scannedAt: '2026-10-20T09:00:00.000Z', tools: paymentTools },
+  {
+    key: '@pay/payments-mcp', serverName: 'payments', version: '3.0.0', scannedAt: '2026-10-20T09:00:00.000Z', tools: paymentTools,
+    history: [
+      // A reassessment by a newer classifier, without a launch: the same tools, two verdicts changed.
+      {
+        format: 2, at: '2026-11-05T12:00:00.000Z', reassessment: { fromClassifier: '1.9.0', toClassifier: '2.0.0' }, fromVersion: '3.0.0', toVersion: '3.0.0',
+        added: [], removed: [], changed: [],
+        verdictChanged: [
+          { name: 'create_payment', pin: pin(7), before: { category: 'write', risk: 'high', action: 'approve', classifierVersion: '1.9.0' }, after: { category: 'financial', risk: 'critical', action: 'deny', classifierVersion: '2.0.0' } },
+          { name: 'refund_payment', pin: pin(8), before: { category: 'write', risk: 'medium', action: 'allow', classifierVersion: '1.9.0' }, after: { category: 'financial', risk: 'high', action: 'approve', classifierVersion: '2.0.0' } },
+        ],
+      },
+    ],
+  },
   {
     key: '<script>alert(1)</script>',
     serverName: ONERROR_PAYLOAD,

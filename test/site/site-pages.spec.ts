@@ -203,8 +203,9 @@ test('the Atom feed of changes is well-formed and escapes what servers wrote', a
     return { error: document.querySelector('parsererror')?.textContent ?? null, entries: [...document.querySelectorAll('entry')].map((entry) => ({ title: entry.querySelector('title')?.textContent, link: entry.querySelector('link')?.getAttribute('href') })) };
   }, text);
   expect(parsed.error).toBeNull();
-  expect(parsed.entries).toHaveLength(3);
-  expect(parsed.entries[0]).toEqual({ title: '@acme/docker-mcp: 1 changed', link: 'https://mcp-risk.dev/servers/acme--docker-mcp/#change-2' });
+  expect(parsed.entries).toHaveLength(4);
+  expect(parsed.entries[0]).toEqual({ title: '@pay/payments-mcp: reassessed by classifier 2.0.0: 2 verdicts changed', link: 'https://mcp-risk.dev/servers/pay--payments-mcp/#change-1' });
+  expect(parsed.entries[1]).toEqual({ title: '@acme/docker-mcp: 1 changed', link: 'https://mcp-risk.dev/servers/acme--docker-mcp/#change-2' });
   await expect(page.locator('link[rel="alternate"][type="application/atom+xml"]')).toHaveAttribute('href', '/changes.atom');
 });
 
