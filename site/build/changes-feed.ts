@@ -1,5 +1,5 @@
 import { toOneLine } from '../../policy/one-line-text.ts';
-import { describeVerdict, describeVerdictChange, summarizeEntry, summarizeFields } from '../lib/changes.ts';
+import { describeVerdict, describeVerdictChange, describeVersions, summarizeEntry, summarizeFields } from '../lib/changes.ts';
 import { displayName } from '../lib/format.ts';
 import type { SiteModel } from '../lib/model.ts';
 
@@ -36,7 +36,7 @@ export function renderChangesFeed(model: SiteModel): string {
       entry.changed.length > 10 ? `And ${entry.changed.length - 10} more changed tools.` : '',
       ...(entry.verdictChanged ?? []).slice(0, 10).map((tool) => `Verdict changed for ${toOneLine(displayName(tool.name, 60), 60)}: ${describeVerdictChange(tool.before, tool.after)}, now ${describeVerdict(tool.after)}.`),
       (entry.verdictChanged?.length ?? 0) > 10 ? `And ${entry.verdictChanged!.length - 10} more changed verdicts.` : '',
-      entry.fromVersion || entry.toVersion ? `Version ${entry.fromVersion ?? '?'} → ${entry.toVersion ?? '?'}.` : '',
+      describeVersions(entry) ? `${describeVersions(entry).replace(/^v/, 'V')}.` : '',
     ].filter(Boolean);
     return [
       '<entry>',

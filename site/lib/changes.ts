@@ -67,3 +67,10 @@ export function describeVerdictChange(before: Verdict, after: Verdict): string {
   const classifier = before.classifierVersion !== after.classifierVersion ? ` (classifier ${before.classifierVersion} → ${after.classifierVersion})` : '';
   return `${parts.length ? parts.join(', ') : 'same verdict'}${classifier}`;
 }
+
+/** The versions an entry spans, in words: "version 1.0.0 → 1.1.0", or "version 3.0.0" for a reassessment of one version; empty when neither is known. */
+export function describeVersions(entry: HistoryEntry): string {
+  if (!entry.fromVersion && !entry.toVersion) return '';
+  if (entry.fromVersion === entry.toVersion) return `version ${entry.toVersion}`;
+  return `version ${entry.fromVersion ?? '?'} → ${entry.toVersion ?? '?'}`;
+}

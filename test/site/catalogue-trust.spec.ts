@@ -92,7 +92,7 @@ test('at 390 px every listing keeps each row\'s name and risk on screen without 
 test('the Changes page and the Atom feed show a reassessment as verdicts changed, before and after', async ({ page, request }) => {
   await page.goto(url('/changes/'));
   const reassessment = page.locator('ol.changes > li').filter({ hasText: '@pay/payments-mcp' });
-  await expect(reassessment.locator('p').first()).toHaveText('reassessed by classifier 2.0.0: 2 verdicts changed.');
+  await expect(reassessment.locator('p').first()).toHaveText('reassessed by classifier 2.0.0: 2 verdicts changed, version 3.0.0.');
   await expect(reassessment.locator('li.verdict-changed').first()).toHaveText('Verdict changed: create_payment — before write, high risk, ask, after financial, critical risk, deny (category write → financial, risk high → critical, action ask → deny (classifier 1.9.0 → 2.0.0))');
   const feed = await (await request.get(url('/changes.atom'))).text();
   expect(feed).toContain('Verdict changed for create_payment: category write → financial, risk high → critical, action ask → deny (classifier 1.9.0 → 2.0.0), now financial, critical risk, deny.');
