@@ -25,8 +25,8 @@ export type Advisories = z.infer<typeof AdvisoriesSchema>;
 
 /** Whether and how the version's build can be traced: the registry's signature and a build attestation. */
 export const ProvenanceSchema = z.object({
-  /** How many registry signatures the version carries (`dist.signatures`); 0 means unsigned. */
-  signatures: z.number().int().min(0),
+  /** How many registry signatures the version carries (`dist.signatures`); absent when the registry's answer had no such field (a mirror may strip it): unknown, not unsigned. */
+  signatures: z.number().int().min(0).optional(),
   /** True when the registry holds a build attestation for the version (`dist.attestations`). */
   attested: z.boolean(),
   /** The repository the attested build ran in (from the SLSA provenance), when attested. */

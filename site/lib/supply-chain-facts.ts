@@ -57,7 +57,7 @@ export function supplyChainRows(facts: SupplyChain): SupplyChainRow[] {
   else rows.push({ label: 'Dependencies', text: `${dependencies.direct} direct, ${dependencies.installed} installed in all`, tone: 'plain' });
   if (isUnknown(provenance)) rows.push(unknownRow('Provenance', provenance.unknown));
   else {
-    const signed = provenance.signatures > 0 ? 'registry signature' : 'no registry signature';
+    const signed = provenance.signatures === undefined ? 'registry signature not reported' : provenance.signatures > 0 ? 'registry signature' : 'no registry signature';
     const attested = provenance.attested
       ? `build attestation${provenance.repository ? ` from ${provenance.repository}` : ''}${provenance.workflow ? `, workflow ${provenance.workflow}` : ''}`
       : 'no build attestation';
