@@ -75,15 +75,25 @@ window.addEventListener('DOMContentLoaded', () => {
   if (!container || typeof PagefindUI !== 'function') return;
   const ui = new PagefindUI({ element: '#search', showSubResults: false, showImages: false, resetStyles: false });
   // Pagefind's input has only a title; give it a real accessible name.
-  const name = () => container.querySelector('input')?.setAttribute('aria-label', 'Search servers and tools');
-  name();
-  new MutationObserver(name).observe(container, { childList: true, subtree: true });
   const box = document.createElement('section');
   box.className = 'exact-matches';
   box.setAttribute('aria-live', 'polite');
   box.setAttribute('aria-label', 'Servers');
   box.hidden = true;
-  (container.querySelector('form') ?? container).after(box);
+  container.prepend(box);
+  // Pagefind renders its form after this runs: the servers box goes right below the search box, above the results (its drawer), once they are there.
+  const arrange = () => {
+    container.querySelector('input')?.setAttribute('aria-label', 'Search servers and tools');
+    const drawer = container.querySelector('.pagefind-ui__drawer');
+    if (drawer) {
+      if (drawer.previousElementSibling !== box) drawer.before(box);
+    } else {
+      const form = container.querySelector('form');
+      if (form && box.parentElement !== form) form.append(box);
+    }
+  };
+  arrange();
+  new MutationObserver(arrange).observe(container, { childList: true, subtree: true });
   let latest = 0;
   async function showServers(query) {
     const request = ++latest;

@@ -16,6 +16,13 @@ test('a linked search runs on load and lists servers above tools', async ({ page
   await expect(servers.getByRole('link').first()).toHaveAttribute('href', GITHUB, { timeout: 15_000 });
   await expect(page.locator('.pagefind-ui__result').first()).toBeVisible({ timeout: 15_000 });
   expect(await page.locator('#search a').first().getAttribute('href')).toBe(GITHUB);
+  // The servers box sits between the search box and the results, not below them.
+  const serversAboveResults = await page.evaluate(() => {
+    const box = document.querySelector('.exact-matches')!;
+    const result = document.querySelector('.pagefind-ui__result')!;
+    return Boolean(box.compareDocumentPosition(result) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  expect(serversAboveResults).toBe(true);
   if (SCREENS) {
     for (const width of [390, 1280]) {
       await page.setViewportSize({ width, height: 900 });
@@ -105,4 +112,41 @@ test('the Changes page and the Atom feed show a reassessment as verdicts changed
       await page.screenshot({ path: `${SCREENS}/changes-${width}.png`, fullPage: true });
     }
   }
+});
+
+test('a server page shows where its code comes from; facts the registry did not give show as unknown; hostile values stay text', async ({ page }) => {
+  await page.goto(url(DOCKER));
+  const facts = page.locator('dl.supply-chain');
+  const fact = (label: string) => facts.locator('div').filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
+  await expect(fact('Licence')).toHaveText('MIT');
+  await expect(fact('Repository').getByRole('link')).toHaveAttribute('href', 'https://github.com/acme/docker-mcp');
+  await expect(fact('Homepage')).toHaveText('javascript:alert(1)');
+  expect(await fact('Homepage').getByRole('link').count()).toBe(0);
+  await expect(fact('Install scripts')).toContainText('postinstall');
+  await expect(fact('Dependencies')).toHaveText('3 direct, 87 installed in all');
+  await expect(fact('Published')).toHaveText('2026-10-28 (6 days old when checked on 2026-11-03)');
+  await expect(fact('Provenance')).toHaveText('registry signature; build attestation from https://github.com/acme/docker-mcp, workflow .github/workflows/publish.yml');
+  await expect(fact('Known advisories')).toHaveText('1 critical, 2 moderate in the installed tree: GHSA-4w2v-vmj7-klvd, GHSA-p6mc-m468-83gw');
+  await expect(fact('Description')).toContainText('<img src=x onerror="window.__pwned = 4">');
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  if (SCREENS) {
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: `${SCREENS}/server-page-supply-chain-${width}.png`, fullPage: true });
+    }
+  }
+  await page.goto(url('/servers/mcp-server-files/'));
+  await expect(page.locator('dl.supply-chain div.fact-unknown dt')).toHaveText(['Published', 'Provenance', 'Known advisories']);
+  await expect(page.locator('dl.supply-chain div.fact-unknown').last()).toContainText('unknown (npm audit gave no report');
+  await page.goto(url('/servers/acme--github-mcp/'));
+  await expect(page.locator('#supply-chain ~ p.fact-unknown')).toContainText('Unknown: no supply-chain facts');
+});
+
+test('the Findings page lists servers with a critical advisory and servers without a repository', async ({ page }) => {
+  await page.goto(url('/findings/'));
+  const section = page.locator('section[aria-labelledby="supply-chain-findings"]');
+  await expect(section.locator('h3').first()).toHaveText('Critical advisory in the installed tree (1)');
+  await expect(section.locator('ul').first().getByRole('link')).toHaveText(['@acme/docker-mcp']);
+  await expect(section.locator('h3').nth(1)).toHaveText('No repository declared (1)');
+  await expect(section.locator('ul').nth(1).getByRole('link')).toHaveAttribute('href', '/servers/foo/#supply-chain');
 });
