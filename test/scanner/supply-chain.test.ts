@@ -81,7 +81,12 @@ afterAll(async () => {
 describe('supply-chain facts of an installed package', () => {
   test('come from its package.json and lockfile, the registry\'s packument and attestation, and npm audit of its tree', async () => {
     const facts = await gatherSupplyChain({ name: 'demo-server', version: '1.0.0', directory: install }, { registry: registry.url, now: () => new Date('2026-12-08T00:00:00.000Z') });
-    expect(SupplyChainSchema.parse(facts)).toEqual({
+    // npm counts vulnerable packages: left-pad, and (depending on whether it resolves a fix) the package that depends on it.
+    expect(facts.advisories).toMatchObject({ counts: { info: 0, low: 0, moderate: 0, high: 0 }, ids: ['GHSA-aaaa-bbbb-cccc'] });
+    expect(facts.advisories).toHaveProperty('counts.critical', expect.any(Number));
+    expect((facts.advisories as { counts: { critical: number } }).counts.critical).toBeGreaterThanOrEqual(1);
+    const { advisories: _advisories, ...rest } = SupplyChainSchema.parse(facts);
+    expect(rest).toEqual({
       schemaVersion: 1,
       checkedAt: '2026-12-08T00:00:00.000Z',
       description: 'A demo MCP server',
@@ -92,7 +97,6 @@ describe('supply-chain facts of an installed package', () => {
       dependencies: { direct: 1, installed: 1 },
       publishedAt: '2026-11-01T00:00:00.000Z',
       provenance: { signatures: 1, attested: true, repository: 'https://github.com/demo/demo-server', workflow: '.github/workflows/release.yml' },
-      advisories: { counts: { info: 0, low: 0, moderate: 0, high: 0, critical: 1 }, ids: ['GHSA-aaaa-bbbb-cccc'] },
     });
     expect(registry.requests.some((request) => request.startsWith('POST /-/npm/v1/security/advisories/bulk'))).toBe(true);
   }, 60_000);
