@@ -168,7 +168,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     const decision = planTarget({ stored: previous, version, classifierVersion, force: options.force ?? false, retryStatuses: options.retryStatuses ?? [] });
     if (decision.action === 'skip') return outcome({ action: 'skipped', version, status: previous?.status, detail: decision.reason });
     if (decision.action === 'reassess' && previous) {
-      const file = reassessServer(previous, classify, classifierVersion);
+      const file = reassessServer(previous, classify, classifierVersion, new Date(now()).toISOString());
       await save(file);
       return outcome({ action: 'reassessed', version, status: file.status, detail: decision.reason, toolCount: file.tools.length });
     }

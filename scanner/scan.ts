@@ -2,7 +2,9 @@ import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import { classifyServer } from '../classifier/classify.ts';
 import type { RanWith, ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
+import type { SupplyChain } from '../schemas/supply-chain.ts';
 import { defaultCacheDirectory, installNpmPackage } from './install-npm.ts';
+import { gatherSupplyChain, type SupplyChainOptions } from './supply-chain.ts';
 import { describeRanWith, needsLauncher, revisePlan, startPlan, type LaunchPlan } from './launch-plan.ts';
 import { enginesNeedNewerNode, NEWER_NODE_MAJOR, newerNode, nodeRuntimePaths, readEnginesNode, scannerNode } from './node-runtime.ts';
 import { installLauncher, wrapInLauncher } from './stubs/plan.ts';
@@ -34,6 +36,8 @@ export interface ScanOptions {
   slowStartMs?: number;
   /** How many times a failed server is relaunched with what its failure asked for (variables, shaped placeholders, stubs, a newer Node; default 3; 0 turns it off). */
   credentialRetries?: number;
+  /** Gather an npm package's supply-chain facts (registry and `npm audit`, while the server runs); default true. */
+  supplyChain?: boolean | SupplyChainOptions;
 }
 
 /** What to scan: a target string, or a local command given after `--`. */
@@ -83,12 +87,14 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
   let node: LaunchPlan['node'];
   let engines: string | undefined;
   let entryScript: string | undefined;
+  let supplyChain: Promise<SupplyChain> | undefined;
   if (launch.kind === 'npm') {
     const installStarted = performance.now();
     const install = await installNpmPackage(launch.name, launch.versionSpec, { ...(options.cacheDirectory !== undefined && { cacheDirectory: options.cacheDirectory }), ...(options.onProgress && { onProgress: options.onProgress }) });
     record.timings.installMs = Math.round(performance.now() - installStarted);
     if (!install.ok) return fail('install_failed', install.detail);
     const installed = install.installed;
+    if (options.supplyChain !== false) supplyChain = gatherSupplyChain(installed, options.supplyChain === true || options.supplyChain === undefined ? {} : options.supplyChain);
     record.package = { registry: 'npm', name: installed.name, version: installed.version, ...(installed.integrity !== undefined && { integrity: installed.integrity }) };
     // A package whose MCP server is a script rather than its bin runs that script with Node.
     const runsWithNode = launch.entry !== undefined || installed.runsWithNode;
@@ -152,6 +158,7 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     if (attempt.status === 'needs_credentials') asked = attempt;
     changes = retry;
   }
+  if (supplyChain) record.supplyChain = await supplyChain;
   return finish();
 }
 

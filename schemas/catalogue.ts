@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CategorySchema, RiskSchema, SeveritySchema } from './assessment.ts';
+import { PolicyActionSchema } from './policy.ts';
 import { ScanRecordSchema, ScanStatusSchema } from './scan-record.ts';
 
 /** Where a crawl target was discovered. */
@@ -70,18 +71,46 @@ export const FieldChangeSchema = z.object({
 });
 export type FieldChange = z.infer<typeof FieldChangeSchema>;
 
+/** What one classifier said about one tool at one scan, and what the recommended policy did with it. */
+export const VerdictSchema = z.object({
+  /** What the tool can do. */
+  category: CategorySchema,
+  /** How much harm a call can do. */
+  risk: RiskSchema,
+  /** The recommended policy's action for it (`approve`: a person is asked before each call). */
+  action: PolicyActionSchema,
+  /** The classifier version that gave the verdict. */
+  classifierVersion: z.string(),
+});
+export type Verdict = z.infer<typeof VerdictSchema>;
+
 /** A tool named in a history entry, with its pin. */
 const PinnedToolSchema = z.object({
   /** The tool's name. */
   name: z.string(),
   /** sha256 of its definition. */
   pin: z.string(),
+  /** Its verdict: the new one for an added tool, the last one for a removed tool (entries of format 2 on). */
+  verdict: VerdictSchema.optional(),
 });
 
-/** What changed in a server's tools between two successful scans: how a rug pull shows up. */
+/**
+ * What changed in a server's tools between two successful scans (how a rug pull shows up), or in
+ * their verdicts when a new classifier reassessed them. Format 2 entries also carry verdicts; an
+ * entry without `format` was written before verdicts were recorded and reads as format 1.
+ */
 export const HistoryEntrySchema = z.object({
-  /** When the newer scan ran (ISO 8601). */
+  /** The entry's format: 2 records verdicts; absent in older entries (format 1: tool definitions only). */
+  format: z.literal(2).optional(),
+  /** When the newer scan (or the reassessment) ran (ISO 8601). */
   at: z.string(),
+  /** Present when this entry is a reassessment of the same tools by another classifier, without a launch. */
+  reassessment: z.object({
+    /** The classifier version before. */
+    fromClassifier: z.string(),
+    /** The classifier version now. */
+    toClassifier: z.string(),
+  }).optional(),
   /** The version scanned before. */
   fromVersion: z.string().optional(),
   /** The version scanned now. */
@@ -100,7 +129,22 @@ export const HistoryEntrySchema = z.object({
     toPin: z.string(),
     /** The fields that differ. */
     fields: z.array(FieldChangeSchema),
+    /** Its verdict before (format 2). */
+    fromVerdict: VerdictSchema.optional(),
+    /** Its verdict now (format 2). */
+    toVerdict: VerdictSchema.optional(),
   })),
+  /** Tools with the same definition whose verdict changed (category, risk or action), typically under a new classifier (format 2). */
+  verdictChanged: z.array(z.object({
+    /** The tool's name. */
+    name: z.string(),
+    /** Its pin (unchanged). */
+    pin: z.string(),
+    /** Its verdict before. */
+    before: VerdictSchema,
+    /** Its verdict now. */
+    after: VerdictSchema,
+  })).optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 

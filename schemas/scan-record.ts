@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AssessmentSchema } from './assessment.ts';
+import { SupplyChainSchema } from './supply-chain.ts';
 import { ToolDefinitionSchema } from './tool.ts';
 
 /** How a scan ended. A failed scan is a result with one of these, never an exception. */
@@ -220,5 +221,7 @@ export const ScanRecordSchema = z.object({
   truncated: z.array(z.enum(['tools', 'prompts', 'resources', 'resourceTemplates'])),
   /** Optional lists (prompts, resources, templates) the server advertised but failed to answer; their items are missing. */
   listErrors: z.array(z.object({ list: z.enum(['tools', 'prompts', 'resources', 'resourceTemplates']), reason: z.string() })).optional(),
+  /** Where an npm package's code comes from (licence, repository, install scripts, provenance, advisories); absent when not gathered (older records, non-npm targets). */
+  supplyChain: SupplyChainSchema.optional(),
 });
 export type ScanRecord = z.infer<typeof ScanRecordSchema>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CategorySchema, FindingIdSchema, RiskSchema, SeveritySchema } from './assessment.ts';
 import { PolicyActionSchema } from './policy.ts';
 import { ScanStatusSchema } from './scan-record.ts';
+import { SupplyChainSchema, UnknownFactSchema } from './supply-chain.ts';
 
 /** One finding about a tool's definition, without its evidence text (the scan record has it). */
 const SecurityFindingSchema = z.object({
@@ -35,8 +36,8 @@ export type SecurityTool = z.infer<typeof SecurityToolSchema>;
  * attach to a registry entry's `_meta` (for example under the key `dev.mcp-risk/security`).
  */
 export const SecurityRecordSchema = z.object({
-  /** The format version of this record. */
-  schemaVersion: z.literal(1),
+  /** The format version of this record: 2 adds `supplyChain`. */
+  schemaVersion: z.literal(2),
   /** Who produced it. */
   producer: z.literal('mcp-risk'),
   /** The server the record is about. */
@@ -72,5 +73,11 @@ export const SecurityRecordSchema = z.object({
   truncated: z.boolean(),
   /** Every tool the server listed, in its order. */
   tools: z.array(SecurityToolSchema),
+  /**
+   * Where the package's code comes from (licence, repository, install scripts, provenance, advisories in
+   * its installed tree), each fact known or `{ unknown }`; the whole is `{ unknown }` when no facts were
+   * gathered (not an npm package, or scanned before they were recorded).
+   */
+  supplyChain: z.union([SupplyChainSchema, UnknownFactSchema]),
 });
 export type SecurityRecord = z.infer<typeof SecurityRecordSchema>;

@@ -30,6 +30,7 @@ export interface ServerSpec {
   truncatedTools?: boolean;
   malformedTools?: { index: number; name?: string; reason: string }[];
   environment?: ServerFile['environment'];
+  supplyChain?: ServerFile['supplyChain'];
 }
 
 const LIMITS = {
@@ -79,6 +80,7 @@ export function buildServerFile(spec: ServerSpec): ServerFile {
     resources: [],
     malformed: (spec.malformedTools ?? []).map((item) => ({ list: 'tools' as const, ...item })),
     truncated: spec.truncatedTools ? ['tools'] : [],
+    ...(spec.supplyChain && { supplyChain: spec.supplyChain }),
     slug: slugFor(spec.key),
     key: spec.key,
     version,

@@ -87,6 +87,8 @@ export const servers: ServerSpec[] = [
     version: '2.1.0',
     scannedAt: '2026-11-03T10:00:00.000Z',
     tools: dockerTools,
+    // Supply-chain facts with a critical advisory, install scripts, provenance and a homepage that must stay text.
+    supplyChain: {"schemaVersion": 1, "checkedAt": "2026-11-03T10:00:05.000Z", "description": "Manage Docker images and containers <img src=x onerror=\"window.__pwned = 4\">", "license": "MIT", "repository": "git+https://github.com/acme/docker-mcp.git", "homepage": "javascript:alert(1)", "installScripts": ["postinstall"], "dependencies": {"direct": 3, "installed": 87}, "publishedAt": "2026-10-28T09:00:00.000Z", "provenance": {"signatures": 1, "attested": true, "repository": "https://github.com/acme/docker-mcp", "workflow": ".github/workflows/publish.yml"}, "advisories": {"counts": {"info": 0, "low": 0, "moderate": 2, "high": 0, "critical": 1}, "ids": ["GHSA-4w2v-vmj7-klvd", "GHSA-p6mc-m468-83gw"]}},
     environment: [{ name: 'DOCKER_HOST', placeholder: 'unix:///var/run/docker.sock', isSecret: false, isRequired: false }],
     history: [
       {
@@ -101,6 +103,8 @@ export const servers: ServerSpec[] = [
   },
   {
     key: 'mcp-server-files', serverName: 'files', version: '0.6.2', scannedAt: '2026-11-02T09:00:00.000Z', tools: fileTools,
+    // No repository or licence declared, and the registry did not answer: those facts are unknown, not clean.
+    supplyChain: {"schemaVersion": 1, "checkedAt": "2026-11-02T09:00:04.000Z", "description": "Files over MCP", "license": null, "repository": null, "homepage": null, "installScripts": [], "dependencies": {"direct": 1, "installed": 12}, "publishedAt": {"unknown": "the registry did not answer for mcp-server-files: fetch failed"}, "provenance": {"unknown": "the registry did not answer for mcp-server-files: fetch failed"}, "advisories": {"unknown": "npm audit gave no report: npm warn audit 405 Method Not Allowed"}},
     environment: [
       { name: 'FILES_ROOT', placeholder: 'mcp-risk-placeholder', isSecret: false, isRequired: true },
       { name: 'FILES_TOKEN', placeholder: 'mcp-risk-placeholder', isSecret: true, isRequired: false, requested: true },
@@ -118,7 +122,20 @@ export const servers: ServerSpec[] = [
       },
     ],
   },
-  { key: '@pay/payments-mcp', serverName: 'payments', version: '3.0.0', scannedAt: '2026-10-20T09:00:00.000Z', tools: paymentTools },
+  {
+    key: '@pay/payments-mcp', serverName: 'payments', version: '3.0.0', scannedAt: '2026-10-20T09:00:00.000Z', tools: paymentTools,
+    history: [
+      // A reassessment by a newer classifier, without a launch: the same tools, two verdicts changed.
+      {
+        format: 2, at: '2026-11-05T12:00:00.000Z', reassessment: { fromClassifier: '1.9.0', toClassifier: '2.0.0' }, fromVersion: '3.0.0', toVersion: '3.0.0',
+        added: [], removed: [], changed: [],
+        verdictChanged: [
+          { name: 'create_payment', pin: pin(7), before: { category: 'write', risk: 'high', action: 'approve', classifierVersion: '1.9.0' }, after: { category: 'financial', risk: 'critical', action: 'deny', classifierVersion: '2.0.0' } },
+          { name: 'refund_payment', pin: pin(8), before: { category: 'write', risk: 'medium', action: 'allow', classifierVersion: '1.9.0' }, after: { category: 'financial', risk: 'high', action: 'approve', classifierVersion: '2.0.0' } },
+        ],
+      },
+    ],
+  },
   {
     key: '<script>alert(1)</script>',
     serverName: ONERROR_PAYLOAD,
@@ -131,7 +148,7 @@ export const servers: ServerSpec[] = [
   },
   { key: '../../etc/passwd', serverName: 'traversal', scannedAt: '2026-10-15T09:00:00.000Z', tools: [fileTools[0]!] },
   { key: 'Foo', serverName: 'Foo upper', scannedAt: '2026-10-10T09:00:00.000Z', tools: [fileTools[0]!] },
-  { key: 'foo', serverName: 'foo lower', scannedAt: '2026-10-11T09:00:00.000Z', tools: [fileTools[3]!] },
+  { key: 'foo', serverName: 'foo lower', scannedAt: '2026-10-11T09:00:00.000Z', tools: [fileTools[3]!], supplyChain: {"schemaVersion": 1, "checkedAt": "2026-10-11T09:00:03.000Z", "description": null, "license": "ISC", "repository": null, "homepage": null, "installScripts": [], "dependencies": {"direct": 0, "installed": 0}, "publishedAt": "2026-10-10T20:00:00.000Z", "provenance": {"attested": false}, "advisories": {"counts": {"info": 0, "low": 0, "moderate": 0, "high": 0, "critical": 0}, "ids": []}} },
   { key: 'io.github.archive/records', serverName: 'records', scannedAt: '2026-09-01T09:00:00.000Z', tools: bulkTools, truncatedTools: true },
   {
     key: '@acme/github-mcp', status: 'needs_credentials', version: '1.4.0', scannedAt: '2026-11-01T08:00:00.000Z',

@@ -17,6 +17,7 @@ import { resolveTargets } from '../../scanner/targets.ts';
 import { needsOneFilePerServer, oneFilePerServerError, writePolicyOutput } from '../policy-output.ts';
 import { writeRecords } from '../../scanner/write-scan-records.ts';
 import { parseCommandArgs, parsePositiveInteger, requireChoice } from '../args.ts';
+import { renderScanHtml } from '../format-html.ts';
 import type { Command } from '../command.ts';
 import { commands } from '../main.ts';
 import type { ScanRecord } from '../../schemas/scan-record.ts';
@@ -24,7 +25,7 @@ import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, McpRiskError } from '../../core/e
 import { version } from '../../core/version.ts';
 import { countOf, toTerminalText } from '../../core/terminal-text.ts';
 
-const FORMATS = ['table', 'json', 'sarif'] as const;
+const FORMATS = ['table', 'json', 'sarif', 'html'] as const;
 
 const usage = `Usage: mcp-risk scan TARGET [options]
        mcp-risk scan [options] -- COMMAND [ARGS...]
@@ -38,8 +39,9 @@ resources over the real protocol, and assesses every tool. TARGET is one of:
   -- COMMAND [ARGS]    a local stdio server; the current directory is visible to it read-only
 
 Options:
-  --format table|json|sarif  table (default on a terminal) or json (default when piped): the scan record,
-                             an array for FILE targets; sarif: SARIF 2.1.0 for code scanning
+  --format table|json|sarif|html  table (default on a terminal) or json (default when piped): the scan record,
+                             an array for FILE targets; sarif: SARIF 2.1.0 for code scanning; html: one
+                             self-contained report page (no script, no network) to attach to a review
   --out DIR                  also write each record to DIR/<target>-<hash>.json (atomically)
   --fail-on RISK             exit 1 when any tool is at or above RISK (low|medium|high|critical)
   --baseline FILE            a reviewed scan (JSON): --fail-on counts only tools new or changed since,
@@ -223,6 +225,8 @@ export const scanCommand: Command = {
     } else if (format === 'json') {
       const single = typeof target !== 'string' || !['server-json', 'client-config'].includes(records[0]?.targetKind ?? '');
       io.stdout.write(`${JSON.stringify(single ? records[0] : records, null, 2)}\n`);
+    } else if (format === 'html') {
+      io.stdout.write(renderScanHtml(records));
     } else if (format === 'sarif') {
       const sarif = renderSarif(records, version, await readScannedFiles(records, io.cwd));
       io.stdout.write(review.baselinePins || review.suppressions ? markReviewed(sarif, records, review) : sarif);

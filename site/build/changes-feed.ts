@@ -1,5 +1,5 @@
 import { toOneLine } from '../../policy/one-line-text.ts';
-import { summarizeEntry, summarizeFields } from '../lib/changes.ts';
+import { describeVerdict, describeVerdictChange, describeVersions, summarizeEntry, summarizeFields } from '../lib/changes.ts';
 import { displayName } from '../lib/format.ts';
 import type { SiteModel } from '../lib/model.ts';
 
@@ -34,7 +34,9 @@ export function renderChangesFeed(model: SiteModel): string {
       entry.removed.length ? `Removed: ${names(entry.removed)}.` : '',
       ...entry.changed.slice(0, 10).map((tool) => `Changed ${toOneLine(displayName(tool.name, 60), 60)}: ${summarizeFields(tool.fields)}.`),
       entry.changed.length > 10 ? `And ${entry.changed.length - 10} more changed tools.` : '',
-      entry.fromVersion || entry.toVersion ? `Version ${entry.fromVersion ?? '?'} → ${entry.toVersion ?? '?'}.` : '',
+      ...(entry.verdictChanged ?? []).slice(0, 10).map((tool) => `Verdict changed for ${toOneLine(displayName(tool.name, 60), 60)}: ${describeVerdictChange(tool.before, tool.after)}, now ${describeVerdict(tool.after)}.`),
+      (entry.verdictChanged?.length ?? 0) > 10 ? `And ${entry.verdictChanged!.length - 10} more changed verdicts.` : '',
+      describeVersions(entry) ? `${describeVersions(entry).replace(/^v/, 'V')}.` : '',
     ].filter(Boolean);
     return [
       '<entry>',
@@ -51,7 +53,7 @@ export function renderChangesFeed(model: SiteModel): string {
     '<feed xmlns="http://www.w3.org/2005/Atom">',
     '<id>tag:mcp-risk.dev,2026:changes</id>',
     '<title>mcp-risk: tool changes across rescans</title>',
-    '<subtitle>MCP server tools added, removed or redefined since the previous scan.</subtitle>',
+    '<subtitle>MCP server tools added, removed or redefined since the previous scan, and verdicts a new classifier changed.</subtitle>',
     `<updated>${xmlText(updated)}</updated>`,
     `<link rel="self" type="application/atom+xml" href="${SITE}/changes.atom"/>`,
     `<link rel="alternate" type="text/html" href="${SITE}/changes/"/>`,

@@ -7,7 +7,7 @@ export function securityRecordOf(server: ServerView): SecurityRecord {
   const policy = policyOf(server);
   const actions = new Map(policy.tools.map((tool) => [tool.name, tool.action]));
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     producer: 'mcp-risk',
     server: {
       key: file.key,
@@ -29,5 +29,6 @@ export function securityRecordOf(server: ServerView): SecurityRecord {
       action: actions.get(tool.name) ?? 'deny',
       findings: tool.assessment.findings.map((finding) => ({ id: finding.id, severity: finding.severity })),
     })),
+    supplyChain: file.supplyChain ?? { unknown: file.package ? 'no supply-chain facts were gathered at this scan' : 'not an npm package: no supply-chain facts are gathered for it' },
   };
 }

@@ -1,5 +1,5 @@
-import type { FieldChange, HistoryEntry } from '../../schemas/catalogue.ts';
-import { capText } from './format.ts';
+import type { FieldChange, HistoryEntry, Verdict } from '../../schemas/catalogue.ts';
+import { ACTION_LABEL, capText } from './format.ts';
 
 /** The part of a tool definition a JSON Pointer path falls in, in words. */
 export function describeField(path: string): string {
@@ -39,12 +39,38 @@ export function diffRows(fields: FieldChange[], options: { rows?: number; charac
   return { rows, omitted: Math.max(0, fields.length - maxRows) };
 }
 
-/** One line per history entry: "2 added, 1 removed, 3 changed". */
+/** One line per history entry: "2 added, 1 removed, 3 changed, 1 verdict changed"; a reassessment says by which classifier. */
 export function summarizeEntry(entry: HistoryEntry): string {
+  const verdicts = entry.verdictChanged?.length ?? 0;
   const parts = [
     entry.added.length && `${entry.added.length} added`,
     entry.removed.length && `${entry.removed.length} removed`,
     entry.changed.length && `${entry.changed.length} changed`,
+    verdicts && `${verdicts} ${verdicts === 1 ? 'verdict' : 'verdicts'} changed`,
   ].filter(Boolean);
-  return parts.length ? `${parts.join(', ')}` : 'no tool changes';
+  const summary = parts.length ? `${parts.join(', ')}` : 'no tool changes';
+  return entry.reassessment ? `reassessed by classifier ${entry.reassessment.toClassifier}: ${summary}` : summary;
+}
+
+/** A verdict in words: "write, high risk, ask". */
+export function describeVerdict(verdict: Verdict): string {
+  return `${verdict.category}, ${verdict.risk} risk, ${ACTION_LABEL[verdict.action]}`;
+}
+
+/** What changed between two verdicts, in words: "risk high → critical, action ask → deny (classifier 2.1.0 → 3.0.0)". */
+export function describeVerdictChange(before: Verdict, after: Verdict): string {
+  const parts = [
+    before.category !== after.category && `category ${before.category} → ${after.category}`,
+    before.risk !== after.risk && `risk ${before.risk} → ${after.risk}`,
+    before.action !== after.action && `action ${ACTION_LABEL[before.action]} → ${ACTION_LABEL[after.action]}`,
+  ].filter(Boolean);
+  const classifier = before.classifierVersion !== after.classifierVersion ? ` (classifier ${before.classifierVersion} → ${after.classifierVersion})` : '';
+  return `${parts.length ? parts.join(', ') : 'same verdict'}${classifier}`;
+}
+
+/** The versions an entry spans, in words: "version 1.0.0 → 1.1.0", or "version 3.0.0" for a reassessment of one version; empty when neither is known. */
+export function describeVersions(entry: HistoryEntry): string {
+  if (!entry.fromVersion && !entry.toVersion) return '';
+  if (entry.fromVersion === entry.toVersion) return `version ${entry.toVersion}`;
+  return `version ${entry.fromVersion ?? '?'} → ${entry.toVersion ?? '?'}`;
 }

@@ -1,6 +1,7 @@
 import { deriveServerKey } from '../../policy/server-key.ts';
 import type { Category, Risk } from '../../schemas/assessment.ts';
 import type { ServerFile } from '../../schemas/catalogue.ts';
+import type { PolicyAction } from '../../schemas/policy.ts';
 import type { ScanStatus } from '../../schemas/scan-record.ts';
 
 /** What each category means, in one line (the full rules are on the methodology page). */
@@ -18,6 +19,13 @@ export const RISK_SUMMARY: Record<Risk, string> = {
   medium: 'a call changes or exposes something, and can be undone or is limited',
   high: 'a call can do lasting harm or reach private data; a person should approve it',
   critical: 'a call can destroy, run arbitrary code or spend money; deny by default',
+};
+
+/** The recommended policy's action as a person reads it: `approve` means the client asks before each call. */
+export const ACTION_LABEL: Record<PolicyAction, string> = {
+  allow: 'allow',
+  approve: 'ask',
+  deny: 'deny',
 };
 
 export const STATUS_LABEL: Record<ScanStatus, string> = {

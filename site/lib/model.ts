@@ -6,6 +6,7 @@ import type { Policy, PolicyTool } from '../../schemas/policy.ts';
 import type { ScannedTool } from '../../schemas/scan-record.ts';
 import type { Catalogue } from './catalogue.ts';
 import { linkableUrl, npmPackageUrl } from './format.ts';
+import { hasCriticalAdvisory, lacksRepository } from './supply-chain-facts.ts';
 import { assignToolSlugs } from './tool-slug.ts';
 
 /** One server as the pages show it. */
@@ -53,6 +54,8 @@ export interface SiteModel {
   /** Tools whose verdict is uncertain (confidence below REVIEW_CONFIDENCE), riskiest first. */
   toolsNeedingReview: ToolView[];
   failedServers: ServerView[];
+  /** Supply-chain findings, by name: servers whose installed tree has a critical advisory, and servers that declare no repository anywhere. */
+  supplyChainFindings: { criticalAdvisory: ServerView[]; noRepository: ServerView[] };
   /** Every tool change across rescans, newest first. */
   changes: ChangeView[];
   totals: { servers: number; tools: number; byCategory: Record<Category, number>; byRisk: Record<Risk, number>; findings: number; failed: number };
@@ -141,6 +144,11 @@ export function buildModel(catalogue: Catalogue): SiteModel {
   for (const list of [...Object.values(toolsByCategory), ...Object.values(toolsByRisk), toolsWithFindings, toolsNeedingReview]) list.sort(compareToolsByRisk);
   for (const list of Object.values(toolsByCategory)) list.forEach((view, index) => (view.categoryIndex = index));
   const failedServers = servers.filter((server) => server.file.status !== 'ok').sort((a, b) => compareText(b.file.scannedAt, a.file.scannedAt) || compareText(a.slug, b.slug));
+  const byName = (a: ServerView, b: ServerView) => compareText(a.name, b.name) || compareText(a.slug, b.slug);
+  const supplyChainFindings = {
+    criticalAdvisory: servers.filter((server) => hasCriticalAdvisory(server.file.supplyChain)).sort(byName),
+    noRepository: servers.filter((server) => lacksRepository(server.file.supplyChain) && !server.links.repository && !server.unlinkedRepository).sort(byName),
+  };
   const changes = servers
     .flatMap((server) => server.file.history.map((entry, position): ChangeView => ({ server, entry, anchor: `change-${position + 1}`, url: `${server.url}#change-${position + 1}` })))
     .sort((a, b) => compareText(b.entry.at, a.entry.at) || compareText(a.server.slug, b.server.slug) || compareText(b.anchor, a.anchor));
@@ -155,6 +163,7 @@ export function buildModel(catalogue: Catalogue): SiteModel {
     toolsWithFindings,
     toolsNeedingReview,
     failedServers,
+    supplyChainFindings,
     changes,
     totals: {
       servers: servers.length,

@@ -116,9 +116,52 @@ describe('crawl', () => {
     const file = (await store.readServer('fixture-server-2')).file!;
     expect(file.classifierVersion).toBe('9.9.9');
     expect(file.tools.every((tool) => tool.assessment.signals[0]?.id === 'test.reassessed')).toBe(true);
-    expect(file.history).toEqual([]);
+    expect(file.history.every((entry) => entry.reassessment?.toClassifier === '9.9.9' && entry.added.length + entry.removed.length + entry.changed.length === 0)).toBe(true);
     const index = await store.readIndex();
     expect(index?.servers.every((server) => server.classifierVersion === '9.9.9')).toBe(true);
+  });
+
+  test('a reassessment by a new classifier, without a launch, records each changed verdict before and after', async () => {
+    const store = await newStore();
+    const targets = fixtureTargets(2);
+    await crawl({ store, targets, scanner: createFixtureScanner().scanner });
+    const before = (await store.readServer('fixture-server-1')).file!;
+    const critical: Assessment = { ...classifyTool({ name: 'x' }), category: 'destructive', risk: 'critical' };
+    const reassess = createFixtureScanner();
+    await crawl({ store, targets, scanner: reassess.scanner, classifierVersion: '3.0.0', classify: (tools) => tools.map(() => critical), now: () => Date.parse('2026-12-08T01:00:00.000Z') });
+    expect(reassess.calls.launch).toEqual([]);
+    const after = (await store.readServer('fixture-server-1')).file!;
+    const changedTools = before.tools.filter((tool) => tool.assessment.category !== 'destructive' || tool.assessment.risk !== 'critical');
+    expect(changedTools.length).toBeGreaterThan(0);
+    expect(after.history).toHaveLength(1);
+    const entry = after.history[0]!;
+    expect(entry).toMatchObject({ format: 2, at: '2026-12-08T01:00:00.000Z', reassessment: { fromClassifier: before.classifierVersion, toClassifier: '3.0.0' }, added: [], removed: [], changed: [] });
+    expect(entry.verdictChanged?.map((change) => change.name)).toEqual(changedTools.map((tool) => tool.name).sort());
+    const first = entry.verdictChanged![0]!;
+    const previous = before.tools.find((tool) => tool.name === first.name)!;
+    expect(first.before).toMatchObject({ category: previous.assessment.category, risk: previous.assessment.risk, classifierVersion: before.classifierVersion });
+    expect(first.after).toEqual({ category: 'destructive', risk: 'critical', action: 'deny', classifierVersion: '3.0.0' });
+    expect(first.pin).toBe(previous.pin);
+    const index = await store.readIndex();
+    expect(index?.servers.find((server) => server.slug === 'fixture-server-1')?.historyCount).toBe(1);
+
+    const again = createFixtureScanner();
+    await crawl({ store, targets, scanner: again.scanner, classifierVersion: '3.0.0', classify: (tools) => tools.map(() => critical) });
+    expect((await store.readServer('fixture-server-1')).file!.history).toHaveLength(1);
+  });
+
+  test('a new version records which tools appeared, vanished or changed, each with its verdict', async () => {
+    const store = await newStore();
+    const targets = fixtureTargets(1);
+    await crawl({ store, targets, scanner: createFixtureScanner().scanner });
+    const before = (await store.readServer('fixture-server-1')).file!;
+    const newer = createFixtureScanner({ versions: { 'fixture-server-1': '2.0.0' }, tools: { 'fixture-server-1': [{ name: 'delete_everything', description: 'Permanently delete every file.', inputSchema: { type: 'object' } }] } });
+    await crawl({ store, targets, scanner: newer.scanner, versionTtlMs: 0 });
+    const entry = (await store.readServer('fixture-server-1')).file!.history.at(-1)!;
+    expect(entry).toMatchObject({ format: 2, fromVersion: '1.0.0', toVersion: '2.0.0' });
+    expect(entry.added).toEqual([{ name: 'delete_everything', pin: expect.any(String), verdict: expect.objectContaining({ category: 'destructive' }) }]);
+    expect(entry.removed.map((tool) => tool.name)).toEqual(before.tools.map((tool) => tool.name).sort());
+    expect(entry.removed.every((tool) => tool.verdict?.classifierVersion === before.classifierVersion)).toBe(true);
   });
 
   test('a rescan whose tool pins differ appends a history entry (rug pull)', async () => {

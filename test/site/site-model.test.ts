@@ -44,6 +44,7 @@ describe('the site model', () => {
 
   test('changes across the catalogue are listed newest first with an anchor on the server page', () => {
     expect(model.changes.map((change) => [change.server.slug, change.entry.at, change.url])).toEqual([
+      ['pay--payments-mcp', '2026-11-05T12:00:00.000Z', '/servers/pay--payments-mcp/#change-1'],
       ['acme--docker-mcp', '2026-11-03T10:00:00.000Z', '/servers/acme--docker-mcp/#change-2'],
       ['mcp-server-files', '2026-11-02T09:00:00.000Z', '/servers/mcp-server-files/#change-1'],
       ['acme--docker-mcp', '2026-10-01T10:00:00.000Z', '/servers/acme--docker-mcp/#change-1'],
@@ -70,7 +71,8 @@ describe('the changes feed', () => {
     expect(xmlText('<script>&"\'\u0000\u0007\ud800ok')).toBe('&lt;script&gt;&amp;&quot;&apos;ok');
     const feed = renderChangesFeed(model);
     expect(feed).not.toContain('<script>');
-    expect(feed.match(/<entry>/g)).toHaveLength(3);
+    expect(feed.match(/<entry>/g)).toHaveLength(4);
+    expect(feed).toContain('<title>@pay/payments-mcp: reassessed by classifier 2.0.0: 2 verdicts changed</title>');
     expect(feed).toContain('<title>@acme/docker-mcp: 1 changed</title>');
   });
 });
@@ -87,9 +89,27 @@ describe('the security record', () => {
     }
   });
 
+  test('carries the supply-chain facts as recorded, and says unknown when none were gathered', () => {
+    const docker = SecurityRecordSchema.parse(securityRecordOf(model.serverBySlug.get('acme--docker-mcp')!));
+    expect(docker.schemaVersion).toBe(2);
+    expect(docker.supplyChain).toEqual(model.serverBySlug.get('acme--docker-mcp')!.file.supplyChain);
+    expect(docker.supplyChain).toMatchObject({ advisories: { counts: { critical: 1 } }, provenance: { attested: true, workflow: '.github/workflows/publish.yml' } });
+    const files = SecurityRecordSchema.parse(securityRecordOf(model.serverBySlug.get('mcp-server-files')!));
+    expect(files.supplyChain).toMatchObject({ repository: null, advisories: { unknown: expect.stringContaining('npm audit') } });
+    expect(SecurityRecordSchema.parse(securityRecordOf(model.serverBySlug.get('acme--github-mcp')!)).supplyChain).toEqual({ unknown: 'no supply-chain facts were gathered at this scan' });
+    expect(SecurityRecordSchema.parse(securityRecordOf(model.serverBySlug.get('io-github-archive-records_d0bf92809d')!)).supplyChain).toEqual({ unknown: 'not an npm package: no supply-chain facts are gathered for it' });
+    expect(SecurityRecordSchema.safeParse({ ...docker, schemaVersion: 1 }).success).toBe(false);
+    expect(SecurityRecordSchema.safeParse({ ...docker, supplyChain: {} }).success).toBe(false);
+  });
+
+  test('servers with a critical advisory, or with no repository anywhere, are supply-chain findings', () => {
+    expect(model.supplyChainFindings.criticalAdvisory.map((server) => server.slug)).toEqual(['acme--docker-mcp']);
+    expect(model.supplyChainFindings.noRepository.map((server) => server.slug)).toEqual(['foo']);
+  });
+
   test('is small enough to attach to a registry entry', () => {
     const record = securityRecordOf(model.serverBySlug.get('acme--docker-mcp')!);
-    expect(JSON.stringify(record).length).toBeLessThan(3_000);
+    expect(JSON.stringify(record).length).toBeLessThan(4_000);
     expect(ServerFileSchema.safeParse(record).success).toBe(false);
   });
 });

@@ -164,14 +164,16 @@ test.describe('without JavaScript', () => {
     await expect(changes).toContainText('Tool removed: prune_everything');
     await page.goto(url('/changes/'));
     const items = page.locator('ol.changes > li');
-    await expect(items).toHaveCount(3);
-    await expect(items.nth(0)).toContainText('2026-11-03');
-    await expect(items.nth(1)).toContainText('mcp-server-files');
-    await expect(items.nth(1)).toContainText('Changed delete_file: description and input schema changed');
-    await items.nth(1).getByRole('link').first().click();
+    await expect(items).toHaveCount(4);
+    await expect(items.nth(0)).toContainText('2026-11-05');
+    await expect(items.nth(0)).toContainText('reassessed by classifier 2.0.0');
+    await expect(items.nth(1)).toContainText('2026-11-03');
+    await expect(items.nth(2)).toContainText('mcp-server-files');
+    await expect(items.nth(2)).toContainText('Changed delete_file: description and input schema changed');
+    await items.nth(2).getByRole('link').first().click();
     await expect(page).toHaveURL(/\/servers\/mcp-server-files\/#change-1$/);
     await page.goto(url('/'));
-    await expect(page.getByRole('region', { name: 'Latest changes' }).getByRole('listitem')).toHaveCount(3);
+    await expect(page.getByRole('region', { name: 'Latest changes' }).getByRole('listitem')).toHaveCount(4);
     const newest = page.getByRole('region', { name: 'Newest scans' });
     await expect(newest).not.toContainText('slow-mcp');
     await expect(newest).not.toContainText('github-mcp');
@@ -203,8 +205,9 @@ test('the Atom feed of changes is well-formed and escapes what servers wrote', a
     return { error: document.querySelector('parsererror')?.textContent ?? null, entries: [...document.querySelectorAll('entry')].map((entry) => ({ title: entry.querySelector('title')?.textContent, link: entry.querySelector('link')?.getAttribute('href') })) };
   }, text);
   expect(parsed.error).toBeNull();
-  expect(parsed.entries).toHaveLength(3);
-  expect(parsed.entries[0]).toEqual({ title: '@acme/docker-mcp: 1 changed', link: 'https://mcp-risk.dev/servers/acme--docker-mcp/#change-2' });
+  expect(parsed.entries).toHaveLength(4);
+  expect(parsed.entries[0]).toEqual({ title: '@pay/payments-mcp: reassessed by classifier 2.0.0: 2 verdicts changed', link: 'https://mcp-risk.dev/servers/pay--payments-mcp/#change-1' });
+  expect(parsed.entries[1]).toEqual({ title: '@acme/docker-mcp: 1 changed', link: 'https://mcp-risk.dev/servers/acme--docker-mcp/#change-2' });
   await expect(page.locator('link[rel="alternate"][type="application/atom+xml"]')).toHaveAttribute('href', '/changes.atom');
 });
 
