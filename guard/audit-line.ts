@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { GuardCallLine, GuardDecision, GuardOutcome } from '../schemas/guard-audit.ts';
 import type { PolicyAction, RateLimitWindow } from '../schemas/policy.ts';
-import { canonicalJson } from '../scanner/pin.ts';
+import { canonicalJson } from '../core/pin.ts';
 
 /** sha256 (hex) of the arguments' canonical JSON: equal arguments give equal hashes whatever their key order. */
 export function hashArguments(args: unknown): string {

@@ -6,7 +6,7 @@ import type { Policy, PolicyRulesFile } from '../schemas/policy.ts';
 import type { ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 import { ToolDefinitionSchema } from '../schemas/tool.ts';
 import { DEFAULT_LIMITS } from '../scanner/limits.ts';
-import { pinTool } from '../scanner/pin.ts';
+import { pinTool } from '../core/pin.ts';
 
 /** What the guard knows about the live server when it has no policy file. */
 export interface LiveServer {

@@ -1,7 +1,7 @@
 import { toOneLine } from '../policy/one-line-text.ts';
 import type { Policy } from '../schemas/policy.ts';
 import { ToolDefinitionSchema } from '../schemas/tool.ts';
-import { pinTool } from '../scanner/pin.ts';
+import { pinTool } from '../core/pin.ts';
 
 /** How a live tool list differs from the one a policy was reviewed against. */
 export interface PolicyDifferences {

@@ -1,7 +1,7 @@
 import type { Category, Risk } from '../schemas/assessment.ts';
 import type { Policy, PolicyAction, PolicyTool, RateLimit } from '../schemas/policy.ts';
 import { ToolDefinitionSchema } from '../schemas/tool.ts';
-import { pinTool } from '../scanner/pin.ts';
+import { pinTool } from '../core/pin.ts';
 import { verifyAnnotations } from './verified-annotations.ts';
 
 /** The `_meta` key under which every listed tool carries the guard's verdict. */

@@ -11,7 +11,7 @@ import { connectToProcess, connectToRemote, describeClientFailure, type McpSessi
 import { classifyFailure, type FailureEvidence } from './outcome.ts';
 import { exposedPathFor } from './launch-paths.ts';
 import { failedRecord, startRecord } from './new-record.ts';
-import { pinTool } from './pin.ts';
+import { pinTool } from '../core/pin.ts';
 import { ListShapeError, probeLists, type ProbeResult } from './probe.ts';
 import type { PreparedLaunch, Sandbox, SandboxSpec } from './sandbox.ts';
 import { ServerProcess } from './server-process.ts';

@@ -7,7 +7,7 @@ import { classifyTool } from '../classifier/classify.ts';
 import { CLASSIFIER_VERSION } from '../classifier/version.ts';
 import { buildIndex } from '../crawler/catalogue-index.ts';
 import { slugFor } from '../core/slug.ts';
-import { pinTool } from '../scanner/pin.ts';
+import { pinTool } from '../core/pin.ts';
 import { CatalogueIndexSchema, ServerFileSchema, type HistoryEntry, type ServerFile } from '../schemas/catalogue.ts';
 import type { ScanStatus } from '../schemas/scan-record.ts';
 import type { ToolDefinition } from '../schemas/tool.ts';

@@ -8,7 +8,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { npmErrorLine } from '../../scanner/install-npm.ts';
 import { describeClientFailure } from '../../scanner/mcp-client.ts';
 import { classifyFailure, firstMeaningfulLine, mentionsMissingCredentials, requestedVariableNames } from '../../scanner/outcome.ts';
-import { canonicalJson, pinTool } from '../../scanner/pin.ts';
+import { canonicalJson, pinTool } from '../../core/pin.ts';
 import { parseNpmSpec } from '../../scanner/npm-spec.ts';
 import { resolveTargets, stripJsonComments } from '../../scanner/targets.ts';
 import { recordFileStem } from '../../scanner/write-scan-records.ts';

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { ToolDefinition } from '../schemas/tool.ts';
 
 /** JSON with object keys sorted at every depth, so equal definitions always give equal text. */
 export function canonicalJson(value: unknown): string {
@@ -17,7 +16,7 @@ export function canonicalJson(value: unknown): string {
  * The pin of a tool: sha256 (hex) of the canonical JSON of what a model reads and what a client trusts
  * (name, description, inputSchema, annotations). A changed pin means the tool changed under its users.
  */
-export function pinTool(tool: Pick<ToolDefinition, 'name' | 'description' | 'inputSchema' | 'annotations'>): string {
+export function pinTool(tool: { name: string; description?: string | null; inputSchema?: unknown; annotations?: unknown }): string {
   const pinned = { name: tool.name, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations };
   return createHash('sha256').update(canonicalJson(pinned)).digest('hex');
 }
