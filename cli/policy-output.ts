@@ -8,7 +8,7 @@ import { recommendPolicy } from '../policy/recommend.ts';
 import { exportPolicies, exportPolicy, MULTI_SERVER_FORMATS, POLICY_FORMAT_INFO, type PolicyFormat } from '../policy/render.ts';
 import type { PolicyRulesFile } from '../schemas/policy.ts';
 import type { ScanRecord } from '../schemas/scan-record.ts';
-import { recordFileStems } from '../scanner/write-scan-records.ts';
+import { recordFileStems } from './write-scan-records.ts';
 
 export interface PolicyOutputOptions {
   format: PolicyFormat;

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { toTerminalText } from '../../core/terminal-text.ts';
 import { toOneLine } from '../../policy/one-line-text.ts';
-import { renderScanTable } from '../../scanner/format-table.ts';
+import { renderScanTable } from '../../cli/format-table.ts';
 import { loadFilesystemScan, makeTool } from '../policy/helpers.ts';
 import { fixturesDirectory, nodeModulesDirectory } from '../scanner/helpers.ts';
 import { memoryIo } from '../helpers/memory-io.ts';

@@ -11,7 +11,7 @@ import { classifyFailure, firstMeaningfulLine, mentionsMissingCredentials, reque
 import { canonicalJson, pinTool } from '../../core/pin.ts';
 import { parseNpmSpec } from '../../scanner/npm-spec.ts';
 import { resolveTargets, stripJsonComments } from '../../scanner/targets.ts';
-import { recordFileStem } from '../../scanner/write-scan-records.ts';
+import { recordFileStem } from '../../cli/write-scan-records.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'mcp-risk-targets-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
