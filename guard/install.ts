@@ -1,6 +1,6 @@
 import { chmod, readFile, stat } from 'node:fs/promises';
 import { writeFileAtomic } from '../core/atomic-file.ts';
-import { stripJsonComments } from '../scanner/targets.ts';
+import { stripJsonComments } from '../core/json-comments.ts';
 import { hasServerLists, installGuard, uninstallGuard, type GuardCommand, type Rewrite } from './config-rewrite.ts';
 import { unifiedDiff } from './text-diff.ts';
 

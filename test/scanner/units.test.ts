@@ -10,7 +10,8 @@ import { describeClientFailure } from '../../scanner/mcp-client.ts';
 import { classifyFailure, firstMeaningfulLine, mentionsMissingCredentials, requestedVariableNames } from '../../scanner/outcome.ts';
 import { canonicalJson, pinTool } from '../../core/pin.ts';
 import { parseNpmSpec } from '../../scanner/npm-spec.ts';
-import { resolveTargets, stripJsonComments } from '../../scanner/targets.ts';
+import { stripJsonComments } from '../../core/json-comments.ts';
+import { resolveTargets } from '../../scanner/targets.ts';
 import { recordFileStem } from '../../cli/write-scan-records.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'mcp-risk-targets-'));
