@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.ts';
 import { McpRiskError } from '../core/errors.ts';
 import type { Io } from '../core/io.ts';
-import { toOneLine } from '../policy/one-line-text.ts';
+import { toTerminalText } from '../core/terminal-text.ts';
 import { recommendPolicy } from '../policy/recommend.ts';
 import { exportPolicies, exportPolicy, MULTI_SERVER_FORMATS, POLICY_FORMAT_INFO, type PolicyFormat } from '../policy/render.ts';
 import type { PolicyRulesFile } from '../schemas/policy.ts';
@@ -42,7 +42,7 @@ export async function writePolicyOutput(records: readonly ScanRecord[], options:
   const say = (line: string) => io.stderr.write(`mcp-risk ${command}: ${line}\n`);
   const scanned = records.filter((record) => record.status === 'ok');
   for (const record of records) {
-    if (record.status !== 'ok') say(`skipped ${toOneLine(record.serverName ?? record.target, 80)}: its scan ended ${record.status}, so there are no tools to write rules for.`);
+    if (record.status !== 'ok') say(`skipped ${toTerminalText(record.serverName ?? record.target, 80)}: its scan ended ${record.status}, so there are no tools to write rules for.`);
   }
   if (scanned.length === 0) throw new McpRiskError('input', `${command}: expected at least one successful scan to recommend a policy for, got none.`);
   if (options.serverKey !== undefined && scanned.length > 1) {

@@ -1,4 +1,4 @@
-import { toOneLine } from '../policy/one-line-text.ts';
+import { toTerminalText } from '../core/terminal-text.ts';
 import type { RateLimitWindow } from '../schemas/policy.ts';
 import { checkBudget, describeLimit, type ToolCounters } from './rate-limit.ts';
 import type { ToolVerdict } from './tool-verdicts.ts';
@@ -30,7 +30,7 @@ function describeReset(resetsAt: number, now: number): string {
 /** Decides one call from the tool's verdict and budget. Pure: the caller counts the call when it forwards it. */
 export function decideCall(context: CallContext): CallDecision {
   // Only refusals need the name as text; a forwarded call does no string work here.
-  const name = () => toOneLine(context.tool, 80);
+  const name = () => toTerminalText(context.tool, 80);
   const { verdict } = context;
   if (!verdict) {
     const reason = 'the tool is not in the list the guard showed this client';
@@ -61,7 +61,7 @@ export function decideCall(context: CallContext): CallDecision {
 export function describeApproval(server: string, verdict: ToolVerdict, argumentsText: string): string {
   const shown = argumentsText.length > 2_000 ? `${argumentsText.slice(0, 2_000)}… (${argumentsText.length} characters)` : argumentsText;
   return [
-    `Allow the tool "${toOneLine(verdict.name, 80)}" of the MCP server "${toOneLine(server, 60)}" to run?`,
+    `Allow the tool "${toTerminalText(verdict.name, 80)}" of the MCP server "${toTerminalText(server, 60)}" to run?`,
     `Arguments: ${shown}`,
     `Why mcp-risk asks: ${verdict.reason}`,
     'Accept to run it once; decline to refuse it.',

@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { countOf, toTerminalText } from '../core/terminal-text.ts';
-import { toOneLine } from '../policy/one-line-text.ts';
 import type { GuardDecision, GuardOutcome } from '../schemas/guard-audit.ts';
 import type { Policy, PolicyRulesFile, RateLimitWindow } from '../schemas/policy.ts';
 import type { AuditSink } from './audit-log.ts';
@@ -263,7 +262,7 @@ export class GuardSession {
     if (!this.approvals.delete(key) || this.closing) return;
     const answer = readApprovalAnswer(response);
     if (!answer.accepted) {
-      this.refuse(id, { ...call, decision: 'declined', reason: `${answer.detail}; ${call.reason}` }, `mcp-risk guard did not call "${toOneLine(call.tool, 80)}": ${answer.detail}.`);
+      this.refuse(id, { ...call, decision: 'declined', reason: `${answer.detail}; ${call.reason}` }, `mcp-risk guard did not call "${toTerminalText(call.tool, 80)}": ${answer.detail}.`);
       return;
     }
     // Other calls may have spent the budget while the person was deciding.

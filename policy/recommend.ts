@@ -4,7 +4,7 @@ import { ACTION_ORDER, type Policy, type PolicyAction, type PolicyRulesFile, typ
 import type { ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 import { describeAssessment, describeVerdict } from './describe.ts';
 import { applyRules } from './rules.ts';
-import { toOneLine } from './one-line-text.ts';
+import { toTerminalText } from '../core/terminal-text.ts';
 import { deriveServerKey } from './server-key.ts';
 
 /** Findings that mean the definition itself is hostile: the tool is denied whatever it does. */
@@ -81,7 +81,7 @@ function recommendTool(tool: ScannedTool): PolicyTool {
       ...base,
       action: 'deny',
       source: 'finding',
-      reason: `denied: ${hostile.finding} finding (${toOneLine(hostile.evidence, 60)}) — the definition tries to steer the agent, whatever the tool does; ${describeAssessment(assessment, 1)}`,
+      reason: `denied: ${hostile.finding} finding (${toTerminalText(hostile.evidence, 60)}) — the definition tries to steer the agent, whatever the tool does; ${describeAssessment(assessment, 1)}`,
     };
   }
   const verdict = mapRiskToVerdict(assessment.category, assessment.risk);
@@ -109,7 +109,7 @@ function mergeDuplicate(first: PolicyTool, second: PolicyTool): PolicyTool {
 
 function describeScanGaps(record: ScanRecord): string[] {
   const notes: string[] = [];
-  if (record.status !== 'ok') notes.push(`The scan ended with status ${record.status} (${toOneLine(record.detail, 120)}); the tool list may be incomplete.`);
+  if (record.status !== 'ok') notes.push(`The scan ended with status ${record.status} (${toTerminalText(record.detail, 120)}); the tool list may be incomplete.`);
   if (record.truncated.includes('tools')) notes.push('The scan hit a cap before the end of the tool list: tools not named here are denied by default, not reviewed.');
   const malformedTools = record.malformed.filter((item) => item.list === 'tools').length;
   if (malformedTools) notes.push(`${malformedTools} tool definition${malformedTools === 1 ? ' was' : 's were'} malformed and left out; they are denied by default.`);

@@ -1,7 +1,7 @@
 import type { PolicyRule, PolicyRulesFile, PolicyTool, RuleMatch } from '../schemas/policy.ts';
 import { describeVerdict } from './describe.ts';
 import { isGlob, matchGlob } from './glob.ts';
-import { toOneLine } from './one-line-text.ts';
+import { toTerminalText } from '../core/terminal-text.ts';
 
 function matchesTool(match: RuleMatch, tool: PolicyTool): boolean {
   if (match.category !== undefined && match.category !== tool.category) return false;
@@ -26,7 +26,7 @@ export function ruleSpecificity(match: RuleMatch): number {
 
 function describeMatch(match: RuleMatch): string {
   const parts: string[] = [];
-  if (match.tool !== undefined) parts.push(`${isGlob(match.tool) ? 'tool glob' : 'tool'} "${toOneLine(match.tool, 40)}"`);
+  if (match.tool !== undefined) parts.push(`${isGlob(match.tool) ? 'tool glob' : 'tool'} "${toTerminalText(match.tool, 40)}"`);
   if (match.risk !== undefined) parts.push(`risk ${match.risk}`);
   if (match.category !== undefined) parts.push(`category ${match.category}`);
   return parts.join(', ');
@@ -51,7 +51,7 @@ export function applyRules(tools: readonly PolicyTool[], rulesFile: PolicyRulesF
     const selected = selectRule(rulesFile.rules, tool);
     if (!selected) return tool;
     const { rule, index } = selected;
-    const why = rule.reason ? `: ${toOneLine(rule.reason, 120)}` : '';
+    const why = rule.reason ? `: ${toTerminalText(rule.reason, 120)}` : '';
     const { rateLimits: _replaced, ...rest } = tool;
     return {
       ...rest,

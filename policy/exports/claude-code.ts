@@ -1,6 +1,6 @@
 import type { Policy } from '../../schemas/policy.ts';
 import { describeUnenforcedLimits, groupByReference, notesPerServer, policyNotes, type PolicyExport } from '../export.ts';
-import { quoteName } from '../one-line-text.ts';
+import { quoteName } from '../../core/terminal-text.ts';
 
 /**
  * Claude Code's own normalisation of server and tool names in `mcp__<server>__<tool>`: every character

@@ -1,6 +1,6 @@
 import type { Policy, PolicyTool } from '../../schemas/policy.ts';
 import { policyNotes, type PolicyExport } from '../export.ts';
-import { quoteName, toOneLine } from '../one-line-text.ts';
+import { quoteName, toTerminalText } from '../../core/terminal-text.ts';
 import { renderYaml } from '../yaml-text.ts';
 
 /** Intercept reads the key `"*"` as "every tool", so a tool literally named `*` cannot be addressed. */
@@ -12,7 +12,7 @@ function interceptRules(tool: PolicyTool): unknown[] {
       {
         name: 'mcp-risk: needs a person',
         action: 'deny',
-        on_deny: `mcp-risk recommends a person approve each call to this tool, which Intercept cannot ask for, so it is denied. ${toOneLine(tool.reason, 400)}`,
+        on_deny: `mcp-risk recommends a person approve each call to this tool, which Intercept cannot ask for, so it is denied. ${toTerminalText(tool.reason, 400)}`,
       },
     ];
   }
@@ -38,7 +38,7 @@ export function exportIntercept(policy: Policy): PolicyExport {
   const tools = Object.fromEntries(addressable.filter((tool) => tool.action !== 'deny').map((tool) => [tool.name, { rules: interceptRules(tool) }]));
   const data = {
     version: '1',
-    description: `mcp-risk recommended policy for ${toOneLine(policy.server.name, 120)} (scan pin ${policy.server.scanPin})`,
+    description: `mcp-risk recommended policy for ${toTerminalText(policy.server.name, 120)} (scan pin ${policy.server.scanPin})`,
     default: 'deny',
     hide,
     tools,
