@@ -5,6 +5,7 @@ import { McpRiskError } from '../core/errors.ts';
 import type { Io } from '../core/io.ts';
 import { toTerminalText } from '../core/terminal-text.ts';
 import { recommendPolicy } from '../policy/recommend.ts';
+import { policyInputFromRecord } from '../policy/policy-input.ts';
 import { exportPolicies, exportPolicy, MULTI_SERVER_FORMATS, POLICY_FORMAT_INFO, type PolicyFormat } from '../policy/render.ts';
 import type { PolicyRulesFile } from '../schemas/policy.ts';
 import type { ScanRecord } from '../schemas/scan-record.ts';
@@ -50,7 +51,7 @@ export async function writePolicyOutput(records: readonly ScanRecord[], options:
   }
   if (needsOneFilePerServer(format) && scanned.length > 1 && !options.outDirectory) throw oneFilePerServerError(command, format, scanned.length);
 
-  const policies = scanned.map((record) => recommendPolicy(record, { ...(options.rules && { rules: options.rules }), ...(options.serverKey !== undefined && { serverKey: options.serverKey }) }));
+  const policies = scanned.map((record) => recommendPolicy(policyInputFromRecord(record), { ...(options.rules && { rules: options.rules }), ...(options.serverKey !== undefined && { serverKey: options.serverKey }) }));
   const files: { path?: string; text: string; notes: string[] }[] = [];
   const fileName = POLICY_FORMAT_INFO[format].fileName;
   if (needsOneFilePerServer(format)) {

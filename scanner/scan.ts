@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import { classifyTool } from '../classifier/classify.ts';
-import type { RanWith, ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
+import { assessTool } from '../classifier/assess-tool.ts';
+import type { RanWith, ScanRecord } from '../schemas/scan-record.ts';
 import { defaultCacheDirectory, installNpmPackage } from './install-npm.ts';
 import { describeRanWith, needsLauncher, revisePlan, startPlan, type LaunchPlan } from './launch-plan.ts';
 import { enginesNeedNewerNode, NEWER_NODE_MAJOR, newerNode, nodeRuntimePaths, readEnginesNode, scannerNode } from './node-runtime.ts';
@@ -11,7 +11,6 @@ import { connectToProcess, connectToRemote, describeClientFailure, type McpSessi
 import { classifyFailure, type FailureEvidence } from './outcome.ts';
 import { exposedPathFor } from './launch-paths.ts';
 import { failedRecord, startRecord } from './new-record.ts';
-import { pinTool } from '../core/pin.ts';
 import { ListShapeError, probeLists, type ProbeResult } from './probe.ts';
 import type { PreparedLaunch, Sandbox, SandboxSpec } from './sandbox.ts';
 import { ServerProcess } from './server-process.ts';
@@ -276,7 +275,10 @@ async function scanRemote(url: string, transport: 'auto' | 'streamable-http' | '
 }
 
 function applyProbe(record: ScanRecord, lists: ProbeResult): void {
-  record.tools = lists.tools.map((tool): ScannedTool => ({ ...tool, pin: pinTool(tool), assessment: classifyTool(tool) }));
+  record.tools = lists.tools.flatMap((tool) => {
+    const assessed = assessTool(tool);
+    return assessed.ok ? [assessed.value] : [];
+  });
   record.prompts = lists.prompts;
   record.resources = lists.resources;
   record.malformed = lists.malformed;

@@ -7,9 +7,9 @@ import { CLASSIFIER_VERSION } from '../../classifier/version.ts';
 import { classifyTool } from '../../classifier/classify.ts';
 import { evaluate, type EvaluationReport, type LabelledResult } from '../../classifier/evaluate.ts';
 import { splitByServer } from '../../classifier/folds.ts';
+import type { PolicyInput } from '../../policy/policy-input.ts';
 import { recommendPolicy } from '../../policy/recommend.ts';
 import { CategorySchema, RiskSchema, type Assessment } from '../../schemas/assessment.ts';
-import type { ScanRecord } from '../../schemas/scan-record.ts';
 import { ClassifierInputSchema } from '../../schemas/tool.ts';
 import type { ClassifierEvaluation } from '../../schemas/classifier-evaluation.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -91,14 +91,14 @@ function renderReport(report: EvaluationReport, measuredOn: string, perFold: Eva
   ].join('\n');
 }
 
-/** A scan record holding just these tools, so the default policy can be asked about them. */
-function recordOf(tools: { key: string; assessment: Assessment; annotations: LabelledTool['annotations'] }[]): ScanRecord {
+/** The policy's input for just these tools, so the default policy can be asked about them (they have no real pins). */
+function policyInputOf(tools: { key: string; assessment: Assessment; annotations: LabelledTool['annotations'] }[]): PolicyInput {
   return {
-    schemaVersion: 1, target: 'eval', targetKind: 'command', scannerVersion: 'eval', classifierVersion: CLASSIFIER_VERSION, scannedAt: '1970-01-01T00:00:00.000Z',
-    sandbox: { backend: 'none', limits: { startTimeoutMs: 1, requestTimeoutMs: 1, memoryBytes: 1, maxProcesses: 1, maxMessageBytes: 1, maxStdoutBytes: 1, maxPages: 1, maxItems: 1 } },
-    limitsHit: [], timings: { totalMs: 0 }, status: 'ok', detail: '', environment: [], prompts: [], resources: [], malformed: [], truncated: [],
+    server: { name: 'eval', key: 'eval', target: 'eval', assessedAt: '1970-01-01T00:00:00.000Z' },
+    classifierVersion: CLASSIFIER_VERSION,
     // The declared hints go along: the default policy never allows unasked what the server declares destructive.
-    tools: tools.map(({ key, assessment, annotations }) => ({ name: key, inputSchema: { type: 'object' }, pin: '0'.repeat(64), ...(annotations && { annotations }), assessment })),
+    tools: tools.map(({ key, assessment, annotations }) => ({ name: key, pin: '0'.repeat(64), ...(annotations && { annotations }), assessment })),
+    gaps: { status: 'ok', detail: '', truncatedTools: false, malformedTools: 0 },
   };
 }
 
@@ -111,7 +111,7 @@ interface Scored {
 /** Classifies rows and asks the default policy which of them an agent could call unasked. */
 function scoreRows(rows: readonly LabelledTool[]): Scored[] {
   const assessed = rows.map((row, index) => ({ row, key: `t${index}`, assessment: classifyTool(row), annotations: row.annotations }));
-  const actions = new Map(recommendPolicy(recordOf(assessed)).tools.map((tool) => [tool.name, tool.action]));
+  const actions = new Map(recommendPolicy(policyInputOf(assessed)).tools.map((tool) => [tool.name, tool.action]));
   return assessed.map(({ row, key, assessment }) => ({ row, assessment, allowedUnasked: actions.get(key) === 'allow' }));
 }
 
