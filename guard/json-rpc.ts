@@ -2,6 +2,7 @@
 export const RPC_ERROR = {
   parseError: -32700,
   invalidRequest: -32600,
+  invalidParams: -32602,
   internalError: -32603,
   /** The MCP SDK's code for a connection that closed before the answer. */
   connectionClosed: -32000,

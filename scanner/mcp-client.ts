@@ -26,14 +26,6 @@ import type { ServerProcess } from './server-process.ts';
 /** The protocol's own item schemas, used to salvage lists item by item. */
 export const itemSchemas = { tools: ToolSchema, prompts: PromptSchema, resources: ResourceSchema, resourceTemplates: ResourceTemplateSchema };
 
-/** The list methods the probe walks. */
-export const listMethods = {
-  tools: 'tools/list',
-  prompts: 'prompts/list',
-  resources: 'resources/list',
-  resourceTemplates: 'resources/templates/list',
-} as const;
-
 /** What a server said about itself in `initialize`. */
 export interface ServerHello {
   name: string;

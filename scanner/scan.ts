@@ -11,7 +11,8 @@ import { connectToProcess, connectToRemote, describeClientFailure, type McpSessi
 import { classifyFailure, type FailureEvidence } from './outcome.ts';
 import { exposedPathFor } from './launch-paths.ts';
 import { failedRecord, startRecord } from './new-record.ts';
-import { ListShapeError, probeLists, type ProbeResult } from './probe.ts';
+import { ListShapeError } from './list-walk.ts';
+import { probeLists, type ProbeResult } from './probe.ts';
 import type { PreparedLaunch, Sandbox, SandboxSpec } from './sandbox.ts';
 import { ServerProcess } from './server-process.ts';
 import { commandJob, resolveTargets, type ScanJob } from './targets.ts';

@@ -1,0 +1,82 @@
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { toTerminalText } from '../core/terminal-text.ts';
+import type { RateLimitWindow } from '../schemas/policy.ts';
+import type { Approvals } from './approvals.ts';
+import { hashArguments } from './audit-line.ts';
+import { decideCall } from './decide-call.ts';
+import type { ForwardedRequests } from './forwarded-requests.ts';
+import { errorResponse, RPC_ERROR, type JsonRpcId } from './json-rpc.ts';
+import { countCall, type RateCounters } from './rate-limit.ts';
+import { refusalResponse } from './refusal.ts';
+import type { GuardSessionOptions } from './session-options.ts';
+import type { CallInFlight, SessionRecord } from './session-record.ts';
+import type { GuardToolList } from './tool-list.ts';
+
+const CallParamsSchema = z.looseObject({ name: z.string(), arguments: z.unknown().optional() });
+
+/** What the calls need of their session. */
+export interface CallSession {
+  options: GuardSessionOptions;
+  tools: GuardToolList;
+  approvals: Approvals;
+  pending: ForwardedRequests;
+  record: SessionRecord;
+  isClosing(): boolean;
+  toClient(line: string): void;
+  toServer(line: string, message: Record<string, unknown>, requestId?: JsonRpcId): void;
+}
+
+/**
+ * The client's `tools/call` requests: each is decided on the tool's verdict and budget, then forwarded (and
+ * counted), asked about (forwarded only when a person accepts) or refused with a tool error; every one is audited.
+ */
+export class ToolCalls {
+  /** Calls counted per tool, for the rate limits (loaded from the state file at start). */
+  counters: RateCounters = {};
+  /** True when the client declared form elicitation in `initialize`. */
+  clientCanAsk = false;
+
+  constructor(private readonly session: CallSession) {}
+
+  /** Decides one `tools/call` request and forwards, asks about or refuses it. */
+  async handle(id: JsonRpcId, message: Record<string, unknown>, line: string): Promise<void> {
+    const startedMonotonic = performance.now();
+    const params = CallParamsSchema.safeParse(message.params);
+    if (!params.success) return this.session.toClient(errorResponse(id, RPC_ERROR.invalidParams, 'mcp-risk guard: expected tools/call params with a string "name", got none.'));
+    const { name: tool, arguments: args } = params.data;
+    // A list being checked again (list_changed) may change this tool's verdict: the verdict waits for it.
+    const verdict = await this.session.tools.verdictFor(tool);
+    const now = this.session.options.clock();
+    const call: CallInFlight = {
+      tool, verdict, decision: 'allowed', reason: verdict?.reason ?? '', argumentsSha256: hashArguments(args),
+      ...(this.session.options.auditArguments && { arguments: args ?? {} }), startedAt: now, startedMonotonic,
+    };
+    const decision = decideCall({ tool, verdict, counters: this.counters[tool], now, clientCanAsk: this.clientCanAsk });
+    if (decision.kind === 'refuse') return this.refuse(id, { ...call, decision: decision.decision, reason: decision.reason }, decision.message, decision.window);
+    if (decision.kind === 'forward') return this.forward(id, call, line, message);
+    const answer = await this.session.approvals.ask(id, call, args);
+    // Cancelled by the client, or the session ended, while the person was deciding.
+    if (!answer || this.session.isClosing()) return;
+    if (!answer.accepted) return this.refuse(id, { ...call, decision: 'declined', reason: `${answer.detail}; ${call.reason}` }, `mcp-risk guard did not call "${toTerminalText(tool, 80)}": ${answer.detail}.`);
+    // Other calls may have spent the budget while the person was deciding.
+    const again = decideCall({ tool, verdict, counters: this.counters[tool], now: this.session.options.clock(), clientCanAsk: true });
+    if (again.kind === 'refuse') return this.refuse(id, { ...call, decision: again.decision, reason: again.reason }, again.message, again.window);
+    this.forward(id, { ...call, decision: 'approved', reason: `${answer.detail}; ${call.reason}` }, line, message);
+  }
+
+  private forward(id: JsonRpcId, call: CallInFlight, line: string, message: Record<string, unknown>): void {
+    const limits = call.verdict?.rateLimits;
+    if (limits?.length) {
+      this.counters[call.tool] = countCall(this.counters[call.tool], limits, this.session.options.clock());
+      this.session.options.state.save(this.counters);
+    }
+    this.session.pending.add({ id, method: 'tools/call', call });
+    this.session.toServer(line, message, id);
+  }
+
+  private refuse(id: JsonRpcId, call: CallInFlight, text: string, window?: RateLimitWindow): void {
+    this.session.toClient(refusalResponse(id, call.decision, call.reason, text));
+    this.session.record.call(call, 'blocked', window);
+  }
+}
