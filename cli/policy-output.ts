@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.ts';
 import { McpRiskError } from '../core/errors.ts';
 import type { Io } from '../core/io.ts';
-import { toTerminalText } from '../core/terminal-text.ts';
+import { countOf, toTerminalText } from '../core/terminal-text.ts';
 import { recommendPolicy } from '../policy/recommend.ts';
 import { policyInputFromRecord } from '../policy/policy-input.ts';
 import { exportPolicies, exportPolicy, MULTI_SERVER_FORMATS, POLICY_FORMAT_INFO, type PolicyFormat } from '../policy/render.ts';
@@ -28,7 +28,7 @@ export function needsOneFilePerServer(format: PolicyFormat): boolean {
 
 /** The usage error for several servers in a one-server format without --out. */
 export function oneFilePerServerError(command: string, format: PolicyFormat, servers: number): McpRiskError {
-  return new McpRiskError('usage', `${command}: ${format} configures one server per file, but there are ${servers} servers and no --out.`, {
+  return new McpRiskError('usage', `${command}: ${format} configures one server per file, but there are ${countOf(servers, 'server')} and no --out.`, {
     hint: `Add --out DIR to write one ${POLICY_FORMAT_INFO[format].fileName} per server, or pick a format whose one file holds them all (${MULTI_SERVER_FORMATS.join(', ')}).`,
   });
 }

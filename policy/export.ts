@@ -1,7 +1,7 @@
 import type { InferredAnnotations } from '../schemas/assessment.ts';
 import type { Policy, PolicyTool } from '../schemas/policy.ts';
 import { ACTION_ORDER, type PolicyAction } from '../schemas/policy.ts';
-import { quoteName, toTerminalText } from '../core/terminal-text.ts';
+import { countOf, quoteName, toTerminalText } from '../core/terminal-text.ts';
 import { atLeastAsCautious } from './at-least-as-cautious.ts';
 
 /** One policy rendered for one client or gateway. */
@@ -51,7 +51,7 @@ export function cautiousAnnotations(tool: PolicyTool): { annotations: InferredAn
 export function describeUnenforcedLimits(policy: Policy, format: string, fallback: string, exposed: readonly PolicyAction[] = ['allow', 'approve']): string[] {
   const limited = policy.tools.filter((tool) => exposed.includes(tool.action) && tool.rateLimits?.length);
   if (!limited.length) return [];
-  return [`${format} cannot enforce rate limits; ${limited.length} tool${limited.length === 1 ? ' keeps its' : 's keep their'} action without the budget (${limited.map((tool) => quoteName(tool.name)).join(', ')}). ${fallback}`];
+  return [`${format} cannot enforce rate limits; ${countOf(limited.length, 'tool')} ${limited.length === 1 ? 'keeps its' : 'keep their'} action without the budget (${limited.map((tool) => quoteName(tool.name)).join(', ')}). ${fallback}`];
 }
 
 /**

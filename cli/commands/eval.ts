@@ -17,7 +17,7 @@ import type { Command } from '../command.ts';
 import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import { parseJsonLines } from '../jsonl.ts';
 import { readTextInput } from '../read-input.ts';
-import { renderTable } from '../../core/terminal-text.ts';
+import { countOf, renderTable } from '../../core/terminal-text.ts';
 
 /** A labelled row, as in the datasets' README: a tool plus `category`, `risk` and `risk_ok`. */
 const LabelledToolSchema = ClassifierInputSchema.extend({
@@ -68,7 +68,7 @@ function renderReport(report: EvaluationReport, measuredOn: string, perFold: Eva
   );
   const hint = ({ declared, agreeing }: { declared: number; agreeing: number }) => `${agreeing}/${declared} (${percent(declared ? agreeing / declared : 0)})`;
   const folds = perFold.length
-    ? ['', 'Per fold (category accuracy, unsafe-miss, unsafe-allow):', ...perFold.map((fold, index) => `  fold ${index + 1}: ${fold.total} tools  ${fold.categoryAccuracy.toFixed(3)}  ${percent(fold.unsafeMissRate)} of ${fold.unsafeTotal}  ${percent(fold.unsafeAllowRate)}`)]
+    ? ['', 'Per fold (category accuracy, unsafe-miss, unsafe-allow):', ...perFold.map((fold, index) => `  fold ${index + 1}: ${countOf(fold.total, 'tool')}  ${fold.categoryAccuracy.toFixed(3)}  ${percent(fold.unsafeMissRate)} of ${fold.unsafeTotal}  ${percent(fold.unsafeAllowRate)}`)]
     : [];
   return [
     `Measured on ${measuredOn}`,
@@ -164,8 +164,8 @@ export const evalCommand: Command = {
     }
     const report = evaluate(toResults(scored));
     const measuredOn = foldCount
-      ? `${foldCount} folds by server, ${report.total.toLocaleString('en')} tools of ${basename(file)} (${servers.size} servers), pooled`
-      : `all ${report.total.toLocaleString('en')} tools of ${basename(file)} (${servers.size} servers), in-sample`;
+      ? `${countOf(foldCount, 'fold')} by server, ${report.total.toLocaleString('en')} tools of ${basename(file)} (${countOf(servers.size, 'server')}), pooled`
+      : `all ${report.total.toLocaleString('en')} tools of ${basename(file)} (${countOf(servers.size, 'server')}), in-sample`;
 
     io.stdout.write(values.json ? `${JSON.stringify({ measuredOn, ...report, ...(perFold.length && { perFold }) }, null, 2)}\n` : renderReport(report, measuredOn, perFold));
     if (values.summary) {

@@ -1,6 +1,6 @@
 import type { Policy, PolicyTool } from '../../schemas/policy.ts';
 import { policyNotes, type PolicyExport } from '../export.ts';
-import { quoteName, toTerminalText } from '../../core/terminal-text.ts';
+import { countOf, quoteName, toTerminalText } from '../../core/terminal-text.ts';
 import { renderYaml } from '../yaml-text.ts';
 
 /** Intercept reads the key `"*"` as "every tool", so a tool literally named `*` cannot be addressed. */
@@ -19,7 +19,7 @@ function interceptRules(tool: PolicyTool): unknown[] {
   return (tool.rateLimits ?? []).map((limit) => ({
     name: `mcp-risk: ${limit.max} per ${limit.window}`,
     rate_limit: `${limit.max}/${limit.window}`,
-    on_deny: `Rate limit of ${limit.max} calls per ${limit.window} reached (mcp-risk recommendation for a ${tool.category} tool of ${tool.risk} risk). Try again later.`,
+    on_deny: `Rate limit of ${countOf(limit.max, 'call')} per ${limit.window} reached (mcp-risk recommendation for a ${tool.category} tool of ${tool.risk} risk). Try again later.`,
   }));
 }
 
