@@ -13,10 +13,15 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * The pin of a tool: sha256 (hex) of the canonical JSON of what a model reads and what a client trusts
- * (name, description, inputSchema, annotations). A changed pin means the tool changed under its users.
+ * The pin of a tool: sha256 (hex) of the canonical JSON of what a model reads and what a client trusts or shows
+ * (name, title, description, inputSchema, outputSchema, annotations, icons, _meta). A changed pin means the tool
+ * changed under its users. Fields a tool does not have leave no trace, so pins of tools without the later ones
+ * are what they were.
  */
-export function pinTool(tool: { name: string; description?: string | null; inputSchema?: unknown; annotations?: unknown }): string {
-  const pinned = { name: tool.name, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations };
+export function pinTool(tool: { name: string; title?: unknown; description?: string | null; inputSchema?: unknown; outputSchema?: unknown; annotations?: unknown; icons?: unknown; _meta?: unknown }): string {
+  const pinned = {
+    name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema,
+    outputSchema: tool.outputSchema, annotations: tool.annotations, icons: tool.icons, _meta: tool._meta,
+  };
   return createHash('sha256').update(canonicalJson(pinned)).digest('hex');
 }

@@ -1,9 +1,36 @@
+import { countOf, toTerminalText } from '../core/terminal-text.ts';
 import type { GuardOutcome } from '../schemas/guard-audit.ts';
 import { errorResponse, idKey, RPC_ERROR, type JsonRpcId } from './json-rpc.ts';
-import { describeApproval } from './decide-call.ts';
 import { buildApprovalRequest, readApprovalAnswer } from './mcp-sdk.ts';
 import type { OwnRequests } from './own-requests.ts';
 import type { CallInFlight, SessionRecord } from './session-record.ts';
+import type { ToolVerdict } from './tool-verdicts.ts';
+
+/** The most characters of one argument's value a question shows; the rest is cut, and the cut said. */
+const MAX_VALUE_SHOWN = 300;
+
+/** One argument value as JSON, escaped for display and cut at MAX_VALUE_SHOWN, saying so. */
+function showValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'undefined';
+  if (text.length <= MAX_VALUE_SHOWN) return toTerminalText(text, Number.POSITIVE_INFINITY);
+  return `${toTerminalText(text.slice(0, MAX_VALUE_SHOWN), Number.POSITIVE_INFINITY)}… (cut: ${countOf(text.length, 'character')} in all)`;
+}
+
+/**
+ * The question a person sees for an `approve` tool: which tool, every argument on its own line (so padding one
+ * cannot push another out of sight), each value escaped (no bidi or line-separator tricks) and cut, and why it asks.
+ */
+export function describeApproval(server: string, verdict: ToolVerdict, args: unknown): string {
+  const entries = typeof args === 'object' && args !== null && !Array.isArray(args) ? Object.entries(args) : args === undefined ? [] : [['(arguments)', args] as const];
+  const shown = entries.length ? entries.map(([key, value]) => `  ${toTerminalText(key, 80)}: ${showValue(value)}`) : ['  (none)'];
+  return [
+    `Allow the tool "${toTerminalText(verdict.name, 80)}" of the MCP server "${toTerminalText(server, 60)}" to run?`,
+    `Arguments (${countOf(entries.length, 'key')}):`,
+    ...shown,
+    `Why mcp-risk asks: ${verdict.reason}`,
+    'Accept to run it once; decline to refuse it.',
+  ].join('\n');
+}
 
 /** A call waiting for a person, by the client's request id. */
 export interface WaitingApproval {
@@ -30,7 +57,7 @@ export class Approvals {
     const questionId = this.own.newId();
     const key = idKey(id);
     this.waiting.set(key, { id, call, questionId });
-    const request = buildApprovalRequest(questionId, describeApproval(this.serverKey, call.verdict!, JSON.stringify(args ?? {})));
+    const request = buildApprovalRequest(questionId, describeApproval(this.serverKey, call.verdict!, args));
     const response = await this.own.request('client', request, () => this.toClient(JSON.stringify(request)));
     if (!this.waiting.delete(key)) return undefined;
     return readApprovalAnswer(response);

@@ -56,14 +56,3 @@ export function decideCall(context: CallContext): CallDecision {
   }
   return verdict.action === 'approve' ? { kind: 'ask' } : { kind: 'forward' };
 }
-
-/** The question a person sees for an `approve` tool: which tool, with which arguments, and why it needs them. */
-export function describeApproval(server: string, verdict: ToolVerdict, argumentsText: string): string {
-  const shown = argumentsText.length > 2_000 ? `${argumentsText.slice(0, 2_000)}… (${argumentsText.length} characters)` : argumentsText;
-  return [
-    `Allow the tool "${toTerminalText(verdict.name, 80)}" of the MCP server "${toTerminalText(server, 60)}" to run?`,
-    `Arguments: ${shown}`,
-    `Why mcp-risk asks: ${verdict.reason}`,
-    'Accept to run it once; decline to refuse it.',
-  ].join('\n');
-}

@@ -3,6 +3,7 @@ import { CLASSIFIER_VERSION } from '../classifier/version.ts';
 import type { PolicyInput } from '../policy/policy-input.ts';
 import { recommendPolicy } from '../policy/recommend.ts';
 import type { Policy, PolicyRulesFile } from '../schemas/policy.ts';
+import { overlongName } from './tool-verdicts.ts';
 
 /** What the guard knows about the live server when it has no policy file. */
 export interface LiveServer {
@@ -21,7 +22,8 @@ export interface LiveServer {
  * exactly as `mcp-risk policy` maps a scan (rules file included). Malformed items are left out and so denied.
  */
 export function buildLivePolicy(server: LiveServer, items: readonly unknown[], now: number, options: { rules?: PolicyRulesFile; truncated?: boolean } = {}): Policy {
-  const assessed = items.map(assessTool);
+  // An overlong name is never assessed or matched against rules (a glob over millions of characters holds the start).
+  const assessed = items.map((item) => (overlongName(item) !== undefined ? { ok: false as const, problem: 'name too long' } : assessTool(item)));
   const input: PolicyInput = {
     server: {
       name: server.serverKey,

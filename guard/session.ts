@@ -91,14 +91,15 @@ export class GuardSession {
       return this.toClient(errorResponse(sorted.id ?? null, code, `mcp-risk guard: expected a JSON-RPC 2.0 message, got ${sorted.reason}`));
     }
     if (sorted.kind === 'response') {
-      if (!this.own.settle('client', sorted.id, sorted.message)) this.toServer(line, sorted.message);
+      if (!this.own.settle('client', sorted.id, sorted.message)) this.toServer(sorted.message);
       return;
     }
     if (sorted.kind === 'notification') {
       // The guard already told the server it is initialized, so it could check the tool list first.
       if (sorted.method === 'notifications/initialized' && this.sentInitialized) return;
       if (sorted.method === 'notifications/cancelled' && this.cancelledByClient(sorted.message.params)) return;
-      return this.toServer(line, sorted.message);
+      if (sorted.method === 'tools/call') return this.calls.dropNotification(sorted.message);
+      return this.toServer(sorted.message);
     }
     if (sorted.method === 'tools/call') return void this.calls.handle(sorted.id, sorted.message, line);
     if (sorted.method === 'initialize') {
@@ -106,15 +107,16 @@ export class GuardSession {
       this.starting = { queued: [] };
     }
     this.pending.add({ id: sorted.id, method: sorted.method });
-    this.toServer(line, sorted.message, sorted.id);
+    this.toServer(sorted.message, sorted.id);
   }
 
-  toServer(line: string, message: Record<string, unknown>, requestId?: JsonRpcId): void {
+  toServer(message: Record<string, unknown>, requestId?: JsonRpcId): void {
     const fail = (error: unknown) => {
       if (requestId !== undefined) this.pending.fail(requestId, `mcp-risk guard could not reach the server: ${error instanceof Error ? error.message : String(error)}`);
     };
     try {
-      const sent = this.upstream.send(line, message);
+      // What the server reads is exactly what was checked: the parse, re-serialised, never the original bytes.
+      const sent = this.upstream.send(JSON.stringify(message), message);
       if (sent) sent.catch(fail);
     } catch (error) {
       fail(error);

@@ -24,7 +24,7 @@ export interface CallSession {
   record: SessionRecord;
   isClosing(): boolean;
   toClient(line: string): void;
-  toServer(line: string, message: Record<string, unknown>, requestId?: JsonRpcId): void;
+  toServer(message: Record<string, unknown>, requestId?: JsonRpcId): void;
 }
 
 /**
@@ -72,11 +72,23 @@ export class ToolCalls {
       this.session.options.state.save(this.counters);
     }
     this.session.pending.add({ id, method: 'tools/call', call });
-    this.session.toServer(line, message, id);
+    this.session.toServer(message, id);
   }
 
   private refuse(id: JsonRpcId, call: CallInFlight, text: string, window?: RateLimitWindow): void {
     this.session.toClient(refusalResponse(id, call.decision, call.reason, text));
     this.session.record.call(call, 'blocked', window);
+  }
+
+  /** A `tools/call` without an id is no call anything could answer: it is never forwarded, and always audited. */
+  dropNotification(message: Record<string, unknown>): void {
+    const params = CallParamsSchema.safeParse(message.params);
+    const reason = 'a tools/call sent as a notification (without an id) is not a valid call; it was not forwarded';
+    const now = this.session.options.clock();
+    this.session.record.problem(`the client sent ${reason}`);
+    this.session.record.call({
+      tool: params.success ? params.data.name : '(no name)', verdict: undefined, decision: 'refused', reason,
+      argumentsSha256: hashArguments(params.success ? params.data.arguments : undefined), startedAt: now, startedMonotonic: performance.now(),
+    }, 'blocked');
   }
 }
