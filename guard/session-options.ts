@@ -38,5 +38,6 @@ export interface GuardSessionOptions {
 /** The client's side: MCP over newline-delimited JSON (the guard's stdin and stdout). */
 export interface Downstream {
   input: Readable;
-  output: { write(text: string): unknown };
+  /** `write` returning false with `once('drain')` is honoured: the server is not read until the client catches up. */
+  output: { write(text: string): unknown; once?(event: 'drain', listener: () => void): unknown };
 }

@@ -7,6 +7,7 @@ import { LineSplitter, type OversizeLine } from './line-splitter.ts';
 import { OwnRequests } from './own-requests.ts';
 import { pruneCounters } from './rate-limit.ts';
 import type { Downstream, GuardSessionOptions } from './session-options.ts';
+import { FlowControl } from './flow-control.ts';
 import { ForwardedRequests } from './forwarded-requests.ts';
 import { SessionRecord } from './session-record.ts';
 import { declaresFormElicitation, startWithServer } from './session-start.ts';
@@ -40,11 +41,13 @@ export class GuardSession {
   private closing = false;
   /** Set while the server is being stopped on purpose (the client went away, or a signal). */
   private stopping = false;
+  private readonly flow: FlowControl;
   private resolveDone!: (code: number) => void;
   private readonly done = new Promise<number>((resolveDone) => (this.resolveDone = resolveDone));
 
   constructor(readonly options: GuardSessionOptions, private readonly upstream: Upstream, private readonly downstream: Downstream) {
     this.record = new SessionRecord(options);
+    this.flow = new FlowControl(upstream, downstream, () => this.closing);
     const requestPage = (method: string, cursor: string | undefined) => this.requestServer(method, cursor === undefined ? {} : { cursor });
     this.tools = new GuardToolList(requestPage, { maxPages: options.maxListPages, maxItems: options.maxListItems ?? DEFAULT_MAX_LIST_ITEMS }, this.record);
     this.approvals = new Approvals(this.own, (line) => this.toClient(line), this.record, options.serverKey);
@@ -73,6 +76,8 @@ export class GuardSession {
     if (this.closing || this.stopping) return;
     // While the server winds down (its stdin closed first), what it still writes reaches the client.
     this.stopping = true;
+    // A paused server could never be seen to end: read it to the end, whatever the client does.
+    this.flow.readServer();
     await this.upstream.stop();
     this.closing = true;
     // Calls still open when the client left are on the record too: every call gets its line.
@@ -118,6 +123,7 @@ export class GuardSession {
       // What the server reads is exactly what was checked: the parse, re-serialised, never the original bytes.
       const sent = this.upstream.send(JSON.stringify(message), message);
       if (sent) sent.catch(fail);
+      this.flow.sentToServer();
     } catch (error) {
       fail(error);
     }
@@ -187,6 +193,7 @@ export class GuardSession {
     this.record.session('refused', text);
     this.toClient(errorResponse(id, RPC_ERROR.internalError, text));
     this.closing = true;
+    this.flow.readServer();
     await this.upstream.stop();
     await this.finish(EXIT_REFUSED, 'refused to start');
   }
@@ -231,6 +238,7 @@ export class GuardSession {
   }
 
   toClient(line: string): void {
-    this.downstream.output.write(`${line}\n`);
+    this.flow.toClient(line);
   }
+
 }

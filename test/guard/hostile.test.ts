@@ -102,7 +102,7 @@ async function startRawGuard(serverArgs: string[] = [], options: { policy?: Poli
     const answer = await request(999, JSON.stringify({ jsonrpc: '2.0', id: 999, method: 'tools/call', params: { name: 'calls_seen', arguments: {} } }));
     return JSON.parse(textOf(answer.result)) as { name: string; notification: boolean; raw: string }[];
   };
-  return { send, request, seen, audit, logs, received, async close() { toGuard.end(); return done; } };
+  return { send, request, seen, audit, logs, received, fromGuard, async close() { toGuard.end(); fromGuard.resume(); return done; } };
 }
 
 describe('what the guard decides on is what the server reads', () => {
@@ -175,5 +175,18 @@ describe('pins and names', () => {
     await guard.close();
     expect(seconds).toBeLessThan(10);
     expect(guard.logs.join('\n')).toMatch(/longer than 128 characters/);
+  });
+});
+
+describe('backpressure', () => {
+  test('a server flooding a client that stopped reading is slowed to the client\'s pace, not buffered without bound', async () => {
+    const guard = await startRawGuard(['--flood']);
+    guard.send(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'flood', arguments: {} } }));
+    await sleep(200);
+    guard.fromGuard.pause();
+    await sleep(3_000);
+    const buffered = guard.fromGuard.writableLength + guard.fromGuard.readableLength;
+    await guard.close();
+    expect(buffered).toBeLessThan(8 * 1024 * 1024);
   });
 });
