@@ -106,7 +106,7 @@ export class GuardSession {
       if (sorted.method === 'tools/call') return this.calls.dropNotification(sorted.message);
       return this.toServer(sorted.message);
     }
-    if (sorted.method === 'tools/call') return void this.calls.handle(sorted.id, sorted.message, line);
+    if (sorted.method === 'tools/call') return void this.calls.handle(sorted.id, sorted.message);
     if (sorted.method === 'initialize') {
       this.calls.clientCanAsk = declaresFormElicitation(sorted.message.params);
       this.starting = { queued: [] };

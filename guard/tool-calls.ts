@@ -40,7 +40,7 @@ export class ToolCalls {
   constructor(private readonly session: CallSession) {}
 
   /** Decides one `tools/call` request and forwards, asks about or refuses it. */
-  async handle(id: JsonRpcId, message: Record<string, unknown>, line: string): Promise<void> {
+  async handle(id: JsonRpcId, message: Record<string, unknown>): Promise<void> {
     const startedMonotonic = performance.now();
     const params = CallParamsSchema.safeParse(message.params);
     if (!params.success) return this.session.toClient(errorResponse(id, RPC_ERROR.invalidParams, 'mcp-risk guard: expected tools/call params with a string "name", got none.'));
@@ -54,7 +54,7 @@ export class ToolCalls {
     };
     const decision = decideCall({ tool, verdict, counters: this.counters[tool], now, clientCanAsk: this.clientCanAsk });
     if (decision.kind === 'refuse') return this.refuse(id, { ...call, decision: decision.decision, reason: decision.reason }, decision.message, decision.window);
-    if (decision.kind === 'forward') return this.forward(id, call, line, message);
+    if (decision.kind === 'forward') return this.forward(id, call, message);
     const answer = await this.session.approvals.ask(id, call, args);
     // Cancelled by the client, or the session ended, while the person was deciding.
     if (!answer || this.session.isClosing()) return;
@@ -62,10 +62,10 @@ export class ToolCalls {
     // Other calls may have spent the budget while the person was deciding.
     const again = decideCall({ tool, verdict, counters: this.counters[tool], now: this.session.options.clock(), clientCanAsk: true });
     if (again.kind === 'refuse') return this.refuse(id, { ...call, decision: again.decision, reason: again.reason }, again.message, again.window);
-    this.forward(id, { ...call, decision: 'approved', reason: `${answer.detail}; ${call.reason}` }, line, message);
+    this.forward(id, { ...call, decision: 'approved', reason: `${answer.detail}; ${call.reason}` }, message);
   }
 
-  private forward(id: JsonRpcId, call: CallInFlight, line: string, message: Record<string, unknown>): void {
+  private forward(id: JsonRpcId, call: CallInFlight, message: Record<string, unknown>): void {
     const limits = call.verdict?.rateLimits;
     if (limits?.length) {
       this.counters[call.tool] = countCall(this.counters[call.tool], limits, this.session.options.clock());
