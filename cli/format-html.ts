@@ -1,4 +1,5 @@
 import { recommendPolicy } from '../policy/recommend.ts';
+import { policyInputFromRecord } from '../policy/policy-input.ts';
 import { RISK_ORDER, riskRank } from '../schemas/assessment.ts';
 import { PolicyActionSchema, type PolicyAction } from '../schemas/policy.ts';
 import type { ScanRecord } from '../schemas/scan-record.ts';
@@ -52,7 +53,7 @@ function fact(label: string, html: string): string {
 /** One scanned server: the sections of its catalogue page (where it comes from, facts, gaps, tools with actions, findings, policy). */
 function renderServer(record: ScanRecord): string {
   const title = record.package?.name ?? record.serverName ?? record.server?.name ?? record.target;
-  const policy = recommendPolicy(record);
+  const policy = recommendPolicy(policyInputFromRecord(record));
   const actionOf = new Map(policy.tools.map((tool) => [tool.name, tool.action]));
   const actions = record.tools.map((tool) => actionOf.get(tool.name) ?? 'deny');
   const maxRisk = record.tools.reduce<string | undefined>((worst, tool) => (worst === undefined || riskRank(tool.assessment.risk) > riskRank(worst as never) ? tool.assessment.risk : worst), undefined);

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.ts';
 import { McpRiskError } from '../core/errors.ts';
 import type { Io } from '../core/io.ts';
-import { toOneLine } from '../policy/one-line-text.ts';
+import { countOf, toTerminalText } from '../core/terminal-text.ts';
 import { recommendPolicy } from '../policy/recommend.ts';
+import { policyInputFromRecord } from '../policy/policy-input.ts';
 import { exportPolicies, exportPolicy, MULTI_SERVER_FORMATS, POLICY_FORMAT_INFO, type ExportOptions, type PolicyFormat } from '../policy/render.ts';
 import type { PolicyRulesFile } from '../schemas/policy.ts';
 import type { ScanRecord } from '../schemas/scan-record.ts';
-import { recordFileStems } from '../scanner/write-scan-records.ts';
+import { recordFileStems } from './write-scan-records.ts';
 
 export interface PolicyOutputOptions {
   format: PolicyFormat;
@@ -29,7 +30,7 @@ export function needsOneFilePerServer(format: PolicyFormat): boolean {
 
 /** The usage error for several servers in a one-server format without --out. */
 export function oneFilePerServerError(command: string, format: PolicyFormat, servers: number): McpRiskError {
-  return new McpRiskError('usage', `${command}: ${format} configures one server per file, but there are ${servers} servers and no --out.`, {
+  return new McpRiskError('usage', `${command}: ${format} configures one server per file, but there are ${countOf(servers, 'server')} and no --out.`, {
     hint: `Add --out DIR to write one ${POLICY_FORMAT_INFO[format].fileName} per server, or pick a format whose one file holds them all (${MULTI_SERVER_FORMATS.join(', ')}).`,
   });
 }
@@ -44,7 +45,7 @@ export async function writePolicyOutput(records: readonly ScanRecord[], options:
   const say = (line: string) => io.stderr.write(`mcp-risk ${command}: ${line}\n`);
   const scanned = records.filter((record) => record.status === 'ok');
   for (const record of records) {
-    if (record.status !== 'ok') say(`skipped ${toOneLine(record.serverName ?? record.target, 80)}: its scan ended ${record.status}, so there are no tools to write rules for.`);
+    if (record.status !== 'ok') say(`skipped ${toTerminalText(record.serverName ?? record.target, 80)}: its scan ended ${record.status}, so there are no tools to write rules for.`);
   }
   if (scanned.length === 0) throw new McpRiskError('input', `${command}: expected at least one successful scan to recommend a policy for, got none.`);
   if (options.serverKey !== undefined && scanned.length > 1) {
@@ -52,7 +53,7 @@ export async function writePolicyOutput(records: readonly ScanRecord[], options:
   }
   if (needsOneFilePerServer(format) && scanned.length > 1 && !options.outDirectory) throw oneFilePerServerError(command, format, scanned.length);
 
-  const policies = scanned.map((record) => recommendPolicy(record, { ...(options.rules && { rules: options.rules }), ...(options.serverKey !== undefined && { serverKey: options.serverKey }) }));
+  const policies = scanned.map((record) => recommendPolicy(policyInputFromRecord(record), { ...(options.rules && { rules: options.rules }), ...(options.serverKey !== undefined && { serverKey: options.serverKey }) }));
   const files: { path?: string; text: string; notes: string[] }[] = [];
   const fileName = POLICY_FORMAT_INFO[format].fileName;
   if (needsOneFilePerServer(format)) {

@@ -30,3 +30,13 @@ export function renderTable(headers: string[], rows: string[][]): string {
 export function countOf(count: number, noun: string): string {
   return `${count} ${count === 1 ? noun : `${noun}s`}`;
 }
+
+/** Quotes a tool name for prose: one line, in double quotes. */
+export function quoteName(name: string): string {
+  return `"${toTerminalText(name, 64)}"`;
+}
+
+/** Makes text safe for a YAML `#` comment line: control and separator characters escaped, no length cap. */
+export function toCommentLine(text: string): string {
+  return toTerminalText(text, Number.POSITIVE_INFINITY);
+}

@@ -8,8 +8,7 @@ import type { ScanRecord } from '../schemas/scan-record.ts';
 import { installNpmPackage } from '../scanner/install-npm.ts';
 import { resolveLimits } from '../scanner/limits.ts';
 import { failedRecord } from '../scanner/new-record.ts';
-import { BubblewrapSandbox } from '../scanner/sandbox-bubblewrap.ts';
-import { DockerSandbox } from '../scanner/sandbox-docker.ts';
+import { createSandbox } from '../scanner/create-sandbox.ts';
 import type { Sandbox } from '../scanner/sandbox.ts';
 import { scanTarget } from '../scanner/scan.ts';
 import { createRunDirectory } from '../scanner/temporary-root.ts';
@@ -32,7 +31,7 @@ export interface ScannerParts {
 
 /** The scanner's own parts with the chosen sandbox, checked to be able to run here. */
 export async function loadScannerParts(sandboxName: CrawlSandboxName = 'bubblewrap'): Promise<ScannerParts> {
-  const sandbox: Sandbox = sandboxName === 'docker' ? new DockerSandbox() : new BubblewrapSandbox();
+  const sandbox: Sandbox = createSandbox(sandboxName);
   const unavailable = await sandbox.checkAvailable();
   if (unavailable) throw new McpRiskError('input', `Cannot crawl: ${unavailable}`);
   return { scanTarget, installNpmPackage, sandbox };

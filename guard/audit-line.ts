@@ -3,7 +3,7 @@ import type { ArgumentDecision } from '../schemas/argument-conditions.ts';
 import type { ContentFinding } from '../schemas/content-inspection.ts';
 import type { GuardCallLine, GuardDecision, GuardOutcome } from '../schemas/guard-audit.ts';
 import type { PolicyAction, RateLimitWindow } from '../schemas/policy.ts';
-import { canonicalJson } from '../scanner/pin.ts';
+import { canonicalJson } from '../core/pin.ts';
 
 /** sha256 (hex) of the arguments' canonical JSON: equal arguments give equal hashes whatever their key order. */
 export function hashArguments(args: unknown): string {

@@ -1,11 +1,11 @@
-import { toOneLine } from '../policy/one-line-text.ts';
+import { toTerminalText } from '../core/terminal-text.ts';
 import type { ContentFinding } from '../schemas/content-inspection.ts';
 import { errorResponse, resultResponse, RPC_ERROR, type JsonRpcId } from './json-rpc.ts';
 import { VERDICT_META_KEY } from './tool-verdicts.ts';
 
 /** The findings in one line for a person: `prompt-injection at result.content[0].text (role-switch: "…")`, at most three. */
 export function describeFindings(findings: readonly ContentFinding[]): string {
-  const shown = findings.slice(0, 3).map((finding) => `${finding.id} at ${finding.location} (${toOneLine(finding.evidence, 80)})`);
+  const shown = findings.slice(0, 3).map((finding) => `${finding.id} at ${finding.location} (${toTerminalText(finding.evidence, 80)})`);
   return `${shown.join('; ')}${findings.length > 3 ? `; and ${findings.length - 3} more` : ''}`;
 }
 

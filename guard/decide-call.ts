@@ -1,4 +1,4 @@
-import { toOneLine } from '../policy/one-line-text.ts';
+import { toTerminalText } from '../core/terminal-text.ts';
 import type { RateLimitWindow } from '../schemas/policy.ts';
 import { checkBudget, describeLimit, type BudgetCheck, type ToolCounters } from './rate-limit.ts';
 import type { ToolVerdict } from './tool-verdicts.ts';
@@ -35,7 +35,7 @@ function describeReset(resetsAt: number, now: number): string {
 /** Decides one call from the tool's verdict and budget. Pure: the caller counts the call when it forwards it. */
 export function decideCall(context: CallContext): CallDecision {
   // Only refusals need the name as text; a forwarded call does no string work here.
-  const name = () => toOneLine(context.tool, 80);
+  const name = () => toTerminalText(context.tool, 80);
   const { verdict } = context;
   if (!verdict) {
     const reason = 'the tool is not in the list the guard showed this client';
@@ -63,22 +63,11 @@ export function decideCall(context: CallContext): CallDecision {
 /** The refusal of a call whose budget is spent, saying which budget and when it resets. */
 export function refuseOverBudget(tool: string, budget: Exclude<BudgetCheck, { ok: true }>, now: number): Extract<CallDecision, { kind: 'refuse' }> {
   const reason = `the budget of ${describeLimit(budget.limit)} is spent (${budget.used} used); it resets at ${describeReset(budget.resetsAt, now)}`;
-  return { kind: 'refuse', decision: 'rate_limited', reason, message: `mcp-risk guard did not call "${toOneLine(tool, 80)}": ${reason}. Try again after that.`, window: budget.limit.window };
+  return { kind: 'refuse', decision: 'rate_limited', reason, message: `mcp-risk guard did not call "${toTerminalText(tool, 80)}": ${reason}. Try again after that.`, window: budget.limit.window };
 }
 
 /** The refusal of a call with a budget when the counts cannot be read or kept: failing open would lift the budget. */
 export function refuseUncounted(tool: string, problem: string): Extract<CallDecision, { kind: 'refuse' }> {
   const reason = `the guard cannot keep this tool's rate-limit counts: ${problem}`;
-  return { kind: 'refuse', decision: 'refused', reason, message: `mcp-risk guard did not call "${toOneLine(tool, 80)}": ${reason}. Calls with a budget are refused until that is fixed.` };
-}
-
-/** The question a person sees for an `approve` tool: which tool, with which arguments, and why it needs them. */
-export function describeApproval(server: string, verdict: ToolVerdict, argumentsText: string): string {
-  const shown = argumentsText.length > 2_000 ? `${argumentsText.slice(0, 2_000)}… (${argumentsText.length} characters)` : argumentsText;
-  return [
-    `Allow the tool "${toOneLine(verdict.name, 80)}" of the MCP server "${toOneLine(server, 60)}" to run?`,
-    `Arguments: ${shown}`,
-    `Why mcp-risk asks: ${verdict.reason}`,
-    'Accept to run it once; decline to refuse it.',
-  ].join('\n');
+  return { kind: 'refuse', decision: 'refused', reason, message: `mcp-risk guard did not call "${toTerminalText(tool, 80)}": ${reason}. Calls with a budget are refused until that is fixed.` };
 }

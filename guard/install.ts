@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from '../core/atomic-file.ts';
-import { stripJsonComments } from '../scanner/targets.ts';
+import { stripJsonComments } from '../core/json-comments.ts';
 import { hasServerLists, installGuard, uninstallGuard, type ExtraArgs, type GuardCommand, type Rewrite } from './config-rewrite.ts';
 import { unifiedDiff } from './text-diff.ts';
 

@@ -2,6 +2,7 @@
 export const RPC_ERROR = {
   parseError: -32700,
   invalidRequest: -32600,
+  invalidParams: -32602,
   internalError: -32603,
   /** The MCP SDK's code for a connection that closed before the answer. */
   connectionClosed: -32000,
@@ -9,7 +10,7 @@ export const RPC_ERROR = {
 
 export type JsonRpcId = string | number;
 
-/** One message as the guard sorts it; `message` is the parsed object, forwarded as its original text when unchanged. */
+/** One message as the guard sorts it; `message` is the parsed object, which is what the guard forwards (re-serialised). */
 export type SortedMessage =
   | { kind: 'request'; id: JsonRpcId; method: string; message: Record<string, unknown> }
   | { kind: 'notification'; method: string; message: Record<string, unknown> }
@@ -25,6 +26,26 @@ export function idKey(id: JsonRpcId): string {
   return typeof id === 'number' ? `n${id}` : `s${id}`;
 }
 
+// Keys a decoder may read case-insensitively (Go's standard one does), so "Method" beside "method" means two things.
+const DECIDING_KEYS = new Set(['jsonrpc', 'id', 'method', 'params', 'name', 'arguments', 'result', 'error']);
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/**
+ * Why a message could be read as something other than what the guard checks, or undefined: a key with a control
+ * character, or a case variant of a key that decides (at the top level or in `params`). Repeated keys need no check:
+ * what is forwarded is re-serialised from the parse, which kept one.
+ */
+function findAmbiguity(message: Record<string, unknown>): string | undefined {
+  if (typeof message.method === 'string' && CONTROL_CHARACTER.test(message.method)) return 'a method with a control character';
+  const params = typeof message.params === 'object' && message.params !== null && !Array.isArray(message.params) ? Object.keys(message.params) : [];
+  for (const key of [...Object.keys(message), ...params]) {
+    if (CONTROL_CHARACTER.test(key)) return 'a key with a control character';
+    const lower = key.toLowerCase();
+    if (lower !== key && DECIDING_KEYS.has(lower)) return `the key "${key.slice(0, 40)}", which some decoders read as "${lower}"`;
+  }
+  return undefined;
+}
+
 /** Parses one line and sorts it into request, notification, response or invalid (with why). */
 export function sortLine(line: string): SortedMessage {
   let value: unknown;
@@ -38,6 +59,8 @@ export function sortLine(line: string): SortedMessage {
   const message = value as Record<string, unknown>;
   const id = isId(message.id) ? message.id : undefined;
   if (message.jsonrpc !== '2.0') return { kind: 'invalid', reason: 'no "jsonrpc": "2.0"', ...(id !== undefined && { id }) };
+  const ambiguity = findAmbiguity(message);
+  if (ambiguity) return { kind: 'invalid', reason: `${ambiguity}; the guard forwards only messages every decoder reads alike`, ...(id !== undefined && { id }) };
   if (typeof message.method === 'string') {
     if (id !== undefined) return { kind: 'request', id, method: message.method, message };
     if (message.id !== undefined) return { kind: 'invalid', reason: 'a request id must be a string or a number' };

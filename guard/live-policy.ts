@@ -1,12 +1,9 @@
-import { classifyTool } from '../classifier/classify.ts';
+import { assessTools } from '../classifier/assess-tool.ts';
 import { CLASSIFIER_VERSION } from '../classifier/version.ts';
-import { version } from '../core/version.ts';
+import type { PolicyInput } from '../policy/policy-input.ts';
 import { recommendPolicy } from '../policy/recommend.ts';
 import type { Policy, PolicyRulesFile } from '../schemas/policy.ts';
-import type { ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
-import { ToolDefinitionSchema } from '../schemas/tool.ts';
-import { DEFAULT_LIMITS } from '../scanner/limits.ts';
-import { pinTool } from '../scanner/pin.ts';
+import { overlongName } from './tool-verdicts.ts';
 
 /** What the guard knows about the live server when it has no policy file. */
 export interface LiveServer {
@@ -25,36 +22,25 @@ export interface LiveServer {
  * exactly as `mcp-risk policy` maps a scan (rules file included). Malformed items are left out and so denied.
  */
 export function buildLivePolicy(server: LiveServer, items: readonly unknown[], now: number, options: { rules?: PolicyRulesFile; truncated?: boolean } = {}): Policy {
-  const tools: ScannedTool[] = [];
-  let malformed = 0;
-  for (const item of items) {
-    const parsed = ToolDefinitionSchema.safeParse(item);
-    if (!parsed.success) {
-      malformed++;
-      continue;
-    }
-    tools.push({ ...parsed.data, pin: pinTool(parsed.data), assessment: classifyTool(parsed.data) } as ScannedTool);
-  }
-  const record: ScanRecord = {
-    schemaVersion: 1,
-    target: server.target,
-    targetKind: server.targetKind,
-    serverName: server.serverKey,
-    scannerVersion: version,
+  // An overlong name is never assessed or matched against rules (a glob over millions of characters holds the start).
+  const named = items.filter((item) => overlongName(item) === undefined);
+  const assessed = [...assessTools(named), ...Array.from({ length: items.length - named.length }, () => ({ ok: false as const, problem: 'name too long' }))];
+  const input: PolicyInput = {
+    server: {
+      name: server.serverKey,
+      key: server.serverKey,
+      ...(server.serverInfo.version && { version: server.serverInfo.version }),
+      target: server.target,
+      assessedAt: new Date(now).toISOString(),
+    },
     classifierVersion: CLASSIFIER_VERSION,
-    scannedAt: new Date(now).toISOString(),
-    sandbox: { backend: server.targetKind === 'url' ? 'remote' : 'none', limits: DEFAULT_LIMITS },
-    limitsHit: [],
-    timings: { totalMs: 0 },
-    status: 'ok',
-    detail: 'assessed live by mcp-risk guard',
-    environment: [],
-    server: { name: server.serverInfo.name, version: server.serverInfo.version, protocolVersion: server.protocolVersion, capabilities: server.capabilities },
-    tools,
-    prompts: [],
-    resources: [],
-    malformed: Array.from({ length: malformed }, (_, index) => ({ list: 'tools' as const, index, reason: 'not a valid tool definition' })),
-    truncated: options.truncated ? ['tools'] : [],
+    tools: assessed.flatMap((result) => (result.ok ? [result.value] : [])),
+    gaps: {
+      status: 'ok',
+      detail: 'assessed live by mcp-risk guard',
+      truncatedTools: options.truncated === true,
+      malformedTools: assessed.filter((result) => !result.ok).length,
+    },
   };
-  return recommendPolicy(record, { serverKey: server.serverKey, ...(options.rules && { rules: options.rules }) });
+  return recommendPolicy(input, { ...(options.rules && { rules: options.rules }) });
 }

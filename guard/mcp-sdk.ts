@@ -1,10 +1,9 @@
 /**
- * Every use of the MCP SDK in the guard lives here, so the SDK's move to v2 packages touches one file.
- * The guard forwards raw JSON-RPC lines and parses only what it decides on; the SDK supplies the Streamable HTTP
- * client transport and the shapes of the messages the guard writes itself.
+ * The guard's uses of the MCP SDK (through core/mcp-sdk.ts): the Streamable HTTP client transport and the shapes
+ * of the approval messages the guard writes itself. The guard forwards raw JSON-RPC lines and parses only what it
+ * decides on.
  */
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ElicitResultSchema, type ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitResultSchema, StreamableHTTPClientTransport, type ElicitRequest } from '../core/mcp-sdk.ts';
 import { createCappedFetch } from '../scanner/capped-fetch.ts';
 import type { Upstream, UpstreamExit, UpstreamHandlers } from './upstream.ts';
 

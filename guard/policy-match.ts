@@ -1,7 +1,7 @@
-import { toOneLine } from '../policy/one-line-text.ts';
+import { toTerminalText } from '../core/terminal-text.ts';
 import type { Policy } from '../schemas/policy.ts';
 import { ToolDefinitionSchema } from '../schemas/tool.ts';
-import { pinTool } from '../scanner/pin.ts';
+import { pinTool } from '../core/pin.ts';
 
 /** How a live tool list differs from the one a policy was reviewed against. */
 export interface PolicyDifferences {
@@ -42,7 +42,7 @@ export function toolsDiffer(differences: PolicyDifferences): boolean {
 }
 
 function names(list: string[]): string {
-  const shown = list.slice(0, 10).map((name) => `"${toOneLine(name, 60)}"`).join(', ');
+  const shown = list.slice(0, 10).map((name) => `"${toTerminalText(name, 60)}"`).join(', ');
   return list.length > 10 ? `${shown} and ${list.length - 10} more` : shown;
 }
 
@@ -52,6 +52,6 @@ export function describeDifferences(differences: PolicyDifferences): string {
   if (differences.changed.length) parts.push(`changed since the review: ${names(differences.changed)}`);
   if (differences.added.length) parts.push(`not in the policy: ${names(differences.added)}`);
   if (differences.removed.length) parts.push(`in the policy but no longer listed: ${names(differences.removed)}`);
-  if (differences.version) parts.push(`the policy is for version ${toOneLine(differences.version.policy, 40)}, the server reports ${toOneLine(differences.version.server, 40)}`);
+  if (differences.version) parts.push(`the policy is for version ${toTerminalText(differences.version.policy, 40)}, the server reports ${toTerminalText(differences.version.server, 40)}`);
   return parts.join('; ');
 }

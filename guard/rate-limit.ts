@@ -1,3 +1,4 @@
+import { countOf } from '../core/terminal-text.ts';
 import type { RateLimit, RateLimitWindow } from '../schemas/policy.ts';
 
 /** Window lengths. Windows are calendar-aligned in UTC (a minute starts at :00), as the policy format says. */
@@ -65,5 +66,5 @@ export function pruneCounters(counters: RateCounters, now: number): RateCounters
 
 /** "10 a minute" / "1 an hour", for messages. */
 export function describeLimit(limit: RateLimit): string {
-  return `${limit.max} ${limit.max === 1 ? 'call' : 'calls'} a${limit.window === 'hour' ? 'n' : ''} ${limit.window}`;
+  return `${countOf(limit.max, 'call')} a${limit.window === 'hour' ? 'n' : ''} ${limit.window}`;
 }

@@ -10,7 +10,8 @@ import { systemClock } from './clock.ts';
 import { prepareLaunch } from './launch.ts';
 import { HttpUpstream } from './mcp-sdk.ts';
 import { RateStateFile } from './rate-state-file.ts';
-import { GuardSession, type Downstream } from './session.ts';
+import type { Downstream } from './session-options.ts';
+import { GuardSession } from './session.ts';
 import { ProcessUpstream } from './upstream-process.ts';
 import type { Upstream } from './upstream.ts';
 

@@ -1,3 +1,4 @@
+import { countOf } from '../core/terminal-text.ts';
 import type { Policy, PolicyRulesFile } from '../schemas/policy.ts';
 import { buildLivePolicy, type LiveServer } from './live-policy.ts';
 import { comparePolicy, describeDifferences, toolsDiffer } from './policy-match.ts';
@@ -32,7 +33,7 @@ export interface StartInput {
  */
 export function decideStartPolicy(input: StartInput): StartDecision {
   const notes: string[] = [];
-  if (input.truncated) notes.push(`the tool list was longer than ${input.maxListPages} pages; tools past that are refused`);
+  if (input.truncated) notes.push(`the tool list was cut (at ${countOf(input.maxListPages, 'page')} or the item cap, or a repeated cursor); tools past the cut are refused`);
   if (!input.policy) {
     const policy = buildLivePolicy(input.server, input.items, input.now, { ...(input.rules && { rules: input.rules }), truncated: input.truncated });
     return { kind: 'start', policy, notes };

@@ -1,8 +1,17 @@
 import type { Category, Risk } from '../schemas/assessment.ts';
 import type { ArgumentRules, Policy, PolicyAction, PolicyTool, RateLimit } from '../schemas/policy.ts';
 import { ToolDefinitionSchema } from '../schemas/tool.ts';
-import { pinTool } from '../scanner/pin.ts';
+import { pinTool } from '../core/pin.ts';
 import { verifyAnnotations } from './verified-annotations.ts';
+
+/** The longest tool name the guard matches (the specification recommends at most 128 characters); longer ones are left out. */
+export const MAX_TOOL_NAME_LENGTH = 128;
+
+/** A listed item's name when it is too long to match: such an item is left out (denied) before any rule or glob sees it. */
+export function overlongName(item: unknown): string | undefined {
+  if (typeof item !== 'object' || item === null || !('name' in item) || typeof item.name !== 'string') return undefined;
+  return item.name.length > MAX_TOOL_NAME_LENGTH ? item.name : undefined;
+}
 
 /** The `_meta` key under which every listed tool carries the guard's verdict. */
 export const VERDICT_META_KEY = 'io.github.mcp-risk/verdict';
@@ -81,6 +90,11 @@ export function reviewToolList(items: readonly unknown[], policy: Policy): Revie
   const seen = new Set<string>();
   const reviewed: ReviewedList = { tools: [], verdicts: [], reports: [] };
   items.forEach((item, index) => {
+    const name = overlongName(item);
+    if (name !== undefined) {
+      reviewed.reports.push({ tool: `${name.slice(0, MAX_TOOL_NAME_LENGTH)}…`, change: 'malformed', detail: `left out: item ${index} of the tool list has a name longer than ${MAX_TOOL_NAME_LENGTH} characters (${name.length}), cut here; it is denied` });
+      return;
+    }
     const parsed = ToolDefinitionSchema.safeParse(item);
     if (!parsed.success) {
       const name = typeof (item as { name?: unknown } | null)?.name === 'string' ? (item as { name: string }).name : `#${index}`;

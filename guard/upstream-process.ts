@@ -73,6 +73,23 @@ export class ProcessUpstream implements Upstream {
     child.stdin.write(`${line}\n`);
   }
 
+  pause(): void {
+    this.child?.stdout.pause();
+  }
+
+  resume(): void {
+    this.child?.stdout.resume();
+  }
+
+  backlog(): Promise<void> | undefined {
+    const stdin = this.child?.stdin;
+    if (!stdin?.writableNeedDrain) return undefined;
+    return new Promise((resolveDrained) => {
+      stdin.once('drain', resolveDrained);
+      stdin.once('close', resolveDrained);
+    });
+  }
+
   stop(): Promise<UpstreamExit> {
     this.stopping ??= this.terminate();
     return this.stopping;

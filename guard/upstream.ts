@@ -31,4 +31,9 @@ export interface Upstream {
   setProtocolVersion?(version: string): void;
   /** Ends the server (politely, then by force) and resolves with how it ended. Safe to call twice. */
   stop(): Promise<UpstreamExit>;
+  /** Stops reading what the server writes until `resume` (the client is not keeping up). */
+  pause?(): void;
+  resume?(): void;
+  /** A promise for when the server takes more input, while what was sent waits in a full buffer; else undefined. */
+  backlog?(): Promise<void> | undefined;
 }

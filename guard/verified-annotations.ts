@@ -1,4 +1,4 @@
-import { atLeastAsCautious } from '../policy/export.ts';
+import { atLeastAsCautious } from '../policy/at-least-as-cautious.ts';
 import type { InferredAnnotations } from '../schemas/assessment.ts';
 
 /**

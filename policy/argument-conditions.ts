@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { MAX_MATCHED_VALUE_LENGTH, type ArgumentCondition, type ArgumentConditions, type ArgumentDecision } from '../schemas/argument-conditions.ts';
 import { ACTION_ORDER, type ArgumentOutcome, type ArgumentRules, type PolicyAction, type RateLimit } from '../schemas/policy.ts';
-import { toOneLine } from './one-line-text.ts';
+import { toTerminalText } from '../core/terminal-text.ts';
 
 /**
  * Turns an absolute path into the real path it names: `..` and `.` resolved and, where the file system is at hand,
@@ -25,7 +25,7 @@ interface Judged {
   text: string;
 }
 
-const show = (value: unknown) => toOneLine(typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value)), 80);
+const show = (value: unknown) => toTerminalText(typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value)), 80);
 
 const compiled = new Map<string, RegExp>();
 /** Patterns are compiled once; the rules file was validated, so each is in the safe subset (schemas/argument-conditions.ts). */
@@ -44,7 +44,7 @@ export function isInside(path: string, folder: string): boolean {
 }
 
 function judgeOne(name: string, condition: ArgumentCondition, present: boolean, value: unknown, resolvePath: PathResolver): Judged {
-  const label = `"${toOneLine(name, 40)}"`;
+  const label = `"${toTerminalText(name, 40)}"`;
   if (condition.present !== undefined) {
     const truth: Truth = present === condition.present ? 'holds' : 'fails';
     if (truth === 'fails' || condition.present === false) return { truth, text: `${label} ${present ? 'given' : 'not given'}` };
@@ -54,7 +54,7 @@ function judgeOne(name: string, condition: ArgumentCondition, present: boolean, 
     const folder = resolvePath(condition.under);
     if (typeof value !== 'string' || !value.startsWith('/')) return { truth: 'unknown', text: `${label} is ${show(value)}, not an absolute path: cannot tell whether it is under ${folder}` };
     const resolved = resolvePath(value);
-    if (!isInside(resolved, folder)) return { truth: 'fails', text: `${label} ${show(value)} (resolved ${toOneLine(resolved, 80)}) not under ${folder}` };
+    if (!isInside(resolved, folder)) return { truth: 'fails', text: `${label} ${show(value)} (resolved ${toTerminalText(resolved, 80)}) not under ${folder}` };
   }
   if (condition.in !== undefined) {
     if (value !== null && typeof value === 'object') return { truth: 'unknown', text: `${label} is not a single value: cannot compare it with the list` };
@@ -67,9 +67,9 @@ function judgeOne(name: string, condition: ArgumentCondition, present: boolean, 
   }
   if (condition.matches !== undefined) {
     const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
-    if (text === undefined) return { truth: 'unknown', text: `${label} is not a string: cannot match /${toOneLine(condition.matches, 60)}/` };
+    if (text === undefined) return { truth: 'unknown', text: `${label} is not a string: cannot match /${toTerminalText(condition.matches, 60)}/` };
     if (text.length > MAX_MATCHED_VALUE_LENGTH) return { truth: 'unknown', text: `${label} is longer than ${MAX_MATCHED_VALUE_LENGTH} characters: not matched` };
-    if (!compile(condition.matches).test(text)) return { truth: 'fails', text: `${label} ${show(value)} does not match /${toOneLine(condition.matches, 60)}/` };
+    if (!compile(condition.matches).test(text)) return { truth: 'fails', text: `${label} ${show(value)} does not match /${toTerminalText(condition.matches, 60)}/` };
   }
   return { truth: 'holds', text: describeCondition(name, condition, value, resolvePath) };
 }
@@ -77,13 +77,13 @@ function judgeOne(name: string, condition: ArgumentCondition, present: boolean, 
 /** One argument's conditions in words; with a value, what it resolved to. */
 export function describeCondition(name: string, condition: ArgumentCondition, value?: unknown, resolvePath?: PathResolver): string {
   const parts: string[] = [];
-  const label = `"${toOneLine(name, 40)}"`;
+  const label = `"${toTerminalText(name, 40)}"`;
   if (condition.present !== undefined) parts.push(`${label} ${condition.present ? 'given' : 'not given'}`);
-  if (condition.under !== undefined) parts.push(`${label} under ${condition.under}${typeof value === 'string' && resolvePath ? ` (resolved ${toOneLine(resolvePath(value), 80)})` : ''}`);
+  if (condition.under !== undefined) parts.push(`${label} under ${condition.under}${typeof value === 'string' && resolvePath ? ` (resolved ${toTerminalText(resolvePath(value), 80)})` : ''}`);
   if (condition.in !== undefined) parts.push(`${label} in [${condition.in.slice(0, 5).map(show).join(', ')}${condition.in.length > 5 ? ', …' : ''}]`);
   if (condition.min !== undefined) parts.push(`${label} ≥ ${condition.min}`);
   if (condition.max !== undefined) parts.push(`${label} ≤ ${condition.max}`);
-  if (condition.matches !== undefined) parts.push(`${label} matches /${toOneLine(condition.matches, 60)}/`);
+  if (condition.matches !== undefined) parts.push(`${label} matches /${toTerminalText(condition.matches, 60)}/`);
   return parts.join(' and ');
 }
 

@@ -3,7 +3,7 @@ import type { Policy, PolicyAction } from '../schemas/policy.ts';
 import { decideByArguments, type PathResolver } from './argument-conditions.ts';
 import { withoutUnboundedAllows, type ExportOptions } from './client-view.ts';
 import { claudeCodeToolRule, normalizeClaudeCodeName } from './exports/claude-code.ts';
-import { toOneLine } from './one-line-text.ts';
+import { toTerminalText } from '../core/terminal-text.ts';
 
 const DECISION: Record<PolicyAction, 'allow' | 'ask' | 'deny'> = { allow: 'allow', approve: 'ask', deny: 'deny' };
 
@@ -31,6 +31,6 @@ export function decideClaudeCodeHook(policies: readonly Policy[], input: ClaudeC
     if (tool) return answer(tool.action, tool.reason);
   }
   const covered = policies.find((policy) => input.tool_name.startsWith(`mcp__${normalizeClaudeCodeName(policy.server.key)}__`));
-  if (covered) return answer(covered.defaultAction, `"${toOneLine(input.tool_name, 80)}" was not in the tool list reviewed for server "${toOneLine(covered.server.key, 60)}"; the policy denies tools it does not name. Scan the server again to review it.`);
+  if (covered) return answer(covered.defaultAction, `"${toTerminalText(input.tool_name, 80)}" was not in the tool list reviewed for server "${toTerminalText(covered.server.key, 60)}"; the policy denies tools it does not name. Scan the server again to review it.`);
   return undefined;
 }

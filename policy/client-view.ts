@@ -1,6 +1,6 @@
 import type { ArgumentOutcome, Policy, PolicyTool } from '../schemas/policy.ts';
 import { describeConditions } from './argument-conditions.ts';
-import { quoteName } from './one-line-text.ts';
+import { quoteName } from '../core/terminal-text.ts';
 
 /** Choices the user makes for every export. */
 export interface ExportOptions {

@@ -1,6 +1,6 @@
 import type { Assessment } from '../schemas/assessment.ts';
 import type { PolicyAction, RateLimit } from '../schemas/policy.ts';
-import { toOneLine } from './one-line-text.ts';
+import { toTerminalText } from '../core/terminal-text.ts';
 
 /** Says what an action and its budgets mean, in words. */
 export function describeVerdict(action: PolicyAction, rateLimits: readonly RateLimit[] = []): string {
@@ -17,7 +17,7 @@ export function describeVerdict(action: PolicyAction, rateLimits: readonly RateL
 
 /** "write tool, high risk: name verb writes ("write_file"), …" from the strongest signals (they come strongest first). */
 export function describeAssessment(assessment: Assessment, signalCount = 3): string {
-  const signals = assessment.signals.slice(0, signalCount).map((signal) => `${toOneLine(signal.label, 60)} (${toOneLine(signal.evidence, 60)})`);
+  const signals = assessment.signals.slice(0, signalCount).map((signal) => `${toTerminalText(signal.label, 60)} (${toTerminalText(signal.evidence, 60)})`);
   const head = `${assessment.category} tool, ${assessment.risk} risk`;
   return signals.length ? `${head}: ${signals.join('; ')}` : `${head}: no signals (confidence ${assessment.confidence.toFixed(2)})`;
 }

@@ -1,7 +1,8 @@
 import type { InferredAnnotations } from '../schemas/assessment.ts';
 import type { Policy, PolicyTool } from '../schemas/policy.ts';
 import { ACTION_ORDER, type PolicyAction } from '../schemas/policy.ts';
-import { quoteName, toOneLine } from './one-line-text.ts';
+import { countOf, quoteName, toTerminalText } from '../core/terminal-text.ts';
+import { atLeastAsCautious } from './at-least-as-cautious.ts';
 
 /** One policy rendered for one client or gateway. */
 export interface PolicyExport {
@@ -41,25 +42,6 @@ export function groupByReference(tools: readonly PolicyTool[], referenceOf: (too
   return { groups, notes };
 }
 
-/** The value of each hint that asks a client for more care: not read-only, destructive, not idempotent, open world. */
-const CAUTIOUS: Record<keyof InferredAnnotations, boolean> = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
-
-/**
- * The inferred hints, except that a hint the server declared with the cautious value keeps it: nothing built
- * from them tells a client a tool is safer than its own server says. `kept` names the hints where the server's value won.
- */
-export function atLeastAsCautious(inferred: InferredAnnotations, declared: Record<string, unknown> | undefined): { annotations: InferredAnnotations; kept: (keyof InferredAnnotations)[] } {
-  const annotations = { ...inferred };
-  const kept: (keyof InferredAnnotations)[] = [];
-  for (const hint of Object.keys(CAUTIOUS) as (keyof InferredAnnotations)[]) {
-    if (declared?.[hint] === CAUTIOUS[hint] && annotations[hint] !== CAUTIOUS[hint]) {
-      annotations[hint] = CAUTIOUS[hint];
-      kept.push(hint);
-    }
-  }
-  return { annotations, kept };
-}
-
 /** The hints an export may set for a tool of a policy (see atLeastAsCautious). */
 export function cautiousAnnotations(tool: PolicyTool): { annotations: InferredAnnotations; kept: (keyof InferredAnnotations)[] } {
   return atLeastAsCautious(tool.inferredAnnotations, tool.declaredAnnotations);
@@ -69,7 +51,7 @@ export function cautiousAnnotations(tool: PolicyTool): { annotations: InferredAn
 export function describeUnenforcedLimits(policy: Policy, format: string, fallback: string, exposed: readonly PolicyAction[] = ['allow', 'approve']): string[] {
   const limited = policy.tools.filter((tool) => exposed.includes(tool.action) && tool.rateLimits?.length);
   if (!limited.length) return [];
-  return [`${format} cannot enforce rate limits; ${limited.length} tool${limited.length === 1 ? ' keeps its' : 's keep their'} action without the budget (${limited.map((tool) => quoteName(tool.name)).join(', ')}). ${fallback}`];
+  return [`${format} cannot enforce rate limits; ${countOf(limited.length, 'tool')} ${limited.length === 1 ? 'keeps its' : 'keep their'} action without the budget (${limited.map((tool) => quoteName(tool.name)).join(', ')}). ${fallback}`];
 }
 
 /**
@@ -93,6 +75,6 @@ export function policyNotes(policy: Policy, oneOfSeveral = false): string[] {
 export function notesPerServer(policies: readonly Policy[], notesOf: (policy: Policy) => string[]): string[] {
   return policies.flatMap((policy) => {
     const notes = notesOf(policy);
-    return policies.length > 1 ? notes.map((note) => `${toOneLine(policy.server.key, 64)}: ${note}`) : notes;
+    return policies.length > 1 ? notes.map((note) => `${toTerminalText(policy.server.key, 64)}: ${note}`) : notes;
   });
 }

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { SERVER_STAKES_SIGNAL, type Assessment, type Category, type FindingId, type Risk } from '../schemas/assessment.ts';
 import { ACTION_ORDER, type Policy, type PolicyAction, type PolicyRulesFile, type PolicyTool, type RateLimit } from '../schemas/policy.ts';
-import type { ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
+import type { PolicyInput, PolicyInputTool } from './policy-input.ts';
 import { describeAssessment, describeVerdict } from './describe.ts';
 import { applyRules } from './rules.ts';
-import { toOneLine } from './one-line-text.ts';
-import { deriveServerKey } from './server-key.ts';
+import { countOf, toTerminalText } from '../core/terminal-text.ts';
 
 /** Findings that mean the definition itself is hostile: the tool is denied whatever it does. */
 export const DENYING_FINDINGS: readonly FindingId[] = ['prompt-injection', 'hidden-unicode'];
@@ -47,7 +46,7 @@ export function mapRiskToVerdict(category: Category, risk: Risk): Verdict {
 }
 
 /** sha256 over the sorted (name, pin) pairs: identifies exactly the tool list a policy was built for. */
-export function computeScanPin(tools: readonly Pick<ScannedTool, 'name' | 'pin'>[]): string {
+export function computeScanPin(tools: readonly Pick<PolicyInputTool, 'name' | 'pin'>[]): string {
   const pairs = tools.map((tool) => [tool.name, tool.pin]).sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0));
   return createHash('sha256').update(JSON.stringify(pairs)).digest('hex');
 }
@@ -60,12 +59,12 @@ function verdictFromFindings(assessment: Assessment): { finding: FindingId; evid
 const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
 
 /** The four behaviour hints the server declared, as booleans; nothing when it declared none. */
-function declaredHints(tool: ScannedTool): { declaredAnnotations?: NonNullable<PolicyTool['declaredAnnotations']> } {
+function declaredHints(tool: PolicyInputTool): { declaredAnnotations?: NonNullable<PolicyTool['declaredAnnotations']> } {
   const declared = Object.fromEntries(HINTS.flatMap((hint) => (typeof tool.annotations?.[hint] === 'boolean' ? [[hint, tool.annotations[hint]]] : [])));
   return Object.keys(declared).length ? { declaredAnnotations: declared } : {};
 }
 
-function recommendTool(tool: ScannedTool): PolicyTool {
+function recommendTool(tool: PolicyInputTool): PolicyTool {
   const { assessment } = tool;
   const base = {
     name: tool.name,
@@ -81,7 +80,7 @@ function recommendTool(tool: ScannedTool): PolicyTool {
       ...base,
       action: 'deny',
       source: 'finding',
-      reason: `denied: ${hostile.finding} finding (${toOneLine(hostile.evidence, 60)}) — the definition tries to steer the agent, whatever the tool does; ${describeAssessment(assessment, 1)}`,
+      reason: `denied: ${hostile.finding} finding (${toTerminalText(hostile.evidence, 60)}) — the definition tries to steer the agent, whatever the tool does; ${describeAssessment(assessment, 1)}`,
     };
   }
   const verdict = mapRiskToVerdict(assessment.category, assessment.risk);
@@ -95,7 +94,7 @@ function recommendTool(tool: ScannedTool): PolicyTool {
   // A state change on a server that moves money or runs code, not clearly harmless: the classifier's server pass says so.
   const stakes = verdict.action === 'allow' && assessment.signals.find((signal) => signal.id === SERVER_STAKES_SIGNAL);
   if (stakes) {
-    return { ...base, action: 'approve', rateLimits: [...DEFAULT_BUDGETS.high], source: 'default', reason: `${toOneLine(stakes.label, 100)} (${toOneLine(stakes.evidence, 80)}); ${describeAssessment(assessment)}` };
+    return { ...base, action: 'approve', rateLimits: [...DEFAULT_BUDGETS.high], source: 'default', reason: `${toTerminalText(stakes.label, 100)} (${toTerminalText(stakes.evidence, 80)}); ${describeAssessment(assessment)}` };
   }
   return {
     ...base,
@@ -112,13 +111,13 @@ function mergeDuplicate(first: PolicyTool, second: PolicyTool): PolicyTool {
   return { ...stricter, reason: `the server lists this name twice; the stricter verdict applies. ${stricter.reason}` };
 }
 
-function describeScanGaps(record: ScanRecord): string[] {
+function describeScanGaps(input: PolicyInput): string[] {
+  const { gaps } = input;
   const notes: string[] = [];
-  if (record.status !== 'ok') notes.push(`The scan ended with status ${record.status} (${toOneLine(record.detail, 120)}); the tool list may be incomplete.`);
-  if (record.truncated.includes('tools')) notes.push('The scan hit a cap before the end of the tool list: tools not named here are denied by default, not reviewed.');
-  const malformedTools = record.malformed.filter((item) => item.list === 'tools').length;
-  if (malformedTools) notes.push(`${malformedTools} tool definition${malformedTools === 1 ? ' was' : 's were'} malformed and left out; they are denied by default.`);
-  if (record.tools.length === 0) notes.push('The scan found no tools; the policy denies everything.');
+  if (gaps.status !== 'ok') notes.push(`The scan ended with status ${gaps.status} (${toTerminalText(gaps.detail, 120)}); the tool list may be incomplete.`);
+  if (gaps.truncatedTools) notes.push('The scan hit a cap before the end of the tool list: tools not named here are denied by default, not reviewed.');
+  if (gaps.malformedTools) notes.push(`${countOf(gaps.malformedTools, 'tool definition')} ${gaps.malformedTools === 1 ? 'was' : 'were'} malformed and left out; they are denied by default.`);
+  if (input.tools.length === 0) notes.push('The scan found no tools; the policy denies everything.');
   return notes;
 }
 
@@ -129,30 +128,31 @@ export interface RecommendOptions {
   serverKey?: string;
 }
 
-/** Builds the recommended policy for one scanned server: default mapping, then hostile findings, then the rules file. */
-export function recommendPolicy(record: ScanRecord, options: RecommendOptions = {}): Policy {
+/** Builds the recommended policy for one server's assessed tools: default mapping, then hostile findings, then the rules file. */
+export function recommendPolicy(input: PolicyInput, options: RecommendOptions = {}): Policy {
   const byName = new Map<string, PolicyTool>();
-  for (const tool of record.tools) {
+  for (const tool of input.tools) {
     const recommended = recommendTool(tool);
     const existing = byName.get(tool.name);
     byName.set(tool.name, existing ? mergeDuplicate(existing, recommended) : recommended);
   }
   const recommended = [...byName.values()];
   const tools = options.rules ? applyRules(recommended, options.rules) : recommended;
+  const { server } = input;
   return {
     version: 1,
     server: {
-      name: record.serverName ?? record.package?.name ?? record.server?.name ?? record.target,
-      key: options.serverKey ?? deriveServerKey(record),
-      ...((record.package?.version ?? record.server?.version) !== undefined && { version: record.package?.version ?? record.server?.version }),
-      ...(record.server?.version !== undefined && { reportedVersion: record.server.version }),
-      target: record.target,
-      scanPin: computeScanPin(record.tools),
-      scannedAt: record.scannedAt,
+      name: server.name,
+      key: options.serverKey ?? server.key,
+      ...(server.version !== undefined && { version: server.version }),
+      ...(server.reportedVersion !== undefined && { reportedVersion: server.reportedVersion }),
+      target: server.target,
+      scanPin: computeScanPin(input.tools),
+      scannedAt: server.assessedAt,
     },
-    classifierVersion: record.classifierVersion,
+    classifierVersion: input.classifierVersion,
     defaultAction: 'deny',
     tools,
-    notes: describeScanGaps(record),
+    notes: describeScanGaps(input),
   };
 }

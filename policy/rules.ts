@@ -2,7 +2,7 @@ import type { ArgumentOutcome, ArgumentRules, PolicyRule, PolicyRulesFile, Polic
 import { describeConditions, mostCautiousOutcome } from './argument-conditions.ts';
 import { describeVerdict } from './describe.ts';
 import { isGlob, matchGlob } from './glob.ts';
-import { toOneLine } from './one-line-text.ts';
+import { toTerminalText } from '../core/terminal-text.ts';
 
 function matchesTool(match: RuleMatch, tool: PolicyTool): boolean {
   if (match.category !== undefined && match.category !== tool.category) return false;
@@ -27,7 +27,7 @@ export function ruleSpecificity(match: RuleMatch): number {
 
 function describeMatch(match: RuleMatch): string {
   const parts: string[] = [];
-  if (match.tool !== undefined) parts.push(`${isGlob(match.tool) ? 'tool glob' : 'tool'} "${toOneLine(match.tool, 40)}"`);
+  if (match.tool !== undefined) parts.push(`${isGlob(match.tool) ? 'tool glob' : 'tool'} "${toTerminalText(match.tool, 40)}"`);
   if (match.risk !== undefined) parts.push(`risk ${match.risk}`);
   if (match.category !== undefined) parts.push(`category ${match.category}`);
   return parts.join(', ');
@@ -64,7 +64,7 @@ export function selectRule(rules: readonly PolicyRule[], tool: PolicyTool): Cand
 }
 
 function describeRule(rule: PolicyRule, index: number): string {
-  const why = rule.reason ? `: ${toOneLine(rule.reason, 120)}` : '';
+  const why = rule.reason ? `: ${toTerminalText(rule.reason, 120)}` : '';
   const when = rule.when ? ` when ${describeConditions(rule.when)}` : '';
   return `${describeVerdict(rule.action, rule.rateLimits)} by rule ${index + 1} (${describeMatch(rule.match)}${when})${why}`;
 }

@@ -1,5 +1,5 @@
 import { Document, isMap, isScalar, type Scalar } from 'yaml';
-import { toCommentLine } from './one-line-text.ts';
+import { toCommentLine } from '../core/terminal-text.ts';
 
 /**
  * Renders data as YAML through the `yaml` library (never by concatenation): every string value and the

@@ -1,21 +1,23 @@
 /**
- * Every use of the MCP SDK in the scanner lives here, so the SDK's move to v2 packages touches one file.
+ * The scanner's MCP client (the SDK itself is reached through core/mcp-sdk.ts only).
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
+  Client,
   ErrorCode,
   JSONRPCMessageSchema,
   McpError,
   PromptSchema,
   ResourceSchema,
   ResourceTemplateSchema,
+  SSEClientTransport,
+  SseError,
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
   ToolSchema,
+  UnauthorizedError,
   type JSONRPCMessage,
-} from '@modelcontextprotocol/sdk/types.js';
+  type Transport,
+} from '../core/mcp-sdk.ts';
 import { z } from 'zod';
 import { version } from '../core/version.ts';
 import { createCappedFetch, RemoteLimitError, type CappedFetch } from './capped-fetch.ts';
@@ -23,14 +25,6 @@ import type { ServerProcess } from './server-process.ts';
 
 /** The protocol's own item schemas, used to salvage lists item by item. */
 export const itemSchemas = { tools: ToolSchema, prompts: PromptSchema, resources: ResourceSchema, resourceTemplates: ResourceTemplateSchema };
-
-/** The list methods the probe walks. */
-export const listMethods = {
-  tools: 'tools/list',
-  prompts: 'prompts/list',
-  resources: 'resources/list',
-  resourceTemplates: 'resources/templates/list',
-} as const;
 
 /** What a server said about itself in `initialize`. */
 export interface ServerHello {

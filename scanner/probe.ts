@@ -3,9 +3,9 @@ import { describeFirstIssue } from '../core/parse.ts';
 import type { MalformedItemSchema, ScannedPromptSchema, ScannedResourceSchema } from '../schemas/scan-record.ts';
 import type { ToolDefinition } from '../schemas/tool.ts';
 import type { ScanLimits } from './limits.ts';
-import { itemSchemas, listMethods, type McpSession } from './mcp-client.ts';
+import { walkList as walk, type ListName, type WalkResult } from './list-walk.ts';
+import { itemSchemas, type McpSession } from './mcp-client.ts';
 
-export type ListName = keyof typeof listMethods;
 type MalformedItem = z.infer<typeof MalformedItemSchema>;
 
 /** What the lists held: valid items kept, invalid ones recorded, caps noted. */
@@ -18,35 +18,6 @@ export interface ProbeResult {
   limitsHit: string[];
   /** Optional lists (prompts, resources) that failed; a failed tools/list is thrown instead. */
   listErrors: { list: ListName; reason: string }[];
-}
-
-/** A list response that was not a list at all: the whole list is lost, not one item. */
-export class ListShapeError extends Error {
-  override readonly name = 'ListShapeError';
-}
-
-interface WalkResult { items: unknown[]; truncated: boolean; limitsHit: string[] }
-
-/** Follows `nextCursor` page by page, stopping at the page and item caps or a repeated cursor. */
-async function walkList(session: McpSession, list: ListName, limits: ScanLimits): Promise<WalkResult> {
-  const items: unknown[] = [];
-  const seenCursors = new Set<string>();
-  let cursor: string | undefined;
-  for (let page = 0; ; page++) {
-    if (page >= limits.maxPages) return { items, truncated: true, limitsHit: [`maxPages:${list}`] };
-    const result = await session.requestPage(listMethods[list], cursor, limits.requestTimeoutMs);
-    const pageItems = result[list];
-    if (!Array.isArray(pageItems)) throw new ListShapeError(`${listMethods[list]} answered without a \`${list}\` array`);
-    const room = limits.maxItems - items.length;
-    items.push(...pageItems.slice(0, room));
-    if (pageItems.length > room) return { items, truncated: true, limitsHit: [`maxItems:${list}`] };
-    const next = result.nextCursor;
-    if (next === undefined || next === null || next === '') return { items, truncated: false, limitsHit: [] };
-    if (typeof next !== 'string') throw new ListShapeError(`${listMethods[list]} answered with a nextCursor that is not a string`);
-    if (seenCursors.has(next)) return { items, truncated: true, limitsHit: [`repeatedCursor:${list}`] };
-    seenCursors.add(next);
-    cursor = next;
-  }
 }
 
 /** Keeps the items that parse, records the ones that do not, with their position and name. */
@@ -74,7 +45,8 @@ export async function probeLists(session: McpSession, limits: ScanLimits): Promi
     result.limitsHit.push(...walk.limitsHit);
   };
 
-  const tools = await walkList(session, 'tools', limits);
+  const walkList = (list: ListName) => walk((method, cursor) => session.requestPage(method, cursor, limits.requestTimeoutMs), list, limits);
+  const tools = await walkList('tools');
   record('tools', tools);
   result.tools = salvage('tools', tools.items, itemSchemas.tools, result.malformed) as ToolDefinition[];
 
@@ -84,7 +56,7 @@ export async function probeLists(session: McpSession, limits: ScanLimits): Promi
   for (const list of optional) {
     let walk: WalkResult;
     try {
-      walk = await walkList(session, list, limits);
+      walk = await walkList(list);
     } catch (error) {
       result.listErrors.push({ list, reason: (error instanceof Error ? error.message : String(error)).slice(0, 300) });
       continue;

@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import { classifyServer } from '../classifier/classify.ts';
-import type { RanWith, ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
+import { assessTools } from '../classifier/assess-tool.ts';
+import type { RanWith, ScanRecord } from '../schemas/scan-record.ts';
 import type { SupplyChain } from '../schemas/supply-chain.ts';
 import { defaultCacheDirectory, installNpmPackage } from './install-npm.ts';
 import { gatherSupplyChain, type SupplyChainOptions } from './supply-chain.ts';
@@ -13,8 +13,8 @@ import { connectToProcess, connectToRemote, describeClientFailure, type McpSessi
 import { classifyFailure, type FailureEvidence } from './outcome.ts';
 import { exposedPathFor } from './launch-paths.ts';
 import { failedRecord, startRecord } from './new-record.ts';
-import { pinTool } from './pin.ts';
-import { ListShapeError, probeLists, type ProbeResult } from './probe.ts';
+import { ListShapeError } from './list-walk.ts';
+import { probeLists, type ProbeResult } from './probe.ts';
 import type { PreparedLaunch, Sandbox, SandboxSpec } from './sandbox.ts';
 import { ServerProcess } from './server-process.ts';
 import { commandJob, resolveTargets, type ScanJob } from './targets.ts';
@@ -283,9 +283,8 @@ async function scanRemote(url: string, transport: 'auto' | 'streamable-http' | '
 }
 
 function applyProbe(record: ScanRecord, lists: ProbeResult): void {
-  // The server's tools are classified together: what the server deals in changes how a tool reads.
-  const assessments = classifyServer(lists.tools);
-  record.tools = lists.tools.map((tool, index): ScannedTool => ({ ...tool, pin: pinTool(tool), assessment: assessments[index]! }));
+  // The probe has checked each definition; the tools are classified together, as one server.
+  record.tools = assessTools(lists.tools).flatMap((assessed) => (assessed.ok ? [assessed.value] : []));
   record.prompts = lists.prompts;
   record.resources = lists.resources;
   record.malformed = lists.malformed;

@@ -1,3 +1,4 @@
+import { stripJsonComments } from '../core/json-comments.ts';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
@@ -87,28 +88,6 @@ export async function resolveTargets(target: string, cwd: string): Promise<ScanJ
   throw new McpRiskError('input', `scan: expected a server.json with \`packages\` or \`remotes\`, or a client configuration with \`mcpServers\` or \`servers\`, got neither in ${target}.`, {
     hint: 'See docs/scanning.md for the target formats.',
   });
-}
-
-/** Removes // and /* comments and trailing commas outside strings (VS Code's mcp.json is JSONC). */
-export function stripJsonComments(text: string): string {
-  let output = '';
-  for (let index = 0; index < text.length; index++) {
-    const character = text[index]!;
-    if (character === '"') {
-      const start = index;
-      for (index++; index < text.length && text[index] !== '"'; index++) if (text[index] === '\\') index++;
-      output += text.slice(start, index + 1);
-    } else if (character === '/' && text[index + 1] === '/') {
-      while (index < text.length && text[index] !== '\n') index++;
-      output += '\n';
-    } else if (character === '/' && text[index + 1] === '*') {
-      const end = text.indexOf('*/', index + 2);
-      index = end === -1 ? text.length : end + 1;
-    } else {
-      output += character;
-    }
-  }
-  return output.replace(/,(\s*[}\]])/g, '$1');
 }
 
 // server.json, official MCP registry format (only the fields the scanner uses; the rest passes through).

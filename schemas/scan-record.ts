@@ -23,7 +23,7 @@ export type TargetKind = z.infer<typeof TargetKindSchema>;
 
 /** A tool a server listed, with the classifier's assessment and a pin of its definition. */
 export const ScannedToolSchema = ToolDefinitionSchema.extend({
-  /** sha256 (hex) of the canonical JSON of name, description, inputSchema and annotations. */
+  /** sha256 (hex) of the canonical JSON of name, title, description, inputSchema, outputSchema, annotations, icons and _meta (fields a tool lacks leave no trace). */
   pin: z.string().regex(/^[0-9a-f]{64}$/),
   /** The classifier's verdict on this tool. */
   assessment: AssessmentSchema,

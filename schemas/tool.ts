@@ -1,4 +1,4 @@
-import { ToolAnnotationsSchema, ToolSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ToolAnnotationsSchema, ToolSchema } from '../core/mcp-sdk.ts';
 import { z } from 'zod';
 
 /** A tool exactly as an MCP server sends it in `tools/list` (the SDK's own schema). */

@@ -3,11 +3,10 @@
 // (scripts/write-site-fixture.ts) and the site benchmark (bench/site.ts).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { classifyTool } from '../classifier/classify.ts';
 import { CLASSIFIER_VERSION } from '../classifier/version.ts';
 import { buildIndex } from '../crawler/catalogue-index.ts';
 import { slugFor } from '../core/slug.ts';
-import { pinTool } from '../scanner/pin.ts';
+import { assessTools } from '../classifier/assess-tool.ts';
 import { CatalogueIndexSchema, ServerFileSchema, type HistoryEntry, type ServerFile } from '../schemas/catalogue.ts';
 import type { ScanStatus } from '../schemas/scan-record.ts';
 import type { ToolDefinition } from '../schemas/tool.ts';
@@ -75,7 +74,10 @@ export function buildServerFile(spec: ServerSpec): ServerFile {
         ...(spec.instructions !== undefined && { instructions: spec.instructions }),
       },
     }),
-    tools: tools.map((tool) => ({ ...tool, pin: pinTool(tool), assessment: classifyTool(tool) })),
+    tools: assessTools(tools).map((assessed, index) => {
+      if (!assessed.ok) throw new Error(`fixture tool ${tools[index]!.name} is malformed: ${assessed.problem}`);
+      return assessed.value;
+    }),
     prompts: [],
     resources: [],
     malformed: (spec.malformedTools ?? []).map((item) => ({ list: 'tools' as const, ...item })),

@@ -41,7 +41,7 @@ type ClassifiedLine = { id?: string | number; server?: string; name: string } & 
 
 function renderSummary(results: ClassifiedLine[]): string {
   const counts = RISK_ORDER.map((risk) => `${results.filter((result) => result.risk === risk).length} ${risk}`);
-  return `${results.length} tools: ${counts.join(', ')}`;
+  return `${countOf(results.length, 'tool')}: ${counts.join(', ')}`;
 }
 
 export const classifyCommand: Command = {

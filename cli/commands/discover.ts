@@ -1,3 +1,4 @@
+import { countOf } from '../../core/terminal-text.ts';
 import { resolve } from 'node:path';
 import { CatalogueStore } from '../../crawler/catalogue-store.ts';
 import { mergeTargets } from '../../crawler/merge-targets.ts';
@@ -83,7 +84,7 @@ export const discoverCommand: Command = {
     const discoveries = [];
     for (const source of sources) {
       const discovery = await source.discover();
-      io.stderr.write(`${source.name}: ${discovery.report.count} targets${discovery.report.truncated ? ' (truncated: a page cap was hit)' : ''}${discovery.report.malformed.length ? `, ${discovery.report.malformed.length} malformed entries skipped` : ''}\n`);
+      io.stderr.write(`${source.name}: ${countOf(discovery.report.count, 'target')}${discovery.report.truncated ? ' (truncated: a page cap was hit)' : ''}${discovery.report.malformed.length ? `, ${discovery.report.malformed.length} malformed entries skipped` : ''}\n`);
       for (const entry of discovery.report.malformed.slice(0, 5)) io.stderr.write(`  ${entry.where}: ${entry.reason}\n`);
       discoveries.push(discovery);
     }
@@ -95,7 +96,7 @@ export const discoverCommand: Command = {
       targets: mergeTargets([...discoveries.map((discovery) => discovery.targets), existing?.targets ?? []]),
     };
     await store.writeTargets(file, outPath);
-    io.stdout.write(`wrote ${file.targets.length} targets to ${values.out ?? 'data/targets.json'}\n`);
+    io.stdout.write(`wrote ${countOf(file.targets.length, 'target')} to ${values.out ?? 'data/targets.json'}\n`);
     return EXIT_OK;
   },
 };

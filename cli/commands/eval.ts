@@ -6,9 +6,9 @@ import { CLASSIFIER_VERSION } from '../../classifier/version.ts';
 import { classifyServer } from '../../classifier/classify.ts';
 import { evaluate, type EvaluationReport, type LabelledResult } from '../../classifier/evaluate.ts';
 import { splitByServer } from '../../classifier/folds.ts';
+import type { PolicyInput } from '../../policy/policy-input.ts';
 import { recommendPolicy } from '../../policy/recommend.ts';
 import { CategorySchema, RiskSchema, type Assessment } from '../../schemas/assessment.ts';
-import type { ScanRecord } from '../../schemas/scan-record.ts';
 import { ClassifierInputSchema } from '../../schemas/tool.ts';
 import type { ClassifierEvaluation } from '../../schemas/classifier-evaluation.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -17,7 +17,7 @@ import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import { parseJsonLines } from '../jsonl.ts';
 import { readTextInput } from '../read-input.ts';
 import { defaultDatasets, parseServerList, SAMPLE_DATASET } from './eval-datasets.ts';
-import { renderTable } from '../../core/terminal-text.ts';
+import { countOf, renderTable } from '../../core/terminal-text.ts';
 
 /** A labelled row, as in the datasets' README: a tool plus `category`, `risk` and `risk_ok`. */
 const LabelledToolSchema = ClassifierInputSchema.extend({
@@ -69,7 +69,7 @@ function renderReport(report: EvaluationReport, measuredOn: string, perFold: Eva
   );
   const hint = ({ declared, agreeing }: { declared: number; agreeing: number }) => (declared ? `${agreeing}/${declared} (${percent(agreeing / declared)})` : 'n/a (no tool declares it)');
   const folds = perFold.length
-    ? ['', 'Per fold (category accuracy, unsafe-miss, unsafe-allow, friction):', ...perFold.map((fold, index) => `  fold ${index + 1}: ${fold.total} tools  ${fold.categoryAccuracy.toFixed(3)}  ${percent(fold.unsafeMissRate)} of ${fold.unsafeTotal}  ${percent(fold.unsafeAllowRate)}  ${percent(fold.frictionRate)}`)]
+    ? ['', 'Per fold (category accuracy, unsafe-miss, unsafe-allow, friction):', ...perFold.map((fold, index) => `  fold ${index + 1}: ${countOf(fold.total, 'tool')}  ${fold.categoryAccuracy.toFixed(3)}  ${percent(fold.unsafeMissRate)} of ${fold.unsafeTotal}  ${percent(fold.unsafeAllowRate)}  ${percent(fold.frictionRate)}`)]
     : [];
   return [
     `Measured on ${measuredOn}`,
@@ -93,14 +93,14 @@ function renderReport(report: EvaluationReport, measuredOn: string, perFold: Eva
   ].join('\n');
 }
 
-/** A scan record holding just these tools, so the default policy can be asked about them. */
-function recordOf(tools: { key: string; assessment: Assessment; annotations: LabelledTool['annotations'] }[]): ScanRecord {
+/** The policy's input for just these tools, so the default policy can be asked about them (they have no real pins). */
+function policyInputOf(tools: { key: string; assessment: Assessment; annotations: LabelledTool['annotations'] }[]): PolicyInput {
   return {
-    schemaVersion: 1, target: 'eval', targetKind: 'command', scannerVersion: 'eval', classifierVersion: CLASSIFIER_VERSION, scannedAt: '1970-01-01T00:00:00.000Z',
-    sandbox: { backend: 'none', limits: { startTimeoutMs: 1, requestTimeoutMs: 1, memoryBytes: 1, maxProcesses: 1, maxMessageBytes: 1, maxStdoutBytes: 1, maxPages: 1, maxItems: 1 } },
-    limitsHit: [], timings: { totalMs: 0 }, status: 'ok', detail: '', environment: [], prompts: [], resources: [], malformed: [], truncated: [],
+    server: { name: 'eval', key: 'eval', target: 'eval', assessedAt: '1970-01-01T00:00:00.000Z' },
+    classifierVersion: CLASSIFIER_VERSION,
     // The declared hints go along: the default policy never allows unasked what the server declares destructive.
-    tools: tools.map(({ key, assessment, annotations }) => ({ name: key, inputSchema: { type: 'object' }, pin: '0'.repeat(64), ...(annotations && { annotations }), assessment })),
+    tools: tools.map(({ key, assessment, annotations }) => ({ name: key, pin: '0'.repeat(64), ...(annotations && { annotations }), assessment })),
+    gaps: { status: 'ok', detail: '', truncatedTools: false, malformedTools: 0 },
   };
 }
 
@@ -121,7 +121,7 @@ function scoreRows(rows: readonly LabelledTool[]): Scored[] {
   const assessments = new Map<LabelledTool, Assessment>();
   for (const group of byServer.values()) classifyServer(group).forEach((assessment, index) => assessments.set(group[index]!, assessment));
   const assessed = rows.map((row, index) => ({ row, key: `t${index}`, assessment: assessments.get(row)!, annotations: row.annotations }));
-  const actions = new Map(recommendPolicy(recordOf(assessed)).tools.map((tool) => [tool.name, tool.action]));
+  const actions = new Map(recommendPolicy(policyInputOf(assessed)).tools.map((tool) => [tool.name, tool.action]));
   return assessed.map(({ row, key, assessment }) => ({ row, assessment, allowedUnasked: actions.get(key) === 'allow' }));
 }
 
@@ -208,8 +208,8 @@ export const evalCommand: Command = {
     const names = datasets.map((dataset) => basename(dataset.shown)).join(' + ');
     const filter = only ? `, only the ${only.size} servers of ${basename(values['only-servers']!)}` : excluded ? `, without the ${excluded.size} servers of ${basename(values['exclude-servers']!)}` : '';
     const measuredOn = foldCount
-      ? `${foldCount} folds by server, ${report.total.toLocaleString('en')} tools of ${names}${filter} (${serverCount(rows)} servers), pooled`
-      : `all ${report.total.toLocaleString('en')} tools of ${names}${filter} (${serverCount(rows)} servers)`;
+      ? `${countOf(foldCount, 'fold')} by server, ${report.total.toLocaleString('en')} tools of ${names}${filter} (${countOf(serverCount(rows), 'server')}), pooled`
+      : `all ${report.total.toLocaleString('en')} tools of ${names}${filter} (${countOf(serverCount(rows), 'server')})`;
 
     io.stdout.write(values.json
       ? `${JSON.stringify({ measuredOn, ...report, ...(perFile.length > 1 && { perFile: perFile.map(({ shown, servers, report: fileReport }) => ({ file: shown, servers, ...fileReport })) }), ...(perFold.length && { perFold }) }, null, 2)}\n`

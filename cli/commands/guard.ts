@@ -12,8 +12,9 @@ import { PolicySchema, type Policy, type PolicyRulesFile } from '../../schemas/p
 import { SANDBOX_NAMES } from '../../scanner/sandbox.ts';
 import { parseCommandArgs, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
-import { readRulesFile } from './policy.ts';
-import { createSandbox } from './scan.ts';
+import { readRulesFile } from '../read-rules-file.ts';
+import { createSandbox } from '../../scanner/create-sandbox.ts';
+import { countOf } from '../../core/terminal-text.ts';
 import { runConfigChange } from './guard-install.ts';
 import { runGuardLog } from './guard-log.ts';
 

@@ -1,14 +1,13 @@
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { POLICY_FORMATS } from '../../policy/render.ts';
-import { PolicyRulesFileSchema, type PolicyRulesFile } from '../../schemas/policy.ts';
 import { ScanRecordSchema, type ScanRecord } from '../../schemas/scan-record.ts';
 import { parseCommandArgs, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import { parseTextWith } from '../../core/parse.ts';
 import { readTextInput } from '../read-input.ts';
+import { readRulesFile } from '../read-rules-file.ts';
 import { writePolicyOutput } from '../policy-output.ts';
 
 const usage = `Usage: mcp-risk policy SCAN.json [--format ${POLICY_FORMATS.join('|')}] [--out DIR] [--rules FILE] [--server-key NAME]
@@ -59,10 +58,6 @@ export async function readScanRecords(file: string, io: Parameters<Command['run'
 }
 
 /** Reads and validates a rules file (YAML, so JSON too). */
-export async function readRulesFile(file: string, io: Parameters<Command['run']>[1]): Promise<PolicyRulesFile> {
-  return parseTextWith(PolicyRulesFileSchema, await readTextInput(file, io), { source: file, what: 'a rules file', hint: 'See "Rules files" in docs/policy.md.' }, (text) => parseYaml(text));
-}
-
 export const policyCommand: Command = {
   name: 'policy',
   usage,

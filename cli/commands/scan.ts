@@ -3,23 +3,20 @@ import { resolve } from 'node:path';
 import { POLICY_FORMATS, type PolicyFormat } from '../../policy/render.ts';
 import { RISK_ORDER, type Risk } from '../../schemas/assessment.ts';
 import type { DeclaredVariable } from '../../scanner/environment.ts';
-import { renderSarif } from '../../scanner/format-sarif.ts';
+import { renderSarif } from '../format-sarif.ts';
 import { isUnreviewed, markReviewed } from '../../scanner/review.ts';
 import { readReview } from '../review-files.ts';
-import { renderScanTables, toolsAtOrAbove } from '../../scanner/format-table.ts';
+import { renderScanTables, toolsAtOrAbove } from '../format-table.ts';
 import type { ScanLimits } from '../../scanner/limits.ts';
-import { BubblewrapSandbox } from '../../scanner/sandbox-bubblewrap.ts';
-import { DockerSandbox } from '../../scanner/sandbox-docker.ts';
-import { NoSandbox } from '../../scanner/sandbox-none.ts';
-import { SANDBOX_NAMES, type Sandbox, type SandboxName } from '../../scanner/sandbox.ts';
+import { createSandbox } from '../../scanner/create-sandbox.ts';
+import { SANDBOX_NAMES } from '../../scanner/sandbox.ts';
 import { scanTarget, type ScanTarget } from '../../scanner/scan.ts';
 import { resolveTargets } from '../../scanner/targets.ts';
 import { needsOneFilePerServer, oneFilePerServerError, writePolicyOutput } from '../policy-output.ts';
-import { writeRecords } from '../../scanner/write-scan-records.ts';
+import { writeRecords } from '../write-scan-records.ts';
 import { parseCommandArgs, parsePositiveInteger, requireChoice } from '../args.ts';
 import { renderScanHtml } from '../format-html.ts';
 import type { Command } from '../command.ts';
-import { commands } from '../main.ts';
 import type { ScanRecord } from '../../schemas/scan-record.ts';
 import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import { version } from '../../core/version.ts';
@@ -98,7 +95,7 @@ export function describeNextStep(records: readonly ScanRecord[], rerun: string):
     'Next: recommended rules for your client (also cursor, vscode, docker, toolhive, intercept):',
     `  mcp-risk scan --format json ${toTerminalText(rerun, 200)} > scan.json && mcp-risk policy scan.json --format claude-code`,
   ];
-  if (commands.some((command) => command.name === 'guard')) lines.push('To enforce a policy on every call at run time: mcp-risk guard --help');
+  lines.push('To enforce a policy on every call at run time: mcp-risk guard --help');
   return `${lines.join('\n')}\n`;
 }
 
@@ -111,13 +108,6 @@ async function readScannedFiles(records: readonly ScanRecord[], cwd: string): Pr
     if (text !== undefined) texts.set(record.target, text);
   }
   return texts;
-}
-
-/** Builds a sandbox backend by name. */
-export function createSandbox(name: SandboxName): Sandbox {
-  if (name === 'docker') return new DockerSandbox();
-  if (name === 'none') return new NoSandbox();
-  return new BubblewrapSandbox();
 }
 
 function parseDeclaredVariables(values: readonly string[]): DeclaredVariable[] {

@@ -1,3 +1,4 @@
+import { countOf } from '../../core/terminal-text.ts';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -25,7 +26,7 @@ serve  Builds first when the out directory is missing or older than the data or 
 
 function describeBuild(summary: BuildSummary): string {
   const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(1)} s`;
-  return `built ${summary.pages} pages and ${summary.downloads} downloads for ${summary.servers} servers and ${summary.tools} tools in ${seconds(summary.milliseconds)} (pages ${seconds(summary.phases.pages)}, search ${seconds(summary.phases.search)} alongside, downloads ${seconds(summary.phases.downloads)})\n`;
+  return `built ${countOf(summary.pages, 'page')} and ${countOf(summary.downloads, 'download')} for ${countOf(summary.servers, 'server')} and ${countOf(summary.tools, 'tool')} in ${seconds(summary.milliseconds)} (pages ${seconds(summary.phases.pages)}, search ${seconds(summary.phases.search)} alongside, downloads ${seconds(summary.phases.downloads)})\n`;
 }
 
 type SiteBuildModule = typeof import('../../site/build/build-site.ts');

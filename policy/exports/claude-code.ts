@@ -1,7 +1,7 @@
 import type { Policy } from '../../schemas/policy.ts';
 import { withoutUnboundedAllows, type ExportOptions } from '../client-view.ts';
 import { describeUnenforcedLimits, groupByReference, notesPerServer, policyNotes, type PolicyExport } from '../export.ts';
-import { quoteName } from '../one-line-text.ts';
+import { countOf, quoteName } from '../../core/terminal-text.ts';
 
 /**
  * Claude Code's own normalisation of server and tool names in `mcp__<server>__<tool>`: every character
@@ -24,7 +24,7 @@ function describeServerName(policy: Policy, rules: readonly string[]): string[] 
   if (serverPart !== policy.server.key) extra.push(`Claude Code writes the server name ${quoteName(policy.server.key)} as ${quoteName(serverPart)} in rules; configure the server under a name of letters, digits, "-" and "_" to avoid surprises.`);
   if (serverPart.includes('__')) extra.push(`The server name ${quoteName(serverPart)} contains "__", which Claude Code also uses as the separator in mcp__<server>__<tool>; rename the server.`);
   const long = rules.filter((rule) => rule.length > 64);
-  if (long.length) extra.push(`${long.length} rule${long.length === 1 ? ' is' : 's are'} longer than 64 characters, the API's limit for tool names; Claude Code's docs do not say how it shortens them, so check these rules match: ${long.map((rule) => quoteName(rule)).join(', ')}.`);
+  if (long.length) extra.push(`${countOf(long.length, 'rule')} ${long.length === 1 ? 'is' : 'are'} longer than 64 characters, the API's limit for tool names; Claude Code's docs do not say how it shortens them, so check these rules match: ${long.map((rule) => quoteName(rule)).join(', ')}.`);
   return extra;
 }
 

@@ -1,7 +1,7 @@
 import type { Policy, PolicyAction } from '../../schemas/policy.ts';
 import { describeArgumentRulesNotExpressed, withoutUnboundedAllows, type ExportOptions } from '../client-view.ts';
 import { describeUnenforcedLimits, notesPerServer, policyNotes, type PolicyExport } from '../export.ts';
-import { quoteName } from '../one-line-text.ts';
+import { quoteName } from '../../core/terminal-text.ts';
 import { tomlComments, tomlKey, tomlString } from '../toml-text.ts';
 
 /** Codex's per-tool approval modes: `approve` runs without asking, `prompt` always asks (openai/codex AppToolApproval). */

@@ -3,7 +3,7 @@ import type { Policy, PolicyAction, PolicyTool } from '../../schemas/policy.ts';
 import { describeConditions } from '../argument-conditions.ts';
 import { withoutUnboundedAllows, type ExportOptions } from '../client-view.ts';
 import { describeUnenforcedLimits, notesPerServer, policyNotes, type PolicyExport } from '../export.ts';
-import { quoteName, toOneLine } from '../one-line-text.ts';
+import { quoteName, toTerminalText } from '../../core/terminal-text.ts';
 
 /** A Cedar string literal: `"` and `\` escaped, every control or non-ASCII character as `\u{…}`. */
 export function cedarString(text: string): string {
@@ -61,9 +61,9 @@ function conditionsCedar(when: ArgumentConditions): string | undefined {
 function statement(server: string, tool: string, action: PolicyAction, reason: string, condition?: string): string {
   const scope = `(principal, action == MCP::Action::"invokeTool", resource in MCP::Server::${cedarString(server)})`;
   const when = `when { resource.name == ${cedarString(tool)}${condition ? ` && ${condition}` : ''} };`;
-  const comment = `// ${toOneLine(reason, 160).replace(/[\r\n\u2028\u2029]/g, ' ')}`;
+  const comment = `// ${toTerminalText(reason, 160).replace(/[\r\n\u2028\u2029]/g, ' ')}`;
   if (action === 'deny') return `${comment}\nforbid ${scope}\n${when}`;
-  const approval = action === 'approve' ? `@requireApproval(${cedarString(toOneLine(reason, 200))})\n` : '';
+  const approval = action === 'approve' ? `@requireApproval(${cedarString(toTerminalText(reason, 200))})\n` : '';
   return `${comment}\n${approval}permit ${scope}\n${when}`;
 }
 

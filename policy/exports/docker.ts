@@ -1,7 +1,7 @@
 import type { Policy } from '../../schemas/policy.ts';
 import { describeArgumentRulesNotExpressed } from '../client-view.ts';
 import { describeUnenforcedLimits, notesPerServer, policyNotes, type PolicyExport } from '../export.ts';
-import { quoteName } from '../one-line-text.ts';
+import { quoteName } from '../../core/terminal-text.ts';
 import { renderYaml } from '../yaml-text.ts';
 
 /**

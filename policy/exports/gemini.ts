@@ -3,7 +3,7 @@ import type { Policy, PolicyAction, PolicyTool } from '../../schemas/policy.ts';
 import { describeConditions } from '../argument-conditions.ts';
 import { withoutUnboundedAllows, type ExportOptions } from '../client-view.ts';
 import { describeUnenforcedLimits, notesPerServer, policyNotes, type PolicyExport } from '../export.ts';
-import { quoteName } from '../one-line-text.ts';
+import { quoteName } from '../../core/terminal-text.ts';
 import { tomlComments, tomlString } from '../toml-text.ts';
 
 const DECISION: Record<PolicyAction, string> = { allow: 'allow', approve: 'ask_user', deny: 'deny' };

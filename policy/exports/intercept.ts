@@ -1,7 +1,7 @@
 import type { Policy, PolicyTool } from '../../schemas/policy.ts';
 import { describeArgumentRulesNotExpressed } from '../client-view.ts';
 import { policyNotes, type PolicyExport } from '../export.ts';
-import { quoteName, toOneLine } from '../one-line-text.ts';
+import { countOf, quoteName, toTerminalText } from '../../core/terminal-text.ts';
 import { renderYaml } from '../yaml-text.ts';
 
 /** Intercept reads the key `"*"` as "every tool", so a tool literally named `*` cannot be addressed. */
@@ -13,14 +13,14 @@ function interceptRules(tool: PolicyTool): unknown[] {
       {
         name: 'mcp-risk: needs a person',
         action: 'deny',
-        on_deny: `mcp-risk recommends a person approve each call to this tool, which Intercept cannot ask for, so it is denied. ${toOneLine(tool.reason, 400)}`,
+        on_deny: `mcp-risk recommends a person approve each call to this tool, which Intercept cannot ask for, so it is denied. ${toTerminalText(tool.reason, 400)}`,
       },
     ];
   }
   return (tool.rateLimits ?? []).map((limit) => ({
     name: `mcp-risk: ${limit.max} per ${limit.window}`,
     rate_limit: `${limit.max}/${limit.window}`,
-    on_deny: `Rate limit of ${limit.max} calls per ${limit.window} reached (mcp-risk recommendation for a ${tool.category} tool of ${tool.risk} risk). Try again later.`,
+    on_deny: `Rate limit of ${countOf(limit.max, 'call')} per ${limit.window} reached (mcp-risk recommendation for a ${tool.category} tool of ${tool.risk} risk). Try again later.`,
   }));
 }
 
@@ -39,7 +39,7 @@ export function exportIntercept(policy: Policy): PolicyExport {
   const tools = Object.fromEntries(addressable.filter((tool) => tool.action !== 'deny').map((tool) => [tool.name, { rules: interceptRules(tool) }]));
   const data = {
     version: '1',
-    description: `mcp-risk recommended policy for ${toOneLine(policy.server.name, 120)} (scan pin ${policy.server.scanPin})`,
+    description: `mcp-risk recommended policy for ${toTerminalText(policy.server.name, 120)} (scan pin ${policy.server.scanPin})`,
     default: 'deny',
     hide,
     tools,

@@ -1,7 +1,7 @@
 import type { Policy } from '../../schemas/policy.ts';
 import { describeArgumentRulesNotExpressed } from '../client-view.ts';
 import { cautiousAnnotations, describeUnenforcedLimits, policyNotes, type PolicyExport } from '../export.ts';
-import { quoteName } from '../one-line-text.ts';
+import { quoteName } from '../../core/terminal-text.ts';
 
 /** A name no real tool has, used when nothing may be exposed: an empty ToolHive filter would expose everything. */
 export const TOOLHIVE_NOTHING_ALLOWED = 'mcp-risk-no-tool-is-allowed';

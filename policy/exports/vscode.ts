@@ -1,7 +1,7 @@
 import type { Policy } from '../../schemas/policy.ts';
 import { describeArgumentRulesNotExpressed, withoutUnboundedAllows, type ExportOptions } from '../client-view.ts';
 import { describeUnenforcedLimits, groupByReference, notesPerServer, policyNotes, type PolicyExport } from '../export.ts';
-import { quoteName } from '../one-line-text.ts';
+import { quoteName } from '../../core/terminal-text.ts';
 
 /** The setting that keeps a tool from ever being auto-approved. */
 export const VSCODE_SETTING = 'chat.tools.eligibleForAutoApproval';

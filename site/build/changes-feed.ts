@@ -1,4 +1,4 @@
-import { toOneLine } from '../../policy/one-line-text.ts';
+import { toTerminalText } from '../../core/terminal-text.ts';
 import { describeVerdict, describeVerdictChange, describeVersions, summarizeEntry, summarizeFields } from '../lib/changes.ts';
 import { displayName } from '../lib/format.ts';
 import type { SiteModel } from '../lib/model.ts';
@@ -26,22 +26,22 @@ export function xmlText(text: string): string {
 export function renderChangesFeed(model: SiteModel): string {
   const changes = model.changes.slice(0, FEED_ENTRIES);
   const updated = changes[0]?.entry.at ?? model.servers.map((server) => server.file.scannedAt).sort().at(-1) ?? '1970-01-01T00:00:00.000Z';
-  const names = (tools: { name: string }[]) => tools.slice(0, 10).map((tool) => toOneLine(displayName(tool.name, 60), 60)).join(', ') + (tools.length > 10 ? `, and ${tools.length - 10} more` : '');
+  const names = (tools: { name: string }[]) => tools.slice(0, 10).map((tool) => toTerminalText(displayName(tool.name, 60), 60)).join(', ') + (tools.length > 10 ? `, and ${tools.length - 10} more` : '');
   const entries = changes.map((change) => {
     const { entry, server } = change;
     const lines = [
       entry.added.length ? `Added: ${names(entry.added)}.` : '',
       entry.removed.length ? `Removed: ${names(entry.removed)}.` : '',
-      ...entry.changed.slice(0, 10).map((tool) => `Changed ${toOneLine(displayName(tool.name, 60), 60)}: ${summarizeFields(tool.fields)}.`),
+      ...entry.changed.slice(0, 10).map((tool) => `Changed ${toTerminalText(displayName(tool.name, 60), 60)}: ${summarizeFields(tool.fields)}.`),
       entry.changed.length > 10 ? `And ${entry.changed.length - 10} more changed tools.` : '',
-      ...(entry.verdictChanged ?? []).slice(0, 10).map((tool) => `Verdict changed for ${toOneLine(displayName(tool.name, 60), 60)}: ${describeVerdictChange(tool.before, tool.after)}, now ${describeVerdict(tool.after)}.`),
+      ...(entry.verdictChanged ?? []).slice(0, 10).map((tool) => `Verdict changed for ${toTerminalText(displayName(tool.name, 60), 60)}: ${describeVerdictChange(tool.before, tool.after)}, now ${describeVerdict(tool.after)}.`),
       (entry.verdictChanged?.length ?? 0) > 10 ? `And ${entry.verdictChanged!.length - 10} more changed verdicts.` : '',
       describeVersions(entry) ? `${describeVersions(entry).replace(/^v/, 'V')}.` : '',
     ].filter(Boolean);
     return [
       '<entry>',
       `<id>tag:mcp-risk.dev,2026:${xmlText(server.slug)}/${change.anchor}</id>`,
-      `<title>${xmlText(`${toOneLine(displayName(server.name, 100), 100)}: ${summarizeEntry(entry)}`)}</title>`,
+      `<title>${xmlText(`${toTerminalText(displayName(server.name, 100), 100)}: ${summarizeEntry(entry)}`)}</title>`,
       `<updated>${xmlText(entry.at)}</updated>`,
       `<link rel="alternate" type="text/html" href="${xmlText(`${SITE}${change.url}`)}"/>`,
       `<summary type="text">${xmlText(lines.join(' '))}</summary>`,

@@ -1,10 +1,10 @@
-import { toOneLine } from '../../policy/one-line-text.ts';
+import { toTerminalText } from '../../core/terminal-text.ts';
 import { CategorySchema, RiskSchema } from '../../schemas/assessment.ts';
 import type { SiteModel } from '../lib/model.ts';
 
 /** Untrusted text made safe for one Markdown list item: one line, no link or markup syntax. */
 function plain(text: string, max = 80): string {
-  return toOneLine(text, max).replace(/[[\]()<>`*_#|\\]/g, ' ').replace(/\s+/g, ' ').trim();
+  return toTerminalText(text, max).replace(/[[\]()<>`*_#|\\]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** /llms.txt (llmstxt.org): what the site is, where the listings and downloads are, and every server. */

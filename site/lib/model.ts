@@ -1,4 +1,5 @@
 import { recommendPolicy } from '../../policy/recommend.ts';
+import { policyInputFromRecord } from '../../policy/policy-input.ts';
 import { exportPolicy, type PolicyFormat } from '../../policy/render.ts';
 import { CategorySchema, riskRank, RiskSchema, type Category, type Risk } from '../../schemas/assessment.ts';
 import type { HistoryEntry, IndexEntry, ServerFile } from '../../schemas/catalogue.ts';
@@ -218,7 +219,7 @@ export function relatedTools(model: SiteModel, view: ToolView, count = 6): ToolV
 
 /** The server's recommended policy (default mapping), computed once per server and kept on the view, which the pages and the downloads share. */
 export function policyOf(server: ServerView): Policy {
-  return (server.policy ??= recommendPolicy(server.file));
+  return (server.policy ??= recommendPolicy(policyInputFromRecord(server.file)));
 }
 
 /** The policy entry for one tool (a name listed twice shares one, stricter, entry). */

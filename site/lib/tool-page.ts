@@ -1,3 +1,4 @@
+import { countOf } from '../../core/terminal-text.ts';
 import { describeVerdict } from '../../policy/describe.ts';
 import type { InferredAnnotations } from '../../schemas/assessment.ts';
 import type { PolicyTool } from '../../schemas/policy.ts';
@@ -36,7 +37,7 @@ export function describeTool(view: ToolView, policyTool: PolicyTool | undefined)
     },
     {
       question: 'How risky is it?',
-      answer: `${assessment.risk} (score ${assessment.score} of 5, confidence ${Math.round(assessment.confidence * 100)}%): ${RISK_SUMMARY[assessment.risk]}.${assessment.findings.length ? ` Its definition also has ${assessment.findings.length} finding${assessment.findings.length === 1 ? '' : 's'}: ${[...new Set(assessment.findings.map((finding) => finding.id))].join(', ')}.` : ''}`,
+      answer: `${assessment.risk} (score ${assessment.score} of 5, confidence ${Math.round(assessment.confidence * 100)}%): ${RISK_SUMMARY[assessment.risk]}.${assessment.findings.length ? ` Its definition also has ${countOf(assessment.findings.length, 'finding')}: ${[...new Set(assessment.findings.map((finding) => finding.id))].join(', ')}.` : ''}`,
     },
     {
       question: 'How do I allow or block it?',

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { policyInputFromRecord } from '../../policy/policy-input.ts';
 import { classifyServer, classifyTool } from '../../classifier/classify.ts';
 import { recommendPolicy } from '../../policy/recommend.ts';
 import { SERVER_STAKES_SIGNAL } from '../../schemas/assessment.ts';
@@ -40,7 +41,7 @@ describe('a tool is judged with its siblings', () => {
     expect(assessments[3]!.signals.some((item) => item.id === SERVER_STAKES_SIGNAL)).toBe(true);
     expect(assessments[4]!.signals.some((item) => item.id === SERVER_STAKES_SIGNAL)).toBe(false);
     const tools = brokerage.map((tool, index) => ({ name: tool.name, description: tool.description ?? '', inputSchema: { type: 'object' as const }, pin: '0'.repeat(64), assessment: assessments[index]! }));
-    const policy = recommendPolicy(makeScan(tools));
+    const policy = recommendPolicy(policyInputFromRecord(makeScan(tools)));
     expect(policy.tools.find((tool) => tool.name === 'update_portfolio_settings')?.action).toBe('approve');
     expect(policy.tools.find((tool) => tool.name === 'update_portfolio_settings')?.reason).toContain('moves money');
     expect(policy.tools.find((tool) => tool.name === 'rename_watchlist')?.action).toBe('allow');

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { policyInputFromRecord } from '../../policy/policy-input.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -21,7 +22,7 @@ const rules = PolicyRulesFileSchema.parse({
     { match: { tool: 'write_file' }, action: 'deny', reason: 'agents write only inside the project' },
   ],
 });
-writeFileSync(join(directory, 'policy.json'), JSON.stringify(recommendPolicy(loadFilesystemScan(), { rules })));
+writeFileSync(join(directory, 'policy.json'), JSON.stringify(recommendPolicy(policyInputFromRecord(loadFilesystemScan()), { rules })));
 
 /** Runs the hook as Claude Code would: the PreToolUse JSON on stdin (shape from code.claude.com/docs/en/hooks). */
 async function runHook(toolName: string, toolInput: unknown, argv: string[] = []) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { renderScanTable } from '../../scanner/format-table.ts';
+import { renderScanTable } from '../../cli/format-table.ts';
 import { makeScan, makeTool } from '../policy/helpers.ts';
 import { memoryIo } from '../helpers/memory-io.ts';
 import { fixturesDirectory, nodeModulesDirectory } from '../scanner/helpers.ts';

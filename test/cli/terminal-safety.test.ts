@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { toTerminalText } from '../../core/terminal-text.ts';
-import { toOneLine } from '../../policy/one-line-text.ts';
-import { renderScanTable } from '../../scanner/format-table.ts';
+import { renderScanTable } from '../../cli/format-table.ts';
 import { loadFilesystemScan, makeTool } from '../policy/helpers.ts';
 import { fixturesDirectory, nodeModulesDirectory } from '../scanner/helpers.ts';
 import { memoryIo } from '../helpers/memory-io.ts';
@@ -27,9 +26,8 @@ describe('one terminal-safe escaper for untrusted text', () => {
     ['zero width', 'a\u200bb', 'a\\u200bb'],
     ['tag characters', 'a\u{e0041}\u{e007f}b', 'a\\u{e0041}\\u{e007f}b'],
     ['newline', 'a\nb', 'a\\u000ab'],
-  ])('%s is shown as an escape, by both names', (_, text, shown) => {
+  ])('%s is shown as an escape', (_, text, shown) => {
     expect(toTerminalText(text, 100)).toBe(shown);
-    expect(toOneLine(text, 100)).toBe(shown);
   });
 
   test('the scan table shows U+2028 and tag characters as escapes', () => {

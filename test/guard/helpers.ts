@@ -54,9 +54,9 @@ export function manualClock(start = Date.UTC(2026, 0, 5, 12, 0, 0)): Clock & { a
 }
 
 /** The fixture's tools as the SDK lists them, read once through a plain SDK client. */
-export async function listFixtureTools(args: string[] = []): Promise<unknown[]> {
+export async function listFixtureTools(args: string[] = [], server = 'guard-tools.mjs'): Promise<unknown[]> {
   const client = new Client({ name: 'guard-test', version: '1.0.0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [fixtureServer('guard-tools.mjs'), ...args], stderr: 'ignore' }));
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [fixtureServer(server), ...args], stderr: 'ignore' }));
   const { tools } = await client.listTools();
   await client.close();
   return tools;
@@ -98,8 +98,8 @@ export async function startGuard(options: {
   clock?: Clock;
   state?: RateStateStore;
   audit?: MemoryAudit;
-  /** How the client answers approval questions; absent means the client has no elicitation capability. */
-  elicitation?: 'accept' | 'decline' | 'never';
+  /** How the client answers approval questions (or a function that answers); absent means the client has no elicitation capability. */
+  elicitation?: 'accept' | 'decline' | 'never' | ((message: string) => Promise<{ action: 'accept' | 'decline' | 'cancel' }>);
   auditArguments?: boolean;
   maxMessageBytes?: number;
   env?: Record<string, string>;
@@ -143,7 +143,10 @@ export async function startGuard(options: {
   const client = new Client({ name: 'guard-test', version: '1.0.0' }, { capabilities: options.elicitation ? { elicitation: {} } : {} });
   if (options.elicitation) {
     const action = options.elicitation;
-    client.setRequestHandler(ElicitRequestSchema, () => (action === 'never' ? new Promise<never>(() => {}) : Promise.resolve({ action })));
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      if (typeof action === 'function') return action(request.params.message);
+      return action === 'never' ? new Promise<never>(() => {}) : Promise.resolve({ action });
+    });
   }
   await client.connect(new StreamClientTransport(toGuard, fromGuard));
   return {

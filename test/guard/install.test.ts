@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { installGuard, isGuarded, REMOTE_VARIABLE, uninstallGuard } from '../../guard/config-rewrite.ts';
-import { stripJsonComments } from '../../scanner/targets.ts';
+import { stripJsonComments } from '../../core/json-comments.ts';
 import { memoryIo } from '../helpers/memory-io.ts';
 
 const claudeDesktop = {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { GuardAuditLineSchema, GuardStateSchema } from '../../schemas/guard-audit.ts';
 import { recommendPolicy } from '../../policy/recommend.ts';
+import { policyInputFromRecord } from '../../policy/policy-input.ts';
 import type { Policy } from '../../schemas/policy.ts';
 import { NoSandbox } from '../../scanner/sandbox-none.ts';
 import { scanFixture } from '../scanner/helpers.ts';
@@ -69,7 +70,7 @@ describe('mcp-risk guard as a process', () => {
     const record = await scanFixture('guard-tools.mjs', [], { sandbox: new NoSandbox() });
     expect(record.status).toBe('ok');
     const scanned = join(directory, 'scanned-policy.json');
-    writeFileSync(scanned, JSON.stringify(recommendPolicy(record)));
+    writeFileSync(scanned, JSON.stringify(recommendPolicy(policyInputFromRecord(record))));
     const guard = await connectGuard(['--policy', scanned, '--audit', join(directory, 'scanned.jsonl'), '--state', join(directory, 'scanned-state.json'), '--', process.execPath, fixtureServer('guard-tools.mjs')]);
     expect(textOf(await guard.client.callTool({ name: 'read_notes', arguments: { name: 'n' } }))).toBe('notes of n');
     await guard.client.close();

@@ -169,6 +169,6 @@ describe('decideStartPolicy', () => {
     const { policy: _none, ...live } = base;
     const decision = decideStartPolicy({ ...live, items: [tool('echo', 'Echo the message back.')], truncated: true });
     expect(decision.kind === 'start' && decision.policy.tools.map((entry) => entry.name)).toEqual(['echo']);
-    expect(decision.kind === 'start' && decision.notes[0]).toContain('longer than 50 pages');
+    expect(decision.kind === 'start' && decision.notes[0]).toContain('cut (at 50 pages');
   });
 });

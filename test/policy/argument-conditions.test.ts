@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { policyInputFromRecord } from '../../policy/policy-input.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -12,7 +13,7 @@ import { PolicyRulesFileSchema, type PolicyRulesFile, type PolicyTool } from '..
 import { loadFilesystemScan, makeScan, makeTool } from './helpers.ts';
 
 const rules = (value: unknown): PolicyRulesFile => PolicyRulesFileSchema.parse(value);
-const toolOf = (file: PolicyRulesFile, name = 'write_file'): PolicyTool => recommendPolicy(loadFilesystemScan(), { rules: file }).tools.find((tool) => tool.name === name)!;
+const toolOf = (file: PolicyRulesFile, name = 'write_file'): PolicyTool => recommendPolicy(policyInputFromRecord(loadFilesystemScan()), { rules: file }).tools.find((tool) => tool.name === name)!;
 
 const underProject = rules({
   version: 1,
@@ -53,7 +54,7 @@ describe('argument rules in the static policy', () => {
   });
 
   test('a tool no rule with when matches keeps working as before', () => {
-    const policy = recommendPolicy(makeScan([makeTool('t')]), { rules: rules({ version: 1, rules: [{ match: { risk: 'low' }, action: 'deny' }, { match: { risk: 'low' }, action: 'approve' }] }) });
+    const policy = recommendPolicy(policyInputFromRecord(makeScan([makeTool('t')])), { rules: rules({ version: 1, rules: [{ match: { risk: 'low' }, action: 'deny' }, { match: { risk: 'low' }, action: 'approve' }] }) });
     expect(policy.tools[0]).toMatchObject({ action: 'approve' });
     expect(policy.tools[0]?.argumentRules).toBeUndefined();
   });
@@ -162,7 +163,7 @@ describe('paths in the guard', () => {
 
   test('the guard lists a tool argument rules allow for some calls, and decides each call with the rule that decided', () => {
     const scan = loadFilesystemScan();
-    const policy = recommendPolicy(scan, { rules: underProject });
+    const policy = recommendPolicy(policyInputFromRecord(scan), { rules: underProject });
     const items = scan.tools.map(({ assessment: _a, pin: _p, ...definition }) => definition);
     const reviewed = reviewToolList(items, policy);
     expect(reviewed.tools.map((tool) => tool.name)).toContain('write_file');

@@ -1,4 +1,5 @@
 import { isAuthorized, checkParsePolicySet, policySetTextToParts } from '@cedar-policy/cedar-wasm/nodejs';
+import { policyInputFromRecord } from '../../policy/policy-input.ts';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, test } from 'vitest';
 import { recommendPolicy } from '../../policy/recommend.ts';
@@ -16,8 +17,8 @@ const rules = PolicyRulesFileSchema.parse({
     { match: { tool: 'edit_file' }, when: { dryRun: { in: [true] } }, action: 'allow' },
   ],
 });
-const policy: Policy = recommendPolicy(loadFilesystemScan(), { rules });
-const plain: Policy = recommendPolicy(loadFilesystemScan());
+const policy: Policy = recommendPolicy(policyInputFromRecord(loadFilesystemScan()), { rules });
+const plain: Policy = recommendPolicy(policyInputFromRecord(loadFilesystemScan()));
 
 /** Gemini CLI's decision for one call: the highest-priority matching rule (docs: "Rule matching"). */
 function geminiDecision(text: string, server: string, tool: string, args: unknown): string | undefined {

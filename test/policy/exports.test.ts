@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { cautiousAnnotations } from '../../policy/export.ts';
 import { recommendPolicy } from '../../policy/recommend.ts';
+import { policyInputFromRecord } from '../../policy/policy-input.ts';
 import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS, type PolicyFormat } from '../../policy/render.ts';
 import { claudeCodeToolRule, normalizeClaudeCodeName } from '../../policy/exports/claude-code.ts';
 import { withoutUnboundedAllows } from '../../policy/client-view.ts';
@@ -120,7 +121,7 @@ function expectDocumentedShape(reviewed: Policy, format: PolicyFormat, text: str
 }
 
 describe('server-filesystem goldens', () => {
-  const policy = recommendPolicy(loadFilesystemScan());
+  const policy = recommendPolicy(policyInputFromRecord(loadFilesystemScan()));
   const notes: Record<string, string[]> = {};
 
   test.each(POLICY_FORMATS.map((format) => [format]))('%s matches its golden and its documented shape', (format) => {
@@ -159,7 +160,7 @@ describe('server-filesystem goldens', () => {
     const cautious = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const;
     // By default a tool the server declares destructive needs a person; a rules file may still allow it, and then the override must keep the hint.
     expect(policy.tools.find((tool) => tool.name === 'edit_file')?.action).toBe('approve');
-    const allowingEdits = recommendPolicy(loadFilesystemScan(), { rules: { version: 1, rules: [{ match: { tool: 'edit_file' }, action: 'allow' }] } });
+    const allowingEdits = recommendPolicy(policyInputFromRecord(loadFilesystemScan()), { rules: { version: 1, rules: [{ match: { tool: 'edit_file' }, action: 'allow' }] } });
     for (const format of POLICY_FORMATS) {
       const text = exportPolicy(allowingEdits, format).text;
       if (format !== 'toolhive') continue;
@@ -236,7 +237,7 @@ describe('hostile tool names', () => {
   );
 
   test.each([['filesystem'], ['my server: "prod" #1\n- x'], ['__proto__']])('every format stays well-formed with server key %j', (serverKey) => {
-    const policy = recommendPolicy(makeScan(tools), { serverKey });
+    const policy = recommendPolicy(policyInputFromRecord(makeScan(tools)), { serverKey });
     expect(policy.tools.map((tool) => tool.name)).toEqual(HOSTILE_NAMES);
     for (const format of POLICY_FORMATS) {
       const { text, notes } = exportPolicy(policy, format);
@@ -247,7 +248,7 @@ describe('hostile tool names', () => {
   });
 
   test('YAML comments cannot be escaped from', () => {
-    const policy = recommendPolicy(makeScan(tools), { serverKey: 'srv' });
+    const policy = recommendPolicy(policyInputFromRecord(makeScan(tools)), { serverKey: 'srv' });
     for (const format of ['docker', 'intercept'] as const) {
       const { text } = exportPolicy(policy, format);
       const comments = text.split('\n').filter((line) => line.startsWith('#'));
@@ -258,28 +259,28 @@ describe('hostile tool names', () => {
   });
 
   test('Claude Code collisions take the strictest action and are noted', () => {
-    const policy = recommendPolicy(makeScan([makeTool('x.y'), makeTool('x_y', { risk: 'critical' })]), { serverKey: 'srv' });
+    const policy = recommendPolicy(policyInputFromRecord(makeScan([makeTool('x.y'), makeTool('x_y', { risk: 'critical' })])), { serverKey: 'srv' });
     const { text, notes } = exportPolicy(policy, 'claude-code');
     expect(JSON.parse(text).permissions).toEqual({ allow: [], ask: [], deny: ['mcp__srv__x_y'] });
     expect(notes.join('\n')).toMatch(/same tool/);
   });
 
   test('Cursor never writes a tool name that would act as a pattern', () => {
-    const policy = recommendPolicy(makeScan([makeTool('*'), makeTool('a:b'), makeTool('ok')]), { serverKey: 'srv' });
+    const policy = recommendPolicy(policyInputFromRecord(makeScan([makeTool('*'), makeTool('a:b'), makeTool('ok')])), { serverKey: 'srv' });
     const { text, notes } = exportPolicy(policy, 'cursor');
     expect(JSON.parse(text).mcpAllowlist).toEqual(['srv:ok']);
     expect(notes.join('\n')).toMatch(/left out of the allowlist/);
   });
 
   test('ToolHive leaves out names --tools would split or trim, which could enable a denied tool', () => {
-    const policy = recommendPolicy(makeScan([
+    const policy = recommendPolicy(policyInputFromRecord(makeScan([
       makeTool('list_files,delete_all_files'),
       makeTool('delete_all_files', { risk: 'critical' }),
       makeTool(' read_file '),
       makeTool('say "a,b"'),
       makeTool('two\nlines'),
       makeTool('ok'),
-    ]), { serverKey: 'srv' });
+    ])), { serverKey: 'srv' });
     const { text, notes } = exportPolicy(policy, 'toolhive');
     const parsed = JSON.parse(text);
     expect(parsed.toolsFilter).toEqual(['ok']);
@@ -288,12 +289,12 @@ describe('hostile tool names', () => {
   });
 
   test('ToolHive never writes an empty filter, which would expose every tool', () => {
-    const policy = recommendPolicy(makeScan([makeTool('t', { risk: 'critical' })]));
+    const policy = recommendPolicy(policyInputFromRecord(makeScan([makeTool('t', { risk: 'critical' })])));
     expect(JSON.parse(exportPolicy(policy, 'toolhive').text).toolsFilter).toEqual([TOOLHIVE_NOTHING_ALLOWED]);
   });
 
   test('Docker always writes the server entry, since a missing entry enables every tool', () => {
-    const policy = recommendPolicy(makeScan([makeTool('t', { risk: 'critical' })]), { serverKey: 'srv' });
+    const policy = recommendPolicy(policyInputFromRecord(makeScan([makeTool('t', { risk: 'critical' })])), { serverKey: 'srv' });
     expect(parseYaml(exportPolicy(policy, 'docker').text)).toEqual({ srv: [] });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_BUDGETS, recommendPolicy, UNCERTAIN_BELOW } from '../../policy/recommend.ts';
+import { policyInputFromRecord } from '../../policy/policy-input.ts';
 import { deriveServerKey } from '../../policy/server-key.ts';
 import type { Category, Risk } from '../../schemas/assessment.ts';
 import { PolicySchema, type PolicyAction, type RateLimit } from '../../schemas/policy.ts';
@@ -18,7 +19,7 @@ describe('default mapping', () => {
     ['read', 'critical', 'deny', []],
     ['financial', 'critical', 'deny', []],
   ])('%s tool of %s risk → %s', (category, risk, action, rateLimits) => {
-    const [tool] = recommendPolicy(makeScan([makeTool('t', { category, risk })])).tools;
+    const [tool] = recommendPolicy(policyInputFromRecord(makeScan([makeTool('t', { category, risk })]))).tools;
     expect(tool?.action).toBe(action);
     expect(tool?.rateLimits ?? []).toEqual(rateLimits);
     expect(tool?.reason).toContain(`${category} tool, ${risk} risk`);
@@ -31,7 +32,7 @@ describe('default mapping', () => {
 
   test.each(['prompt-injection', 'hidden-unicode'] as const)('a %s finding denies even a low-risk read, with that reason', (id) => {
     const tool = makeTool('t', { findings: [{ id, severity: 'error', message: 'm', evidence: 'ignore previous instructions' }] });
-    const [policyTool] = recommendPolicy(makeScan([tool])).tools;
+    const [policyTool] = recommendPolicy(policyInputFromRecord(makeScan([tool]))).tools;
     expect(policyTool).toMatchObject({ action: 'deny', source: 'finding' });
     expect(policyTool?.reason).toContain(id);
     expect(policyTool?.reason).toContain('ignore previous instructions');
@@ -39,12 +40,12 @@ describe('default mapping', () => {
 
   test('a hostile-kind finding below error (a lone soft hyphen is info) does not deny: a warning stays a warning', () => {
     const tool = makeTool('t', { findings: [{ id: 'hidden-unicode', severity: 'info', message: 'm', evidence: 'description: U+00AD' }] });
-    expect(recommendPolicy(makeScan([tool])).tools[0]?.action).toBe('allow');
+    expect(recommendPolicy(policyInputFromRecord(makeScan([tool]))).tools[0]?.action).toBe('allow');
   });
 
   test('other findings do not deny', () => {
     const tool = makeTool('t', { findings: [{ id: 'missing-description', severity: 'warning', message: 'm', evidence: '' }] });
-    expect(recommendPolicy(makeScan([tool])).tools[0]?.action).toBe('allow');
+    expect(recommendPolicy(policyInputFromRecord(makeScan([tool]))).tools[0]?.action).toBe('allow');
   });
 });
 
@@ -56,14 +57,14 @@ describe('never less cautious than the server', () => {
     ['no hints (the spec\'s default is not the author\'s word)', {}, 'allow'],
   ])('%s → %s', (_, annotations, action) => {
     const tool = { ...makeTool('edit', { category: 'write', risk: 'medium' }), annotations };
-    const [recommended] = recommendPolicy(makeScan([tool])).tools;
+    const [recommended] = recommendPolicy(policyInputFromRecord(makeScan([tool]))).tools;
     expect(recommended?.action).toBe(action);
     if (action === 'approve') expect(recommended?.reason).toMatch(/declares it destructive/);
   });
 
   test('a stricter verdict stays: a declared-destructive critical tool is still denied', () => {
     const tool = { ...makeTool('wipe', { category: 'destructive', risk: 'critical' }), annotations: { destructiveHint: true } };
-    expect(recommendPolicy(makeScan([tool])).tools[0]?.action).toBe('deny');
+    expect(recommendPolicy(policyInputFromRecord(makeScan([tool]))).tools[0]?.action).toBe('deny');
   });
 });
 
@@ -73,43 +74,43 @@ describe('uncertain verdicts', () => {
     ['write', 'medium'],
     ['destructive', 'high'],
   ])('a %s tool of %s risk with confidence below the line is approved, for a person to look', (category, risk) => {
-    const [tool] = recommendPolicy(makeScan([makeTool('t', { category, risk, confidence: UNCERTAIN_BELOW - 0.01 })])).tools;
+    const [tool] = recommendPolicy(policyInputFromRecord(makeScan([makeTool('t', { category, risk, confidence: UNCERTAIN_BELOW - 0.01 })]))).tools;
     expect(tool).toMatchObject({ action: 'approve', source: 'default' });
     expect(tool?.reason).toMatch(/^uncertain verdict: a person should look/);
   });
 
   test('confidence at the line keeps the default mapping', () => {
-    const [tool] = recommendPolicy(makeScan([makeTool('t', { category: 'read', risk: 'low', confidence: UNCERTAIN_BELOW })])).tools;
+    const [tool] = recommendPolicy(policyInputFromRecord(makeScan([makeTool('t', { category: 'read', risk: 'low', confidence: UNCERTAIN_BELOW })]))).tools;
     expect(tool?.action).toBe('allow');
   });
 
   test('an uncertain critical verdict stays denied: doubt never loosens a verdict', () => {
-    const [tool] = recommendPolicy(makeScan([makeTool('t', { category: 'execute', risk: 'critical', confidence: 0.3 })])).tools;
+    const [tool] = recommendPolicy(policyInputFromRecord(makeScan([makeTool('t', { category: 'execute', risk: 'critical', confidence: 0.3 })]))).tools;
     expect(tool?.action).toBe('deny');
   });
 
   test('a hostile finding still denies an uncertain verdict', () => {
     const tool = makeTool('t', { confidence: 0.2, findings: [{ id: 'prompt-injection', severity: 'error', message: 'm', evidence: 'ignore previous instructions' }] });
-    expect(recommendPolicy(makeScan([tool])).tools[0]?.action).toBe('deny');
+    expect(recommendPolicy(policyInputFromRecord(makeScan([tool]))).tools[0]?.action).toBe('deny');
   });
 });
 
 describe('recommendPolicy', () => {
   test('produces a valid policy with default deny and a scan pin', () => {
-    const policy = recommendPolicy(makeScan([makeTool('a'), makeTool('b', { risk: 'critical' })]));
+    const policy = recommendPolicy(policyInputFromRecord(makeScan([makeTool('a'), makeTool('b', { risk: 'critical' })])));
     expect(PolicySchema.parse(policy)).toEqual(policy);
     expect(policy.defaultAction).toBe('deny');
     expect(policy.server.scanPin).toMatch(/^[0-9a-f]{64}$/);
   });
 
   test('a name listed twice gets one entry with the stricter verdict', () => {
-    const policy = recommendPolicy(makeScan([makeTool('dup'), makeTool('dup', { risk: 'critical' })]));
+    const policy = recommendPolicy(policyInputFromRecord(makeScan([makeTool('dup'), makeTool('dup', { risk: 'critical' })])));
     expect(policy.tools).toHaveLength(1);
     expect(policy.tools[0]?.action).toBe('deny');
   });
 
   test('a truncated or failed scan says so', () => {
-    const policy = recommendPolicy(makeScan([makeTool('a')], { truncated: ['tools'], status: 'timeout', detail: 'took too long' }));
+    const policy = recommendPolicy(policyInputFromRecord(makeScan([makeTool('a')], { truncated: ['tools'], status: 'timeout', detail: 'took too long' })));
     expect(policy.notes.join('\n')).toMatch(/cap before the end of the tool list/);
     expect(policy.notes.join('\n')).toMatch(/status timeout/);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { recommendPolicy } from '../../policy/recommend.ts';
+import { policyInputFromRecord } from '../../policy/policy-input.ts';
 import { matchGlob } from '../../policy/glob.ts';
 import { ruleSpecificity } from '../../policy/rules.ts';
 import { PolicyRulesFileSchema, type PolicyRulesFile } from '../../schemas/policy.ts';
@@ -9,7 +10,7 @@ const rules = (value: unknown): PolicyRulesFile => PolicyRulesFileSchema.parse(v
 
 describe('rules files', () => {
   test('override by category, risk, glob and exact name, most specific first', () => {
-    const policy = recommendPolicy(loadFilesystemScan(), {
+    const policy = recommendPolicy(policyInputFromRecord(loadFilesystemScan()), {
       rules: rules({
         version: 1,
         rules: [
@@ -33,7 +34,7 @@ describe('rules files', () => {
   });
 
   test('among equally specific rules the later one wins', () => {
-    const policy = recommendPolicy(makeScan([makeTool('t')]), {
+    const policy = recommendPolicy(policyInputFromRecord(makeScan([makeTool('t')])), {
       rules: rules({ version: 1, rules: [{ match: { risk: 'low' }, action: 'deny' }, { match: { risk: 'low' }, action: 'approve' }] }),
     });
     expect(policy.tools[0]?.action).toBe('approve');
@@ -41,9 +42,9 @@ describe('rules files', () => {
 
   test('a finding-denied tool is re-enabled only by a rule naming it exactly', () => {
     const hostile = makeTool('evil', { findings: [{ id: 'prompt-injection', severity: 'error', message: 'm', evidence: 'ignore all' }] });
-    const broad = recommendPolicy(makeScan([hostile]), { rules: rules({ version: 1, rules: [{ match: { tool: '*' }, action: 'allow' }, { match: { risk: 'low' }, action: 'allow' }] }) });
+    const broad = recommendPolicy(policyInputFromRecord(makeScan([hostile])), { rules: rules({ version: 1, rules: [{ match: { tool: '*' }, action: 'allow' }, { match: { risk: 'low' }, action: 'allow' }] }) });
     expect(broad.tools[0]?.action).toBe('deny');
-    const exact = recommendPolicy(makeScan([hostile]), { rules: rules({ version: 1, rules: [{ match: { tool: 'evil' }, action: 'approve' }] }) });
+    const exact = recommendPolicy(policyInputFromRecord(makeScan([hostile])), { rules: rules({ version: 1, rules: [{ match: { tool: 'evil' }, action: 'approve' }] }) });
     expect(exact.tools[0]?.action).toBe('approve');
   });
 
@@ -87,7 +88,7 @@ describe('rules files', () => {
     expect(counter.steps).toBeLessThanOrEqual((name.length + 1) * ('*a*a*a*b'.length + 1));
     // The rule the attack used, through the whole policy: it finishes at once.
     const started = performance.now();
-    const policy = recommendPolicy(makeScan([makeTool(name)]), { rules: rules({ version: 1, rules: [{ match: { tool: '*a*a*a*b' }, action: 'deny' }] }) });
+    const policy = recommendPolicy(policyInputFromRecord(makeScan([makeTool(name)])), { rules: rules({ version: 1, rules: [{ match: { tool: '*a*a*a*b' }, action: 'deny' }] }) });
     expect(policy.tools[0]!.source).toBe('default');
     expect(performance.now() - started).toBeLessThan(1_000);
   });

@@ -1,3 +1,4 @@
+import { ListShapeError, walkList } from '../../scanner/list-walk.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +9,11 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { npmErrorLine } from '../../scanner/install-npm.ts';
 import { describeClientFailure } from '../../scanner/mcp-client.ts';
 import { classifyFailure, firstMeaningfulLine, mentionsMissingCredentials, requestedVariableNames } from '../../scanner/outcome.ts';
-import { canonicalJson, pinTool } from '../../scanner/pin.ts';
+import { canonicalJson, pinTool } from '../../core/pin.ts';
 import { parseNpmSpec } from '../../scanner/npm-spec.ts';
-import { resolveTargets, stripJsonComments } from '../../scanner/targets.ts';
-import { recordFileStem } from '../../scanner/write-scan-records.ts';
+import { stripJsonComments } from '../../core/json-comments.ts';
+import { resolveTargets } from '../../scanner/targets.ts';
+import { recordFileStem } from '../../cli/write-scan-records.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'mcp-risk-targets-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -270,5 +272,27 @@ describe('record file names', () => {
     const stem = recordFileStem({ target: '../../../etc/passwd', serverName: '../../x' });
     expect(stem).not.toContain('/');
     expect(stem.startsWith('.')).toBe(false);
+  });
+});
+
+describe('the one list walk (scanner probe and guard)', () => {
+  const pages = (answers: unknown[]) => {
+    let index = 0;
+    return async () => answers[Math.min(index++, answers.length - 1)];
+  };
+
+  test.each([
+    ['a repeated cursor', [{ tools: [{}], nextCursor: 'a' }, { tools: [{}], nextCursor: 'a' }], { maxPages: 10, maxItems: 100 }, 2, 'repeatedCursor:tools'],
+    ['the item cap', [{ tools: [{}, {}, {}], nextCursor: 'a' }, { tools: [{}, {}, {}] }], { maxPages: 10, maxItems: 4 }, 4, 'maxItems:tools'],
+    ['the page cap', [{ tools: [{}], nextCursor: 'a' }, { tools: [{}], nextCursor: 'b' }, { tools: [{}] }], { maxPages: 2, maxItems: 100 }, 2, 'maxPages:tools'],
+  ])('stops at %s and says so', async (_, answers, caps, kept, limit) => {
+    const walk = await walkList(pages(answers), 'tools', caps);
+    expect(walk).toEqual({ items: Array.from({ length: kept }, () => ({})), truncated: true, limitsHit: [limit] });
+  });
+
+  test('a null nextCursor ends the list; a page without the array or with a numeric cursor is a shape error', async () => {
+    expect(await walkList(pages([{ tools: [{}], nextCursor: null }]), 'tools', { maxPages: 5, maxItems: 5 })).toEqual({ items: [{}], truncated: false, limitsHit: [] });
+    await expect(walkList(pages([{ nope: [] }]), 'tools', { maxPages: 5, maxItems: 5 })).rejects.toThrow(ListShapeError);
+    await expect(walkList(pages([{ tools: [], nextCursor: 5 }]), 'tools', { maxPages: 5, maxItems: 5 })).rejects.toThrow(ListShapeError);
   });
 });

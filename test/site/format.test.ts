@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { recommendPolicy } from '../../policy/recommend.ts';
+import { policyInputFromRecord } from '../../policy/policy-input.ts';
 import { exportPolicy } from '../../policy/render.ts';
 import { ServerFileSchema } from '../../schemas/catalogue.ts';
 import { codeSpans, displayName, identifierPieces, installSnippet, linkableUrl, npmPackageUrl, shortDescription } from '../../site/lib/format.ts';
@@ -68,7 +69,7 @@ describe('the install snippet', () => {
         const record = ServerFileSchema.parse(JSON.parse(await readFile(join(root, directory, 'servers', file), 'utf8')));
         const snippet = installSnippet(record);
         if (!snippet) continue;
-        const policy = recommendPolicy(record);
+        const policy = recommendPolicy(policyInputFromRecord(record));
         expect(Object.keys(JSON.parse(snippet.config).mcpServers), file).toEqual([policy.server.key]);
         expect(snippet.key).toBe(policy.server.key);
         // The Claude Code rules name the server by the same key.

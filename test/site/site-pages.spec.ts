@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { recommendPolicy } from '../../policy/recommend.ts';
+import { policyInputFromRecord } from '../../policy/policy-input.ts';
 import { ServerFileSchema } from '../../schemas/catalogue.ts';
 import { nameShard, normalizeName } from '../../site/lib/search-names.ts';
 import { CLASSIFIER_EVALUATION, FIXTURE_DATA, FIXTURE_SITE } from './global-setup.ts';
@@ -308,6 +309,6 @@ test('the install snippet key equals the export key for every fixture server', a
     if (!record.package) continue;
     await page.goto(url(`/servers/${record.slug}/`));
     const config = JSON.parse(await page.locator('section[aria-labelledby="install"] pre code').nth(1).innerText());
-    expect(Object.keys(config.mcpServers), record.slug).toEqual([recommendPolicy(record).server.key]);
+    expect(Object.keys(config.mcpServers), record.slug).toEqual([recommendPolicy(policyInputFromRecord(record)).server.key]);
   }
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { parse as parseYaml } from 'yaml';
 import { recommendPolicy } from '../../policy/recommend.ts';
+import { policyInputFromRecord } from '../../policy/policy-input.ts';
 import { exportPolicy, POLICY_FORMAT_INFO, POLICY_FORMATS } from '../../policy/render.ts';
 import { CatalogueDownloadSchema } from '../../schemas/catalogue-download.ts';
 import { CatalogueIndexSchema, ServerFileSchema } from '../../schemas/catalogue.ts';
@@ -142,7 +143,7 @@ test('every download parses and validates against its schema', async ({ request 
     const policyResponse = await request.get(url(`/servers/${entry.slug}/policy.json`));
     expect(policyResponse.headers()['content-type']).toContain('application/json');
     const policy = PolicySchema.parse(await policyResponse.json());
-    expect(policy).toEqual(recommendPolicy(record));
+    expect(policy).toEqual(recommendPolicy(policyInputFromRecord(record)));
     for (const format of POLICY_FORMATS.filter((candidate) => candidate !== 'mcp-risk')) {
       const { fileName, mediaType } = POLICY_FORMAT_INFO[format];
       const text = await (await request.get(url(`/servers/${entry.slug}/exports/${format}/${fileName}`))).text();
