@@ -29,7 +29,7 @@ export function buildLivePolicy(server: LiveServer, items: readonly unknown[], n
     server: {
       name: server.serverKey,
       key: server.serverKey,
-      ...(server.serverInfo.version && { version: server.serverInfo.version }),
+      ...(server.serverInfo.version && { version: server.serverInfo.version, reportedVersion: server.serverInfo.version }),
       target: server.target,
       assessedAt: new Date(now).toISOString(),
     },

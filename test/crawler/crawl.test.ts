@@ -128,25 +128,25 @@ describe('crawl', () => {
     const before = (await store.readServer('fixture-server-1')).file!;
     const critical: Assessment = { ...classifyTool({ name: 'x' }), category: 'destructive', risk: 'critical' };
     const reassess = createFixtureScanner();
-    await crawl({ store, targets, scanner: reassess.scanner, classifierVersion: '3.0.0', classify: (tools) => tools.map(() => critical), now: () => Date.parse('2026-12-08T01:00:00.000Z') });
+    await crawl({ store, targets, scanner: reassess.scanner, classifierVersion: '99.0.0', classify: (tools) => tools.map(() => critical), now: () => Date.parse('2026-12-08T01:00:00.000Z') });
     expect(reassess.calls.launch).toEqual([]);
     const after = (await store.readServer('fixture-server-1')).file!;
     const changedTools = before.tools.filter((tool) => tool.assessment.category !== 'destructive' || tool.assessment.risk !== 'critical');
     expect(changedTools.length).toBeGreaterThan(0);
     expect(after.history).toHaveLength(1);
     const entry = after.history[0]!;
-    expect(entry).toMatchObject({ format: 2, at: '2026-12-08T01:00:00.000Z', reassessment: { fromClassifier: before.classifierVersion, toClassifier: '3.0.0' }, added: [], removed: [], changed: [] });
+    expect(entry).toMatchObject({ format: 2, at: '2026-12-08T01:00:00.000Z', reassessment: { fromClassifier: before.classifierVersion, toClassifier: '99.0.0' }, added: [], removed: [], changed: [] });
     expect(entry.verdictChanged?.map((change) => change.name)).toEqual(changedTools.map((tool) => tool.name).sort());
     const first = entry.verdictChanged![0]!;
     const previous = before.tools.find((tool) => tool.name === first.name)!;
     expect(first.before).toMatchObject({ category: previous.assessment.category, risk: previous.assessment.risk, classifierVersion: before.classifierVersion });
-    expect(first.after).toEqual({ category: 'destructive', risk: 'critical', action: 'deny', classifierVersion: '3.0.0' });
+    expect(first.after).toEqual({ category: 'destructive', risk: 'critical', action: 'deny', classifierVersion: '99.0.0' });
     expect(first.pin).toBe(previous.pin);
     const index = await store.readIndex();
     expect(index?.servers.find((server) => server.slug === 'fixture-server-1')?.historyCount).toBe(1);
 
     const again = createFixtureScanner();
-    await crawl({ store, targets, scanner: again.scanner, classifierVersion: '3.0.0', classify: (tools) => tools.map(() => critical) });
+    await crawl({ store, targets, scanner: again.scanner, classifierVersion: '99.0.0', classify: (tools) => tools.map(() => critical) });
     expect((await store.readServer('fixture-server-1')).file!.history).toHaveLength(1);
   });
 
