@@ -1,6 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { checkParsePolicySet } from '@cedar-policy/cedar-wasm/nodejs';
+import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { recommendPolicy } from '../../policy/recommend.ts';
 import { policyInputFromRecord } from '../../policy/policy-input.ts';
@@ -148,7 +150,9 @@ test('every download parses and validates against its schema', async ({ request 
       const { fileName, mediaType } = POLICY_FORMAT_INFO[format];
       const text = await (await request.get(url(`/servers/${entry.slug}/exports/${format}/${fileName}`))).text();
       expect(text).toBe(exportPolicy(policy, format).text);
-      expect(() => (mediaType === 'application/json' ? JSON.parse(text) : parseYaml(text))).not.toThrow();
+      // Each download parses in its own language: JSON, YAML, TOML, or Cedar (the one text/plain format).
+      const parse = { 'application/json': JSON.parse, 'application/yaml': parseYaml, 'application/toml': parseToml, 'text/plain': (policies: string) => expect(checkParsePolicySet({ staticPolicies: policies })).toEqual({ type: 'success' }) }[mediaType];
+      expect(() => parse(text)).not.toThrow();
     }
     ServerFileSchema.parse(await (await request.get(url(`/servers/${entry.slug}/record.json`))).json());
     const security = SecurityRecordSchema.parse(await (await request.get(url(`/servers/${entry.slug}/security.json`))).json());
