@@ -1,22 +1,11 @@
 import { InitializeResultSchema } from '../core/mcp-sdk.ts';
-import type { Policy, PolicyRulesFile } from '../schemas/policy.ts';
-import type { Clock } from './clock.ts';
 import { decideStartPolicy, type StartDecision } from './start-policy.ts';
+import type { GuardSessionOptions } from './session-options.ts';
 import type { GuardToolList } from './tool-list.ts';
 import type { Upstream } from './upstream.ts';
 
 /** What the start needs of the session's options. */
-export interface StartOptions {
-  serverKey: string;
-  target: string;
-  targetKind: 'command' | 'url';
-  policy?: Policy;
-  policySource: string;
-  rules?: PolicyRulesFile;
-  allowChanged: boolean;
-  maxListPages: number;
-  clock: Clock;
-}
+export type StartOptions = Pick<GuardSessionOptions, 'serverKey' | 'target' | 'targetKind' | 'policy' | 'policySource' | 'rules' | 'allowChanged' | 'maxListPages' | 'clock'>;
 
 /** How the start went: the server's answer did not parse (forward it, enforce nothing), a decision, or a failed list read. */
 export type StartOutcome =

@@ -4,25 +4,16 @@
 // The draw is a seeded shuffle (mulberry32, SEED below) of the sorted server names, so it is repeatable.
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { seededRandom } from './gather-labelled.ts';
 
 /** The seed of the draw: stated so that anyone can repeat it. */
 const SEED = 20261208;
 const file = process.argv[2] ?? ['../shared/datasets/dev4.jsonl', '../../shared/datasets/dev4.jsonl'].find((path) => existsSync(path)) ?? '../shared/datasets/dev4.jsonl';
 const out = process.argv[3] ?? 'data/labelled/first-look-servers.txt';
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const servers = [...new Set((await readFile(file, 'utf8')).split('\n').filter(Boolean).map((line) => String((JSON.parse(line) as { server: unknown }).server)))].sort();
-const random = mulberry32(SEED);
+const random = seededRandom(SEED);
 for (let index = servers.length - 1; index > 0; index--) {
   const other = Math.floor(random() * (index + 1));
   [servers[index], servers[other]] = [servers[other]!, servers[index]!];
