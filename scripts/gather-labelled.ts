@@ -157,6 +157,8 @@ export function validate(tools: unknown[], exclusions: Exclusions): string[] {
     const repo = repoOfServer.get(tool.server);
     if (repo && repo !== tool.repo) problems.push(`row ${index + 1}: server ${tool.server} comes from two repositories`);
     repoOfServer.set(tool.server, tool.repo);
+    // A zod shape the reader did not turn into JSON Schema is not what the server sends.
+    if (JSON.stringify([tool.inputSchema, tool.annotations]).includes('"__zod"')) problems.push(`row ${index + 1}: ${tool.name} holds an unconverted zod shape`);
   });
   for (const [server, count] of perServer) {
     if (count > MAX_TOOLS_PER_SERVER) problems.push(`${server}: ${count} tools, more than ${MAX_TOOLS_PER_SERVER}`);

@@ -1,5 +1,5 @@
 // Joins two annotators' independent labels of data/labelled/gathered.jsonl into data/labelled/labelled.jsonl.
-//   tsx scripts/merge-labels.ts A.jsonl B.jsonl [--out data/labelled/labelled.jsonl]
+//   tsx scripts/merge-labels.ts data/labelled/annotators/a.jsonl data/labelled/annotators/b.jsonl [--out data/labelled/labelled.jsonl]
 // A tool whose two categories differ is left out (the dataset README's rule). The kept risk is the one both gave,
 // else the higher (the fail-safe side); risk_ok holds both annotators' levels when they are adjacent. Prints the
 // agreement figures that data/labelled/README.md quotes.

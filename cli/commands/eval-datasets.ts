@@ -12,12 +12,12 @@ export const SAMPLE_DATASET = 'examples/labelled-tools.jsonl';
 
 /**
  * The files scored when none is named, relative to the project: the shared development files where they sit
- * beside the checkout, and every labelled file kept in the project; the shipped sample when there is neither.
+ * beside the checkout, and every labelled file kept in the project (`data/labelled/labelled*.jsonl`; the unlabelled gather and each annotator's own labels are not scored); the shipped sample when there is neither.
  */
 export function defaultDatasets(root: string): string[] {
   const shared = SHARED_DATASETS.find((folder) => existsSync(join(root, folder, SHARED_FILES[0]!)));
   const files = shared ? SHARED_FILES.map((file) => `${shared}/${file}`).filter((file) => existsSync(join(root, file))) : [];
-  const kept = existsSync(join(root, PROJECT_LABELLED)) ? readdirSync(join(root, PROJECT_LABELLED)).filter((file) => file.endsWith('.jsonl')).sort().map((file) => `${PROJECT_LABELLED}/${file}`) : [];
+  const kept = existsSync(join(root, PROJECT_LABELLED)) ? readdirSync(join(root, PROJECT_LABELLED)).filter((file) => file.startsWith('labelled') && file.endsWith('.jsonl')).sort().map((file) => `${PROJECT_LABELLED}/${file}`) : [];
   const all = [...files, ...kept];
   return all.length ? all : [SAMPLE_DATASET];
 }
