@@ -21,6 +21,7 @@ import type { ScanRecord } from '../../schemas/scan-record.ts';
 import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import { version } from '../../core/version.ts';
 import { countOf, toTerminalText } from '../../core/terminal-text.ts';
+import { describeUnlistedServers, everyServerListed } from '../unlisted-servers.ts';
 
 const FORMATS = ['table', 'json', 'sarif'] as const;
 
@@ -58,8 +59,9 @@ Options:
   --cache-dir DIR            where npm packages are installed (default $XDG_CACHE_HOME/mcp-risk)
 
 Exit codes: 0 scanned; 1 a tool reached --fail-on (stderr names them); 2 bad usage, including a
-TARGET that is no file (write npm:NAME for a package); 3 a scan did not succeed (any status but ok
-or unsupported), a file could not be read, or the sandbox is unavailable.
+TARGET that is no file (write npm:NAME for a package); 3 a server did not list its tools (any status but ok,
+unsupported included; with --format json or sarif, stderr names each with its status and next step), a
+file could not be read, or the sandbox is unavailable.
 `;
 
 /** The scan's arguments without its --format, to show the same scan with another format. */
@@ -219,6 +221,9 @@ export const scanCommand: Command = {
       io.stdout.write(`${renderScanTables(records)}\n${describeNextStep(records, withoutFormat(argv).map(quoteArgument).join(' '))}`);
     }
 
+    // The table shows each status itself; JSON, SARIF and policies go to files, so stderr says who listed nothing.
+    if (format !== 'table' || policyFormat) for (const line of describeUnlistedServers(records)) io.stderr.write(`mcp-risk scan: ${line}\n`);
+
     if (failOn) {
       const crossed = toolsAtOrAbove(records, failOn);
       if (crossed.length) {
@@ -228,6 +233,6 @@ export const scanCommand: Command = {
         return EXIT_FINDINGS;
       }
     }
-    return records.every((record) => record.status === 'ok' || record.status === 'unsupported') ? EXIT_OK : EXIT_FAILURE;
+    return everyServerListed(records) ? EXIT_OK : EXIT_FAILURE;
   },
 };
