@@ -11,6 +11,8 @@ export interface SandboxSpec {
   args: string[];
   /** Host paths the server may read (its package, the current directory); nothing else of the host is visible. */
   readOnlyPaths: string[];
+  /** Protected folders its arguments name: each an empty, read-only folder at the same path inside. */
+  emptyFolders?: string[];
   /** Where the server starts; a private writable scratch directory when not given. */
   workingDirectory?: string;
   /** Variables the server declared; filled with placeholders unless given a value. */

@@ -36,15 +36,21 @@ export interface ScanOptions {
   credentialRetries?: number;
 }
 
-/** What to scan: a target string, or a local command given after `--`. */
-export type ScanTarget = string | { command: string[]; declared?: DeclaredVariable[] };
+/** What to scan: a target string, a package target with its server's arguments (`npm:NAME -- ARGS`), or a local command given after `--`. */
+export type ScanTarget = string | { target: string; args: string[] } | { command: string[]; declared?: DeclaredVariable[] };
+
+function jobsFor(target: ScanTarget, cwd: string): Promise<ScanJob[]> | ScanJob[] {
+  if (typeof target === 'string') return resolveTargets(target, cwd);
+  if ('command' in target) return [commandJob(target.command, cwd, target.declared)];
+  return resolveTargets(target.target, cwd, target.args);
+}
 
 /**
  * Scans every server a target names and returns one record each. Expected failures (a crash, a timeout,
  * missing credentials, a failed install) are records with a status; only bad usage throws (McpRiskError).
  */
 export async function scanTarget(target: ScanTarget, cwd: string, options: ScanOptions): Promise<ScanRecord[]> {
-  const jobs = typeof target === 'string' ? await resolveTargets(target, cwd) : [commandJob(target.command, cwd, target.declared)];
+  const jobs = await jobsFor(target, cwd);
   const limit = pLimit(options.concurrency ?? 2);
   // One job's bug must not discard the other jobs' records: it becomes a record of its own.
   return Promise.all(jobs.map((job) => limit(() => scanJob(job, options).catch((error: unknown) => failedRecord(
@@ -101,7 +107,8 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     spec = {
       command: runsWithNode ? process.execPath : script,
       args: runsWithNode ? [...launch.nodeArgs, script, ...launch.args] : launch.args,
-      readOnlyPaths: [installed.directory, ...nodeRuntimePaths(), ...(options.readOnlyPaths ?? [])],
+      readOnlyPaths: [installed.directory, ...(launch.readOnlyPaths ?? []), ...nodeRuntimePaths(), ...(options.readOnlyPaths ?? [])],
+      ...(launch.emptyFolders?.length && { emptyFolders: launch.emptyFolders }),
       declared: launch.declared,
       limits,
     };
@@ -116,10 +123,12 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
       args: launch.args,
       readOnlyPaths: [...launch.readOnlyPaths, ...(command.startsWith('/usr/') ? [] : [exposedPathFor(command, launch.protectedFolders)]), ...nodeRuntimePaths(), ...(options.readOnlyPaths ?? [])],
       ...(launch.workingDirectory !== undefined && { workingDirectory: launch.workingDirectory }),
+      ...(launch.emptyFolders?.length && { emptyFolders: launch.emptyFolders }),
       declared: launch.declared,
       limits,
     };
   }
+  const shownPaths = describeShownPaths(launch);
 
   // Each failed launch is read for what it lacked (a variable, a key's prefix, a file, a daemon, a newer Node) and
   // the server relaunched with that, a bounded number of times; the record keeps every attempt.
@@ -134,7 +143,7 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     const attempt = structuredClone(base);
     await launchAndProbe(await specForPlan(spec, plan, options), attempt, job, limits, options);
     attempts.push({ status: attempt.status, detail: attempt.detail.slice(0, 300), changes });
-    attempt.ranWith = describeRanWith(plan, attempts);
+    attempt.ranWith = { ...describeRanWith(plan, attempts), ...(shownPaths.length && { paths: shownPaths }) };
     const requested = attempt.environment.filter((variable) => variable.requested).map((variable) => variable.name).join(', ');
     const retry = attempt.status === 'ok' || round >= (options.credentialRetries ?? 3) ? [] : revisePlan(plan, { status: attempt.status, text: `${attempt.detail}\n${attempt.stderrExcerpt ?? ''}` }, { workingDirectory: spec.workingDirectory ?? '/scratch', home: '/home/sandbox', runsStubs: options.sandbox.runsStubs === true, ...(entryScript !== undefined && { entryScript }) });
     if (retry.length === 0) {
@@ -153,6 +162,14 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     changes = retry;
   }
   return finish();
+}
+
+/** What of the host the entry's arguments (and, for a command, its working directory) made visible, for the record. */
+function describeShownPaths(launch: Extract<ScanJob['launch'], { kind: 'npm' | 'command' }>): NonNullable<RanWith['paths']> {
+  return [
+    ...(launch.readOnlyPaths ?? []).map((path) => ({ path, shown: 'read-only' as const })),
+    ...(launch.emptyFolders ?? []).map((path) => ({ path, shown: 'empty stand-in' as const })),
+  ];
 }
 
 /** Moves a Node server to the newer Node (installed once into the cache); what changed, or why it could not. */
@@ -300,6 +317,5 @@ const UNSUPPORTED_LAUNCHERS = new Map([
   ['pipx', 'PyPI packages have no install backend yet.'],
   ['docker', 'container images (oci) have no backend yet.'],
   ['podman', 'container images (oci) have no backend yet.'],
-  ['npx', 'give the package as npm:NAME instead.'],
 ]);
 

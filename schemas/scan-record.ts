@@ -123,6 +123,13 @@ export const RanWithSchema = z.object({
     /** Where it listened: a loopback port or a unix socket path. */
     listen: z.string(),
   })),
+  /** Host files and folders the entry's arguments named (and a command's working directory), and how each was shown to the server. */
+  paths: z.array(z.object({
+    /** The host path, at the same path inside the sandbox. */
+    path: z.string(),
+    /** Read-only, or an empty folder standing in for a protected one (the home directory, the configuration's folder). */
+    shown: z.enum(['read-only', 'empty stand-in']),
+  })).optional(),
   /** Every launch, in order, with how it ended and what was changed before it (the first changes nothing). */
   attempts: z.array(z.object({
     /** How that launch ended. */

@@ -26,15 +26,18 @@ import { describeUnlistedServers, everyServerListed } from '../unlisted-servers.
 const FORMATS = ['table', 'json', 'sarif'] as const;
 
 const usage = `Usage: mcp-risk scan TARGET [options]
+       mcp-risk scan [options] npm:NAME -- [ARGS...]
        mcp-risk scan [options] -- COMMAND [ARGS...]
 
 Installs an MCP server, launches it in a sandbox with no network, lists its tools, prompts and
 resources over the real protocol, and assesses every tool. TARGET is one of:
-  npm:NAME[@VERSION]   an npm package (installed with scripts disabled into a cache)
+  npm:NAME[@VERSION]   an npm package (installed with scripts disabled into a cache);
+                       npm:NAME -- ARGS passes ARGS to its server (folders named are shown read-only)
   FILE                 a server.json (MCP registry format) or a client configuration
                        (Claude Desktop/Code mcpServers, VS Code servers, Cursor mcp.json): every server in it
   http(s)://URL        a remote server (streamable HTTP, falling back to SSE); not sandboxed
-  -- COMMAND [ARGS]    a local stdio server; the current directory is visible to it read-only
+  -- COMMAND [ARGS]    a local stdio server; the current directory is visible to it read-only;
+                       \`-- npx -y PACKAGE ARGS\` is scanned as that npm package, as in a configuration
 
 Options:
   --format table|json|sarif  table (default on a terminal) or json (default when piped): the scan record,
@@ -114,6 +117,11 @@ export function createSandbox(name: SandboxName): Sandbox {
   return new BubblewrapSandbox();
 }
 
+/** A package target, which may take its server's arguments after `--`. */
+function isPackageTarget(target: string): boolean {
+  return /^(?:npm|pypi):/.test(target);
+}
+
 function parseDeclaredVariables(values: readonly string[]): DeclaredVariable[] {
   return values.map((entry) => {
     const equals = entry.indexOf('=');
@@ -157,8 +165,12 @@ export const scanCommand: Command = {
     const declared = parseDeclaredVariables(values.env ?? []);
 
     let target: ScanTarget;
-    if (commandArgs !== undefined) {
-      if (positionals.length) throw new McpRiskError('usage', `scan: expected either TARGET or -- COMMAND, got both ("${positionals[0]}" and "${commandArgs.join(' ')}").`);
+    if (commandArgs !== undefined && positionals.length === 1 && isPackageTarget(positionals[0]!)) {
+      // `npm:NAME -- ARGS`: the arguments are the package server's own.
+      if (declared.length) throw new McpRiskError('usage', 'scan: --env applies to a command given after `--`, not to a package target.');
+      target = { target: positionals[0]!, args: commandArgs };
+    } else if (commandArgs !== undefined) {
+      if (positionals.length) throw new McpRiskError('usage', `scan: expected either TARGET or -- COMMAND (or a package target with its arguments: npm:NAME -- ARGS), got both ("${positionals[0]}" and "${commandArgs.join(' ')}").`);
       if (!commandArgs.length) throw new McpRiskError('usage', 'scan: expected a command after `--`, got nothing.');
       target = { command: commandArgs, declared };
     } else {
