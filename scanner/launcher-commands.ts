@@ -8,6 +8,9 @@ import type { DeclaredVariable } from './environment.ts';
 import { configuredLaunch, configuredWorkingDirectory } from './launch-paths.ts';
 import { parseNpmSpec } from './npm-spec.ts';
 import type { Launch } from './targets.ts';
+import { containerSpecFor } from './container-spec.ts';
+import { looksSecret } from './environment.ts';
+import { pythonSpecFor, type PythonSpec } from './python-spec.ts';
 
 /** Where a command line was found, which decides what of the host its server may see. */
 export interface CommandContext {
@@ -34,8 +37,39 @@ export function npmLaunch(spec: { name: string; versionSpec: string }, args: rea
   return { kind: 'npm', ...spec, nodeArgs: [], args: shown.args, declared: context.declared, readOnlyPaths: shown.readOnlyPaths, emptyFolders: shown.emptyFolders };
 }
 
+/** A Python package's launch, the folders its arguments name shown as for any command. */
+export function pythonLaunch(spec: PythonSpec, context: CommandContext): Launch {
+  const shown = configuredLaunch(spec.args, context.baseDirectory, context.protectedFolders);
+  return {
+    kind: 'pypi',
+    name: spec.name,
+    ...(spec.version !== undefined && { version: spec.version }),
+    run: spec.run,
+    args: shown.args,
+    declared: context.declared,
+    ...(spec.indexUrl !== undefined && { indexUrl: spec.indexUrl }),
+    readOnlyPaths: shown.readOnlyPaths,
+    emptyFolders: shown.emptyFolders,
+  };
+}
+
+/** True for a command line that fetches a package or an image (npx, uvx, pipx run, python -m, docker run), scanned as that package. */
+export function isPackageLauncher(command: string, args: readonly string[]): boolean {
+  return pythonSpecFor(command, args) !== undefined || containerSpecFor(command, args) !== undefined;
+}
+
 /** The launch a command line stands for. */
 export function launchForCommand(command: string, args: readonly string[], context: CommandContext): Launch {
+  const commandLine = [command, ...args].join(' ');
+  const python = pythonSpecFor(command, args);
+  if (python) return 'error' in python ? { kind: 'unsupported', detail: `${python.error} in \`${commandLine}\`.` } : pythonLaunch(python, context);
+  const container = containerSpecFor(command, args);
+  if (container) {
+    if ('error' in container) return { kind: 'unsupported', detail: `${container.error} in \`${commandLine}\`.` };
+    const known = new Set(context.declared.map((variable) => variable.name));
+    const declared = [...context.declared, ...container.variables.filter((name) => !known.has(name)).map((name) => ({ name, isSecret: looksSecret(name), isRequired: true }))];
+    return { kind: 'container', image: container.image, args: container.args, declared, commandLine };
+  }
   const npx = npxPackage(command, args);
   if (npx) {
     const spec = parseNpmSpec(npx.spec);

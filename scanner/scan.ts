@@ -3,6 +3,8 @@ import pLimit from 'p-limit';
 import { classifyTool } from '../classifier/classify.ts';
 import type { RanWith, ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 import { defaultCacheDirectory, installNpmPackage } from './install-npm.ts';
+import { installPythonPackage, pythonCommandLine } from './install-python.ts';
+import { DockerSandbox } from './sandbox-docker.ts';
 import { describeRanWith, needsLauncher, revisePlan, startPlan, type LaunchPlan } from './launch-plan.ts';
 import { enginesNeedNewerNode, NEWER_NODE_MAJOR, newerNode, nodeRuntimePaths, readEnginesNode, scannerNode } from './node-runtime.ts';
 import { installLauncher, wrapInLauncher } from './stubs/plan.ts';
@@ -32,6 +34,8 @@ export interface ScanOptions {
   onProgress?: (message: string) => void;
   /** After this long without an answer to initialize, say that the server is slow to start. */
   slowStartMs?: number;
+  /** The Python package index for uvx, pipx, `python -m` and pypi: servers; else PIP_INDEX_URL, else PyPI (see pythonIndexUrl). */
+  pythonIndexUrl?: string;
   /** How many times a failed server is relaunched with what its failure asked for (variables, shaped placeholders, stubs, a newer Node; default 3; 0 turns it off). */
   credentialRetries?: number;
 }
@@ -112,6 +116,30 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
       declared: launch.declared,
       limits,
     };
+  } else if (launch.kind === 'pypi') {
+    const installStarted = performance.now();
+    const install = await installPythonPackage(launch.name, launch.version, { indexUrl: launch.indexUrl ?? options.pythonIndexUrl, ...(options.cacheDirectory !== undefined && { cacheDirectory: options.cacheDirectory }), ...(options.onProgress && { onProgress: options.onProgress }) });
+    record.timings.installMs = Math.round(performance.now() - installStarted);
+    if (!install.ok) return fail(install.status, install.detail);
+    const { installed } = install;
+    record.package = { registry: 'pypi', name: installed.name, version: installed.version, ...(installed.integrity !== undefined && { integrity: installed.integrity }) };
+    const commandLine = pythonCommandLine(installed, launch.run, launch.args);
+    if ('error' in commandLine) return fail('install_failed', commandLine.error);
+    spec = {
+      ...commandLine,
+      readOnlyPaths: [installed.directory, ...(launch.readOnlyPaths ?? []), ...(options.readOnlyPaths ?? [])],
+      ...(launch.emptyFolders?.length && { emptyFolders: launch.emptyFolders }),
+      declared: launch.declared,
+      limits,
+    };
+  } else if (launch.kind === 'container') {
+    // The entry's own image, run by the docker backend (no network, read-only, limits) whatever --sandbox says.
+    const engine = new DockerSandbox(launch.image);
+    const unavailable = await engine.checkAvailable();
+    if (unavailable) return fail('unsupported', `no container engine: \`${launch.commandLine}\` needs one (${unavailable})`);
+    record.sandbox.backend = 'docker';
+    options = { ...options, sandbox: engine };
+    spec = { command: '', args: launch.args, readOnlyPaths: [], declared: launch.declared, limits };
   } else {
     const unsupportedLauncher = UNSUPPORTED_LAUNCHERS.get(basename(launch.command));
     if (unsupportedLauncher) return fail('unsupported', `${launch.command} servers are not supported yet: ${unsupportedLauncher}`);
@@ -165,10 +193,10 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
 }
 
 /** What of the host the entry's arguments (and, for a command, its working directory) made visible, for the record. */
-function describeShownPaths(launch: Extract<ScanJob['launch'], { kind: 'npm' | 'command' }>): NonNullable<RanWith['paths']> {
+function describeShownPaths(launch: Extract<ScanJob['launch'], { kind: 'npm' | 'pypi' | 'command' | 'container' }>): NonNullable<RanWith['paths']> {
   return [
-    ...(launch.readOnlyPaths ?? []).map((path) => ({ path, shown: 'read-only' as const })),
-    ...(launch.emptyFolders ?? []).map((path) => ({ path, shown: 'empty stand-in' as const })),
+    ...(launch.kind === 'container' ? [] : launch.readOnlyPaths ?? []).map((path) => ({ path, shown: 'read-only' as const })),
+    ...(launch.kind === 'container' ? [] : launch.emptyFolders ?? []).map((path) => ({ path, shown: 'empty stand-in' as const })),
   ];
 }
 
@@ -310,12 +338,11 @@ function describeSuccess(record: ScanRecord, lists: ProbeResult): string {
   return `listed ${parts.join('; ')}.`;
 }
 
-/** Launchers that fetch and run code from elsewhere, which a sandbox with no network cannot do. */
+/** Launchers that fetch and run code from elsewhere in forms no backend installs (uvx, pipx run, docker run and npx are packages: see launcher-commands.ts). */
 const UNSUPPORTED_LAUNCHERS = new Map([
-  ['uvx', 'PyPI packages have no install backend yet.'],
-  ['uv', 'PyPI packages have no install backend yet.'],
-  ['pipx', 'PyPI packages have no install backend yet.'],
-  ['docker', 'container images (oci) have no backend yet.'],
-  ['podman', 'container images (oci) have no backend yet.'],
+  ['uv', 'only `uv tool run NAME` (uvx) is installed as a Python package; other uv commands run a project from its folder.'],
+  ['pipx', 'only `pipx run NAME` is installed as a Python package.'],
+  ['docker', 'only `docker run [OPTIONS] IMAGE [ARGS]` is run as a container.'],
+  ['podman', 'only `podman run [OPTIONS] IMAGE [ARGS]` is run as a container.'],
+  ['npx', 'expected `npx [-y] PACKAGE ARGS`.'],
 ]);
-

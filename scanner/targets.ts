@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { McpRiskError } from '../core/errors.ts';
 import type { TargetKind } from '../schemas/scan-record.ts';
 import { looksSecret, type DeclaredVariable } from './environment.ts';
-import { launchForCommand, npmLaunch, npxPackage } from './launcher-commands.ts';
+import { isPackageLauncher, launchForCommand, npmLaunch, npxPackage, pythonLaunch } from './launcher-commands.ts';
+import { parsePypiTarget } from './python-spec.ts';
 import { parseNpmSpec } from './npm-spec.ts';
 
 /** How to reach one server. */
@@ -39,6 +40,27 @@ export type Launch =
       /** Protected folders the arguments name: an empty folder stands in at each path. */
       emptyFolders?: string[];
     }
+  | {
+      kind: 'pypi';
+      name: string;
+      /** An exact version, or undefined for the index's newest release. */
+      version?: string;
+      run: { script: string } | { module: string };
+      args: string[];
+      declared: DeclaredVariable[];
+      /** The index the command line named. */
+      indexUrl?: string;
+      readOnlyPaths?: string[];
+      emptyFolders?: string[];
+    }
+  | {
+      kind: 'container';
+      image: string;
+      args: string[];
+      declared: DeclaredVariable[];
+      /** The entry's command line, as the record's detail quotes it when no engine answers. */
+      commandLine: string;
+    }
   | { kind: 'remote'; url: string; transport: 'auto' | 'streamable-http' | 'sse' }
   | { kind: 'unsupported'; detail: string };
 
@@ -59,7 +81,7 @@ export interface ScanJob {
 export function commandJob(argv: readonly string[], cwd: string, declared: DeclaredVariable[] = []): ScanJob {
   const [command, ...args] = argv;
   if (!command) throw new McpRiskError('usage', 'scan: expected a command after `--`, got nothing.');
-  if (npxPackage(command, args)) return { target: argv.join(' '), targetKind: 'command', launch: launchForCommand(command, args, { baseDirectory: cwd, protectedFolders: [homedir()], declared }) };
+  if (npxPackage(command, args) || isPackageLauncher(command, args)) return { target: argv.join(' '), targetKind: 'command', launch: launchForCommand(command, args, { baseDirectory: cwd, protectedFolders: [homedir()], declared }) };
   return { target: argv.join(' '), targetKind: 'command', launch: { kind: 'command', command, args, cwd, declared, readOnlyPaths: [cwd], workingDirectory: cwd, protectedFolders: [] } };
 }
 
@@ -76,6 +98,11 @@ export async function resolveTargets(target: string, cwd: string, packageArgs: r
       });
     }
     return [{ target, targetKind: 'npm', launch: npmLaunch(spec, packageArgs, { baseDirectory: cwd, protectedFolders: [homedir()], declared: [] }) }];
+  }
+  if (target.startsWith('pypi:')) {
+    const spec = parsePypiTarget(target.slice(5));
+    if (!spec) throw new McpRiskError('usage', `scan: expected pypi:NAME[@VERSION] with a valid Python package name and an exact version, got "${target}".`, { hint: 'For example: pypi:mcp-server-fetch@2025.4.7' });
+    return [{ target, targetKind: 'pypi', launch: pythonLaunch({ ...spec, args: [...packageArgs] }, { baseDirectory: cwd, protectedFolders: [homedir()], declared: [] }) }];
   }
   if (packageArgs.length) throw new McpRiskError('usage', `scan: arguments after \`--\` follow a package target (npm:NAME -- ARGS) or stand alone (-- COMMAND), got "${target}" with them.`);
   if (/^https?:\/\//i.test(target)) {
