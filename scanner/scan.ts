@@ -1,6 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import { classifyTool } from '../classifier/classify.ts';
+import { countOf } from '../core/terminal-text.ts';
 import type { RanWith, ScanRecord, ScannedTool } from '../schemas/scan-record.ts';
 import { defaultCacheDirectory, installNpmPackage } from './install-npm.ts';
 import { installPythonPackage, pythonCommandLine } from './install-python.ts';
@@ -331,7 +332,7 @@ function applyProbe(record: ScanRecord, lists: ProbeResult): void {
 }
 
 function describeSuccess(record: ScanRecord, lists: ProbeResult): string {
-  const parts = [`${record.tools.length} tools`, `${record.prompts.length} prompts`, `${record.resources.length} resources`];
+  const parts = [countOf(record.tools.length, 'tool'), countOf(record.prompts.length, 'prompt'), countOf(record.resources.length, 'resource')];
   if (lists.malformed.length) parts.push(`${lists.malformed.length} malformed items skipped`);
   if (lists.truncated.length) parts.push(`truncated: ${lists.truncated.join(', ')}`);
   if (lists.listErrors.length) parts.push(`failed: ${lists.listErrors.map((entry) => entry.list).join(', ')}`);

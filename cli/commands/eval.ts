@@ -17,7 +17,7 @@ import type { Command } from '../command.ts';
 import { EXIT_FAILURE, EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import { parseJsonLines } from '../jsonl.ts';
 import { readTextInput } from '../read-input.ts';
-import { renderTable } from '../../core/terminal-text.ts';
+import { countOf, renderTable } from '../../core/terminal-text.ts';
 
 /** A labelled row, as in the datasets' README: a tool plus `category`, `risk` and `risk_ok`. */
 const LabelledToolSchema = ClassifierInputSchema.extend({
@@ -56,6 +56,11 @@ Options:
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
+/** "3/4 (75.0%)": how many tools that declare a hint agree with the assessment; "n/a" when none declares it. */
+export function describeHintAgreement({ declared, agreeing }: { declared: number; agreeing: number }): string {
+  return `${agreeing}/${declared} (${declared ? percent(agreeing / declared) : 'n/a'})`;
+}
+
 function renderReport(report: EvaluationReport, measuredOn: string, perFold: EvaluationReport[]): string {
   const categories = CategorySchema.options;
   const matrix = renderTable(
@@ -66,7 +71,7 @@ function renderReport(report: EvaluationReport, measuredOn: string, perFold: Eva
     ['category', 'precision', 'recall', 'support'],
     categories.map((category) => [category, percent(report.perCategory[category].precision), percent(report.perCategory[category].recall), String(report.perCategory[category].support)]),
   );
-  const hint = ({ declared, agreeing }: { declared: number; agreeing: number }) => `${agreeing}/${declared} (${percent(declared ? agreeing / declared : 0)})`;
+  const hint = describeHintAgreement;
   const folds = perFold.length
     ? ['', 'Per fold (category accuracy, unsafe-miss, unsafe-allow):', ...perFold.map((fold, index) => `  fold ${index + 1}: ${fold.total} tools  ${fold.categoryAccuracy.toFixed(3)}  ${percent(fold.unsafeMissRate)} of ${fold.unsafeTotal}  ${percent(fold.unsafeAllowRate)}`)]
     : [];
@@ -164,8 +169,8 @@ export const evalCommand: Command = {
     }
     const report = evaluate(toResults(scored));
     const measuredOn = foldCount
-      ? `${foldCount} folds by server, ${report.total.toLocaleString('en')} tools of ${basename(file)} (${servers.size} servers), pooled`
-      : `all ${report.total.toLocaleString('en')} tools of ${basename(file)} (${servers.size} servers), in-sample`;
+      ? `${foldCount} folds by server, ${report.total.toLocaleString('en')} tools of ${basename(file)} (${countOf(servers.size, 'server')}), pooled`
+      : `all ${report.total.toLocaleString('en')} tools of ${basename(file)} (${countOf(servers.size, 'server')}), in-sample`;
 
     io.stdout.write(values.json ? `${JSON.stringify({ measuredOn, ...report, ...(perFold.length && { perFold }) }, null, 2)}\n` : renderReport(report, measuredOn, perFold));
     if (values.summary) {
