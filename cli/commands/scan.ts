@@ -26,13 +26,14 @@ import { describeUnlistedServers, everyServerListed } from '../unlisted-servers.
 const FORMATS = ['table', 'json', 'sarif'] as const;
 
 const usage = `Usage: mcp-risk scan TARGET [options]
-       mcp-risk scan [options] npm:NAME -- [ARGS...]
+       mcp-risk scan [options] npm:NAME|pypi:NAME -- [ARGS...]
        mcp-risk scan [options] -- COMMAND [ARGS...]
 
 Installs an MCP server, launches it in a sandbox with no network, lists its tools, prompts and
 resources over the real protocol, and assesses every tool. TARGET is one of:
   npm:NAME[@VERSION]   an npm package (installed with scripts disabled into a cache);
                        npm:NAME -- ARGS passes ARGS to its server (folders named are shown read-only)
+  pypi:NAME[@VERSION]  a Python package (installed from wheels into a cached virtual environment)
   FILE                 a server.json (MCP registry format) or a client configuration
                        (Claude Desktop/Code mcpServers, VS Code servers, Cursor mcp.json): every server in it
   http(s)://URL        a remote server (streamable HTTP, falling back to SSE); not sandboxed
@@ -59,7 +60,9 @@ Options:
   --max-pages N              pages per list (default 50)
   --max-items N              items per list (default 5000)
   --concurrency N            servers of one FILE target scanned at once (default 2)
-  --cache-dir DIR            where npm packages are installed (default $XDG_CACHE_HOME/mcp-risk)
+  --cache-dir DIR            where npm and Python packages are installed (default $XDG_CACHE_HOME/mcp-risk)
+  --index-url URL            the Python package index (PEP 503 simple) for uvx, pipx run, python -m and pypi:
+                             servers (default $PIP_INDEX_URL, else https://pypi.org/simple)
 
 Exit codes: 0 scanned; 1 a tool reached --fail-on (stderr names them); 2 bad usage, including a
 TARGET that is no file (write npm:NAME for a package); 3 a server did not list its tools (any status but ok,
@@ -156,6 +159,7 @@ export const scanCommand: Command = {
       'max-items': { type: 'string' },
       concurrency: { type: 'string' },
       'cache-dir': { type: 'string' },
+      'index-url': { type: 'string' },
     });
 
     const format = requireChoice('scan', 'format', values.format ?? (io.stdout.isTTY ? 'table' : 'json'), FORMATS);
@@ -211,6 +215,7 @@ export const scanCommand: Command = {
       sandbox,
       limits,
       ...(values['cache-dir'] !== undefined && { cacheDirectory: resolve(io.cwd, values['cache-dir']) }),
+      ...(values['index-url'] !== undefined && { pythonIndexUrl: values['index-url'] }),
       readOnlyPaths: (values['read-only'] ?? []).map((path) => resolve(io.cwd, path)),
       ...(concurrency !== undefined && { concurrency }),
       onProgress: (message) => io.stderr.write(`mcp-risk scan: ${toTerminalText(message, 500)}\n`),
