@@ -77,3 +77,13 @@ export function describeStaleBuild(root) {
   }
   return undefined;
 }
+
+/**
+ * True when ROOT is a package installed by npm (it sits in a node_modules folder), whose dist/ is the build that
+ * was packed: npm stamps unpacked files with the time of the install, so their times cannot be compared.
+ * @param {string} root the project folder
+ * @returns {boolean}
+ */
+export function isInstalledPackage(root) {
+  return root.split(/[\\/]/).includes('node_modules');
+}
