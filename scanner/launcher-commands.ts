@@ -3,7 +3,8 @@
  * same rule for a client configuration's entry and for `scan -- COMMAND`, so a command copied from a README
  * scans exactly as the configuration holding it would.
  */
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { DeclaredVariable } from './environment.ts';
 import { configuredLaunch, configuredWorkingDirectory } from './launch-paths.ts';
 import { parseNpmSpec } from './npm-spec.ts';
@@ -53,6 +54,17 @@ export function pythonLaunch(spec: PythonSpec, context: CommandContext): Launch 
   };
 }
 
+/**
+ * `python -m NAME` runs a local module when the entry's folder holds one (`NAME/` or `NAME.py`) or the entry
+ * names a `cwd` (a project): then it is that command, never a PyPI package that happens to share the name.
+ */
+function localModuleAside(spec: ReturnType<typeof pythonSpecFor>, context: CommandContext): ReturnType<typeof pythonSpecFor> {
+  if (!spec || 'error' in spec || !('module' in spec.run)) return spec;
+  if (context.cwd !== undefined) return undefined;
+  const path = join(context.baseDirectory, ...spec.run.module.split('.'));
+  return existsSync(path) || existsSync(`${path}.py`) ? undefined : spec;
+}
+
 /** True for a command line that fetches a package or an image (npx, uvx, pipx run, python -m, docker run), scanned as that package. */
 export function isPackageLauncher(command: string, args: readonly string[]): boolean {
   return pythonSpecFor(command, args) !== undefined || containerSpecFor(command, args) !== undefined;
@@ -61,7 +73,7 @@ export function isPackageLauncher(command: string, args: readonly string[]): boo
 /** The launch a command line stands for. */
 export function launchForCommand(command: string, args: readonly string[], context: CommandContext): Launch {
   const commandLine = [command, ...args].join(' ');
-  const python = pythonSpecFor(command, args);
+  const python = localModuleAside(pythonSpecFor(command, args), context);
   if (python) return 'error' in python ? { kind: 'unsupported', detail: `${python.error} in \`${commandLine}\`.` } : pythonLaunch(python, context);
   const container = containerSpecFor(command, args);
   if (container) {

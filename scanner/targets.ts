@@ -81,7 +81,10 @@ export interface ScanJob {
 export function commandJob(argv: readonly string[], cwd: string, declared: DeclaredVariable[] = []): ScanJob {
   const [command, ...args] = argv;
   if (!command) throw new McpRiskError('usage', 'scan: expected a command after `--`, got nothing.');
-  if (npxPackage(command, args) || isPackageLauncher(command, args)) return { target: argv.join(' '), targetKind: 'command', launch: launchForCommand(command, args, { baseDirectory: cwd, protectedFolders: [homedir()], declared }) };
+  if (npxPackage(command, args) || isPackageLauncher(command, args)) {
+    const launch = launchForCommand(command, args, { baseDirectory: cwd, protectedFolders: [homedir()], declared });
+    if (launch.kind !== 'command') return { target: argv.join(' '), targetKind: 'command', launch };
+  }
   return { target: argv.join(' '), targetKind: 'command', launch: { kind: 'command', command, args, cwd, declared, readOnlyPaths: [cwd], workingDirectory: cwd, protectedFolders: [] } };
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -7,6 +7,7 @@ import { pythonSpecFor } from '../../scanner/python-spec.ts';
 import { DockerSandbox } from '../../scanner/sandbox-docker.ts';
 import { BubblewrapSandbox } from '../../scanner/sandbox-bubblewrap.ts';
 import { scanTarget } from '../../scanner/scan.ts';
+import { resolveTargets } from '../../scanner/targets.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mcp-risk-launchers-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -38,6 +39,22 @@ describe('what a configuration\'s command line launches', () => {
     ['uv', ['run', 'server.py']],
   ])('%s %j is no package', (command, args) => {
     expect(pythonSpecFor(command, args)).toBeUndefined();
+  });
+
+  test('`python -m NAME` beside a local module NAME, or with a cwd, runs that command, not a PyPI package', async () => {
+    const project = join(scratch, 'project');
+    mkdirSync(join(project, 'my_server'), { recursive: true });
+    writeFileSync(join(project, 'my_server', '__main__.py'), '');
+    writeFileSync(join(project, 'other.py'), '');
+    const config = join(project, '.mcp.json');
+    writeFileSync(config, JSON.stringify({ mcpServers: {
+      local: { command: 'python3', args: ['-m', 'my_server'] },
+      file: { command: 'python3', args: ['-m', 'other'] },
+      project: { command: 'python3', args: ['-m', 'fetch_server'], cwd: project },
+      package: { command: 'python3', args: ['-m', 'mcp_server_fetch'] },
+    } }));
+    const jobs = await resolveTargets(config, project);
+    expect(jobs.map((job) => [job.serverName, job.launch.kind])).toEqual([['local', 'command'], ['file', 'command'], ['project', 'command'], ['package', 'pypi']]);
   });
 
   test('docker run: the image after the options, its arguments, and the variables handed to it', () => {
