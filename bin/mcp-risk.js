@@ -3,10 +3,12 @@
 // missing or older than a source file, it runs the TypeScript sources through tsx instead and says so:
 // slower to start, never stale.
 import { fileURLToPath } from 'node:url';
-import { describeStaleBuild } from './build-freshness.js';
+import { describeStaleBuild, isInstalledPackage } from './build-freshness.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const stale = describeStaleBuild(root);
+// An installed package (npm install, a tarball) stamps every file with the time it was unpacked, so their times
+// say nothing: there, dist/ is the build that was packed. The check is for a checkout, `npm link` included.
+const stale = isInstalledPackage(root) ? undefined : describeStaleBuild(root);
 let main;
 if (stale === undefined) {
   ({ main } = await import('../dist/cli/main.js'));

@@ -21,6 +21,7 @@ export function renderScanTable(record: ScanRecord): string {
     const handshake = record.protocol?.handshake === 'server/discover' ? ', by server/discover' : '';
     lines.push(`server: ${toTerminalText(`${record.server.name} ${record.server.version}`, 80)} (protocol ${toTerminalText(record.protocol?.version ?? record.server.protocolVersion, 20)}${handshake})`);
   }
+  if (record.ranWith?.paths?.length) lines.push(`shown: ${toTerminalText(record.ranWith.paths.map((entry) => `${entry.path} (${entry.shown})`).join(', '), 300)}`);
   if (record.tools.length) {
     const tools = [...record.tools].sort((a, b) => riskRank(b.assessment.risk) - riskRank(a.assessment.risk) || a.name.localeCompare(b.name));
     const rows = tools.map((tool) => [

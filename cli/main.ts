@@ -36,6 +36,28 @@ function renderHelp(): string {
   ].join('\n');
 }
 
+/** Edits (insert, delete, substitute, swap two neighbours) between two words. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, index) => [index, ...Array<number>(b.length).fill(0)]);
+  for (let column = 1; column <= b.length; column++) rows[0]![column] = column;
+  for (let row = 1; row <= a.length; row++) {
+    for (let column = 1; column <= b.length; column++) {
+      const cost = a[row - 1] === b[column - 1] ? 0 : 1;
+      let best = Math.min(rows[row - 1]![column]! + 1, rows[row]![column - 1]! + 1, rows[row - 1]![column - 1]! + cost);
+      if (row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1]) best = Math.min(best, rows[row - 2]![column - 2]! + 1);
+      rows[row]![column] = best;
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/** The command a mistyped name most likely meant: at most two edits away (one for short names), else none. */
+function closestCommand(typed: string): string | undefined {
+  const ranked = commands.map((command) => ({ name: command.name, distance: editDistance(typed.toLowerCase(), command.name) })).sort((a, b) => a.distance - b.distance);
+  const best = ranked[0];
+  return best && best.distance <= (typed.length <= 4 ? 1 : 2) ? best.name : undefined;
+}
+
 /** "mcp-risk scan: …": messages that already start with the command's name ("scan: expected …") keep theirs, once. */
 function prefixError(commandName: string, text: string): string {
   const firstWord = commandName.split(' ')[0]!;
@@ -44,6 +66,8 @@ function prefixError(commandName: string, text: string): string {
 
 /** The CLI entry point: runs one subcommand and returns its exit code. Tests call this in-process. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  // `mcp-risk help scan` is `mcp-risk scan --help`.
+  if (argv[0] === 'help' && argv[1] !== undefined) return main([argv[1], '--help'], io);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(renderHelp());
@@ -55,7 +79,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
   const entry = commands.find((candidate) => candidate.name === name);
   if (!entry) {
-    io.stderr.write(`mcp-risk: unknown command "${name}". Known commands: ${commands.map((c) => c.name).join(', ')}.\n`);
+    const guess = closestCommand(name);
+    io.stderr.write(`mcp-risk: unknown command "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Known commands: ${commands.map((c) => c.name).join(', ')}.\n`);
     return EXIT_USAGE;
   }
   try {

@@ -17,6 +17,8 @@ export interface ProcessLaunch {
 
 /** How long the server gets to exit after its stdin closes, then after SIGTERM, before SIGKILL. */
 const GRACE_MS = 1_500;
+/** How long a server that could not start waits for the client's first request, to answer it with the reason. */
+const FIRST_REQUEST_WAIT_MS = 5_000;
 
 /** The exit status a shell would report: the code, or 128 + the signal's number. */
 export function exitStatusOf(exit: UpstreamExit): number {
@@ -34,6 +36,8 @@ export class ProcessUpstream implements Upstream {
   private exited: Promise<UpstreamExit> | undefined;
   private exitValue: UpstreamExit | undefined;
   private stopping: Promise<UpstreamExit> | undefined;
+  /** Set when the command could not be started: resolved by the client's first request, which gets the reason as its error. */
+  private firstRequest: { promise: Promise<void>; arrived: () => void } | undefined;
 
   constructor(private readonly launch: ProcessLaunch, private readonly maxMessageBytes: number) {}
 
@@ -50,6 +54,8 @@ export class ProcessUpstream implements Upstream {
         // 127 is what a shell reports for a command it cannot find.
         const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 127 : 126;
         this.exitValue ??= { code, signal: null, detail: `could not start ${this.launch.command}: ${error.message}` };
+        let arrived = () => {};
+        this.firstRequest = { promise: new Promise<void>((resolveArrived) => (arrived = resolveArrived)), arrived: () => arrived() };
         resolveExit(this.exitValue);
       });
       child.once('exit', (code, signal) => {
@@ -63,13 +69,18 @@ export class ProcessUpstream implements Upstream {
       // Whatever the server started and left in its group goes with it: nothing keeps running after the guard.
       if (child.pid !== undefined) signal(-child.pid, 'SIGKILL');
       await this.launch.cleanup?.();
+      // A client shows only "Connection closed" when the session just ends: its first request gets the reason first.
+      if (this.firstRequest) await settlesWithin(this.firstRequest.promise, FIRST_REQUEST_WAIT_MS);
       if (!this.stopping) handlers.exit(exit);
     });
   }
 
   send(line: string): void {
     const child = this.child;
-    if (!child || this.exitValue || child.stdin.destroyed) throw new Error('the server process has exited');
+    if (!child || this.exitValue || child.stdin.destroyed) {
+      setImmediate(() => this.firstRequest?.arrived());
+      throw new Error(this.exitValue?.detail ?? 'the server process has exited');
+    }
     child.stdin.write(`${line}\n`);
   }
 

@@ -64,6 +64,7 @@ export class BubblewrapSandbox implements Sandbox {
       '--proc', '/proc', '--dev', '/dev',
       ...WRITABLE_MOUNTS.flatMap((mount) => ['--size', String(spec.limits.memoryBytes), '--tmpfs', mount]),
     ];
+    for (const path of spec.emptyFolders ?? []) if (!WRITABLE_MOUNTS.includes(path)) bwrapArgs.push('--dir', path);
     for (const path of spec.readOnlyPaths) {
       if (path.startsWith('/usr/') || path === '/usr') continue;
       bwrapArgs.push('--ro-bind', path, path);

@@ -34,10 +34,11 @@ export class DockerSandbox implements Sandbox {
       '-v', `${scratch.path}:/scratch`, '-w', spec.workingDirectory ?? '/scratch',
     ];
     for (const path of spec.readOnlyPaths) args.push('-v', `${path}:${path}:ro`);
+    for (const path of spec.emptyFolders ?? []) if (!['/tmp', '/home/sandbox', '/scratch'].includes(path)) args.push('--tmpfs', `${path}:ro`);
     for (const [key, value] of Object.entries(env)) args.push('-e', `${key}=${value}`);
-    // The host's node binary may not run in the image; the image's own node runs Node servers.
+    // The host's node binary may not run in the image; the image's own node runs Node servers. No command: the image's own entrypoint.
     const command = spec.command === process.execPath ? CONTAINER_NODE : spec.command;
-    args.push(this.image, command, ...spec.args);
+    args.push(this.image, ...(command ? [command] : []), ...spec.args);
     let cleaned = false;
     return {
       command: 'docker',

@@ -6,11 +6,13 @@ export const SANDBOX_NAMES: readonly SandboxName[] = ['bubblewrap', 'docker', 'n
 
 /** What to run. Paths are host paths; every backend shows `readOnlyPaths` at the same path inside. */
 export interface SandboxSpec {
-  /** The executable, as an absolute host path (`process.execPath` for Node servers). */
+  /** The executable, as an absolute host path (`process.execPath` for Node servers); empty for a container image's own entrypoint. */
   command: string;
   args: string[];
   /** Host paths the server may read (its package, the current directory); nothing else of the host is visible. */
   readOnlyPaths: string[];
+  /** Protected folders its arguments name: each an empty, read-only folder at the same path inside. */
+  emptyFolders?: string[];
   /** Where the server starts; a private writable scratch directory when not given. */
   workingDirectory?: string;
   /** Variables the server declared; filled with placeholders unless given a value. */

@@ -1,9 +1,12 @@
 import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import { assessTools } from '../classifier/assess-tool.ts';
+import { countOf } from '../core/terminal-text.ts';
 import type { RanWith, ScanRecord } from '../schemas/scan-record.ts';
 import type { SupplyChain } from '../schemas/supply-chain.ts';
 import { defaultCacheDirectory, installNpmPackage } from './install-npm.ts';
+import { installPythonPackage, pythonCommandLine } from './install-python.ts';
+import { DockerSandbox } from './sandbox-docker.ts';
 import { gatherSupplyChain, type SupplyChainOptions } from './supply-chain.ts';
 import { describeRanWith, needsLauncher, revisePlan, startPlan, type LaunchPlan } from './launch-plan.ts';
 import { enginesNeedNewerNode, NEWER_NODE_MAJOR, newerNode, nodeRuntimePaths, readEnginesNode, scannerNode } from './node-runtime.ts';
@@ -34,21 +37,29 @@ export interface ScanOptions {
   onProgress?: (message: string) => void;
   /** After this long without an answer to initialize, say that the server is slow to start. */
   slowStartMs?: number;
+  /** The Python package index for uvx, pipx, `python -m` and pypi: servers; else PIP_INDEX_URL, else PyPI (see pythonIndexUrl). */
+  pythonIndexUrl?: string;
   /** How many times a failed server is relaunched with what its failure asked for (variables, shaped placeholders, stubs, a newer Node; default 3; 0 turns it off). */
   credentialRetries?: number;
   /** Gather an npm package's supply-chain facts (registry and `npm audit`, while the server runs); default true. */
   supplyChain?: boolean | SupplyChainOptions;
 }
 
-/** What to scan: a target string, or a local command given after `--`. */
-export type ScanTarget = string | { command: string[]; declared?: DeclaredVariable[] };
+/** What to scan: a target string, a package target with its server's arguments (`npm:NAME -- ARGS`), or a local command given after `--`. */
+export type ScanTarget = string | { target: string; args: string[] } | { command: string[]; declared?: DeclaredVariable[] };
+
+function jobsFor(target: ScanTarget, cwd: string): Promise<ScanJob[]> | ScanJob[] {
+  if (typeof target === 'string') return resolveTargets(target, cwd);
+  if ('command' in target) return [commandJob(target.command, cwd, target.declared)];
+  return resolveTargets(target.target, cwd, target.args);
+}
 
 /**
  * Scans every server a target names and returns one record each. Expected failures (a crash, a timeout,
  * missing credentials, a failed install) are records with a status; only bad usage throws (McpRiskError).
  */
 export async function scanTarget(target: ScanTarget, cwd: string, options: ScanOptions): Promise<ScanRecord[]> {
-  const jobs = typeof target === 'string' ? await resolveTargets(target, cwd) : [commandJob(target.command, cwd, target.declared)];
+  const jobs = await jobsFor(target, cwd);
   const limit = pLimit(options.concurrency ?? 2);
   // One job's bug must not discard the other jobs' records: it becomes a record of its own.
   return Promise.all(jobs.map((job) => limit(() => scanJob(job, options).catch((error: unknown) => failedRecord(
@@ -107,10 +118,35 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     spec = {
       command: runsWithNode ? process.execPath : script,
       args: runsWithNode ? [...launch.nodeArgs, script, ...launch.args] : launch.args,
-      readOnlyPaths: [installed.directory, ...nodeRuntimePaths(), ...(options.readOnlyPaths ?? [])],
+      readOnlyPaths: [installed.directory, ...(launch.readOnlyPaths ?? []), ...nodeRuntimePaths(), ...(options.readOnlyPaths ?? [])],
+      ...(launch.emptyFolders?.length && { emptyFolders: launch.emptyFolders }),
       declared: launch.declared,
       limits,
     };
+  } else if (launch.kind === 'pypi') {
+    const installStarted = performance.now();
+    const install = await installPythonPackage(launch.name, launch.version, { indexUrl: launch.indexUrl ?? options.pythonIndexUrl, ...(options.cacheDirectory !== undefined && { cacheDirectory: options.cacheDirectory }), ...(options.onProgress && { onProgress: options.onProgress }) });
+    record.timings.installMs = Math.round(performance.now() - installStarted);
+    if (!install.ok) return fail(install.status, install.detail);
+    const { installed } = install;
+    record.package = { registry: 'pypi', name: installed.name, version: installed.version, ...(installed.integrity !== undefined && { integrity: installed.integrity }) };
+    const commandLine = pythonCommandLine(installed, launch.run, launch.args);
+    if ('error' in commandLine) return fail('install_failed', commandLine.error);
+    spec = {
+      ...commandLine,
+      readOnlyPaths: [installed.directory, ...(launch.readOnlyPaths ?? []), ...(options.readOnlyPaths ?? [])],
+      ...(launch.emptyFolders?.length && { emptyFolders: launch.emptyFolders }),
+      declared: launch.declared,
+      limits,
+    };
+  } else if (launch.kind === 'container') {
+    // The entry's own image, run by the docker backend (no network, read-only, limits) whatever --sandbox says.
+    const engine = new DockerSandbox(launch.image);
+    const unavailable = await engine.checkAvailable();
+    if (unavailable) return fail('unsupported', `no container engine: \`${launch.commandLine}\` needs one (${unavailable})`);
+    record.sandbox.backend = 'docker';
+    options = { ...options, sandbox: engine };
+    spec = { command: '', args: launch.args, readOnlyPaths: [], declared: launch.declared, limits };
   } else {
     const unsupportedLauncher = UNSUPPORTED_LAUNCHERS.get(basename(launch.command));
     if (unsupportedLauncher) return fail('unsupported', `${launch.command} servers are not supported yet: ${unsupportedLauncher}`);
@@ -122,10 +158,12 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
       args: launch.args,
       readOnlyPaths: [...launch.readOnlyPaths, ...(command.startsWith('/usr/') ? [] : [exposedPathFor(command, launch.protectedFolders)]), ...nodeRuntimePaths(), ...(options.readOnlyPaths ?? [])],
       ...(launch.workingDirectory !== undefined && { workingDirectory: launch.workingDirectory }),
+      ...(launch.emptyFolders?.length && { emptyFolders: launch.emptyFolders }),
       declared: launch.declared,
       limits,
     };
   }
+  const shownPaths = describeShownPaths(launch);
 
   // Each failed launch is read for what it lacked (a variable, a key's prefix, a file, a daemon, a newer Node) and
   // the server relaunched with that, a bounded number of times; the record keeps every attempt.
@@ -140,7 +178,7 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
     const attempt = structuredClone(base);
     await launchAndProbe(await specForPlan(spec, plan, options), attempt, job, limits, options);
     attempts.push({ status: attempt.status, detail: attempt.detail.slice(0, 300), changes });
-    attempt.ranWith = describeRanWith(plan, attempts);
+    attempt.ranWith = { ...describeRanWith(plan, attempts), ...(shownPaths.length && { paths: shownPaths }) };
     const requested = attempt.environment.filter((variable) => variable.requested).map((variable) => variable.name).join(', ');
     const retry = attempt.status === 'ok' || round >= (options.credentialRetries ?? 3) ? [] : revisePlan(plan, { status: attempt.status, text: `${attempt.detail}\n${attempt.stderrExcerpt ?? ''}` }, { workingDirectory: spec.workingDirectory ?? '/scratch', home: '/home/sandbox', runsStubs: options.sandbox.runsStubs === true, ...(entryScript !== undefined && { entryScript }) });
     if (retry.length === 0) {
@@ -160,6 +198,14 @@ export async function scanJob(job: ScanJob, options: ScanOptions): Promise<ScanR
   }
   if (supplyChain) record.supplyChain = await supplyChain;
   return finish();
+}
+
+/** What of the host the entry's arguments (and, for a command, its working directory) made visible, for the record. */
+function describeShownPaths(launch: Extract<ScanJob['launch'], { kind: 'npm' | 'pypi' | 'command' | 'container' }>): NonNullable<RanWith['paths']> {
+  return [
+    ...(launch.kind === 'container' ? [] : launch.readOnlyPaths ?? []).map((path) => ({ path, shown: 'read-only' as const })),
+    ...(launch.kind === 'container' ? [] : launch.emptyFolders ?? []).map((path) => ({ path, shown: 'empty stand-in' as const })),
+  ];
 }
 
 /** Moves a Node server to the newer Node (installed once into the cache); what changed, or why it could not. */
@@ -294,20 +340,18 @@ function applyProbe(record: ScanRecord, lists: ProbeResult): void {
 }
 
 function describeSuccess(record: ScanRecord, lists: ProbeResult): string {
-  const parts = [`${record.tools.length} tools`, `${record.prompts.length} prompts`, `${record.resources.length} resources`];
+  const parts = [countOf(record.tools.length, 'tool'), countOf(record.prompts.length, 'prompt'), countOf(record.resources.length, 'resource')];
   if (lists.malformed.length) parts.push(`${lists.malformed.length} malformed items skipped`);
   if (lists.truncated.length) parts.push(`truncated: ${lists.truncated.join(', ')}`);
   if (lists.listErrors.length) parts.push(`failed: ${lists.listErrors.map((entry) => entry.list).join(', ')}`);
   return `listed ${parts.join('; ')}.`;
 }
 
-/** Launchers that fetch and run code from elsewhere, which a sandbox with no network cannot do. */
+/** Launchers that fetch and run code from elsewhere in forms no backend installs (uvx, pipx run, docker run and npx are packages: see launcher-commands.ts). */
 const UNSUPPORTED_LAUNCHERS = new Map([
-  ['uvx', 'PyPI packages have no install backend yet.'],
-  ['uv', 'PyPI packages have no install backend yet.'],
-  ['pipx', 'PyPI packages have no install backend yet.'],
-  ['docker', 'container images (oci) have no backend yet.'],
-  ['podman', 'container images (oci) have no backend yet.'],
-  ['npx', 'give the package as npm:NAME instead.'],
+  ['uv', 'only `uv tool run NAME` (uvx) is installed as a Python package; other uv commands run a project from its folder.'],
+  ['pipx', 'only `pipx run NAME` is installed as a Python package.'],
+  ['docker', 'only `docker run [OPTIONS] IMAGE [ARGS]` is run as a container.'],
+  ['podman', 'only `podman run [OPTIONS] IMAGE [ARGS]` is run as a container.'],
+  ['npx', 'expected `npx [-y] PACKAGE ARGS`.'],
 ]);
-

@@ -1,17 +1,30 @@
 import { stripJsonComments } from '../core/json-comments.ts';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { McpRiskError } from '../core/errors.ts';
 import type { TargetKind } from '../schemas/scan-record.ts';
 import { looksSecret, type DeclaredVariable } from './environment.ts';
-import { configuredLaunch, configuredWorkingDirectory } from './launch-paths.ts';
+import { isPackageLauncher, launchForCommand, npmLaunch, npxPackage, pythonLaunch } from './launcher-commands.ts';
+import { parsePypiTarget } from './python-spec.ts';
 import { parseNpmSpec } from './npm-spec.ts';
 
 /** How to reach one server. */
 export type Launch =
-  | { kind: 'npm'; name: string; versionSpec: string; nodeArgs: string[]; args: string[]; declared: DeclaredVariable[]; entry?: string }
+  | {
+      kind: 'npm';
+      name: string;
+      versionSpec: string;
+      nodeArgs: string[];
+      args: string[];
+      declared: DeclaredVariable[];
+      entry?: string;
+      /** Host paths the arguments name, shown read-only. */
+      readOnlyPaths?: string[];
+      /** Protected folders the arguments name: an empty folder stands in at each path. */
+      emptyFolders?: string[];
+    }
   | {
       kind: 'command';
       command: string;
@@ -25,6 +38,29 @@ export type Launch =
       workingDirectory?: string;
       /** Folders never shown whole (the home directory, a configuration's folder): a command in one is shown alone. */
       protectedFolders: string[];
+      /** Protected folders the arguments name: an empty folder stands in at each path. */
+      emptyFolders?: string[];
+    }
+  | {
+      kind: 'pypi';
+      name: string;
+      /** An exact version, or undefined for the index's newest release. */
+      version?: string;
+      run: { script: string } | { module: string };
+      args: string[];
+      declared: DeclaredVariable[];
+      /** The index the command line named. */
+      indexUrl?: string;
+      readOnlyPaths?: string[];
+      emptyFolders?: string[];
+    }
+  | {
+      kind: 'container';
+      image: string;
+      args: string[];
+      declared: DeclaredVariable[];
+      /** The entry's command line, as the record's detail quotes it when no engine answers. */
+      commandLine: string;
     }
   | { kind: 'remote'; url: string; transport: 'auto' | 'streamable-http' | 'sse' }
   | { kind: 'unsupported'; detail: string };
@@ -39,15 +75,25 @@ export interface ScanJob {
   launch: Launch;
 }
 
-/** A local stdio server given after `--`: the current directory is visible to it read-only. */
+/**
+ * A local stdio server given after `--`: the current directory is visible to it read-only. `npx -y PKG ARGS`
+ * is the npm package, exactly as in a configuration (the home directory is never shown whole).
+ */
 export function commandJob(argv: readonly string[], cwd: string, declared: DeclaredVariable[] = []): ScanJob {
   const [command, ...args] = argv;
   if (!command) throw new McpRiskError('usage', 'scan: expected a command after `--`, got nothing.');
+  if (npxPackage(command, args) || isPackageLauncher(command, args)) {
+    const launch = launchForCommand(command, args, { baseDirectory: cwd, protectedFolders: [homedir()], declared });
+    if (launch.kind !== 'command') return { target: argv.join(' '), targetKind: 'command', launch };
+  }
   return { target: argv.join(' '), targetKind: 'command', launch: { kind: 'command', command, args, cwd, declared, readOnlyPaths: [cwd], workingDirectory: cwd, protectedFolders: [] } };
 }
 
-/** Resolves a target string (`npm:…`, a URL, a server.json or a client configuration) into the servers to scan. */
-export async function resolveTargets(target: string, cwd: string): Promise<ScanJob[]> {
+/**
+ * Resolves a target string (`npm:…`, a URL, a server.json or a client configuration) into the servers to scan.
+ * `packageArgs` (what followed `--` after `npm:NAME`) are the package server's arguments.
+ */
+export async function resolveTargets(target: string, cwd: string, packageArgs: readonly string[] = []): Promise<ScanJob[]> {
   if (target.startsWith('npm:')) {
     const spec = parseNpmSpec(target.slice(4));
     if (!spec) {
@@ -55,8 +101,14 @@ export async function resolveTargets(target: string, cwd: string): Promise<ScanJ
         hint: 'For example: npm:@modelcontextprotocol/server-memory@latest',
       });
     }
-    return [{ target, targetKind: 'npm', launch: { kind: 'npm', ...spec, nodeArgs: [], args: [], declared: [] } }];
+    return [{ target, targetKind: 'npm', launch: npmLaunch(spec, packageArgs, { baseDirectory: cwd, protectedFolders: [homedir()], declared: [] }) }];
   }
+  if (target.startsWith('pypi:')) {
+    const spec = parsePypiTarget(target.slice(5));
+    if (!spec) throw new McpRiskError('usage', `scan: expected pypi:NAME[@VERSION] with a valid Python package name and an exact version, got "${target}".`, { hint: 'For example: pypi:mcp-server-fetch@2025.4.7' });
+    return [{ target, targetKind: 'pypi', launch: pythonLaunch({ ...spec, args: [...packageArgs] }, { baseDirectory: cwd, protectedFolders: [homedir()], declared: [] }) }];
+  }
+  if (packageArgs.length) throw new McpRiskError('usage', `scan: arguments after \`--\` follow a package target (npm:NAME -- ARGS) or stand alone (-- COMMAND), got "${target}" with them.`);
   if (/^https?:\/\//i.test(target)) {
     if (!URL.canParse(target)) throw new McpRiskError('usage', `scan: expected a valid URL, got "${target}".`);
     return [{ target, targetKind: 'url', launch: { kind: 'remote', url: target, transport: 'auto' } }];
@@ -193,14 +245,6 @@ const ClientServerSchema = z.looseObject({
   cwd: z.string().optional(),
 });
 
-/** `npx -y PKG ARGS` becomes an npm target: npx cannot install inside a sandbox with no network. */
-function npxPackage(command: string, args: readonly string[]): { spec: string; rest: string[] } | undefined {
-  if (basename(command) !== 'npx') return undefined;
-  const index = args.findIndex((argument) => !argument.startsWith('-'));
-  if (index === -1) return undefined;
-  return { spec: args[index]!, rest: args.slice(index + 1) };
-}
-
 function jobsFromClientConfig(target: string, document: object, configDirectory: string): ScanJob[] {
   const record = document as { mcpServers?: unknown; servers?: unknown };
   const servers = { ...asObject(record.servers), ...asObject(record.mcpServers) };
@@ -225,19 +269,10 @@ function jobsFromClientConfig(target: string, document: object, configDirectory:
       jobs.push({ ...base, launch: { kind: 'unsupported', detail: `server "${serverName}" has neither a command nor a url.` } });
       continue;
     }
-    const npx = npxPackage(server.command, server.args ?? []);
-    const spec = npx && parseNpmSpec(npx.spec);
-    if (npx && spec) {
-      jobs.push({ ...base, launch: { kind: 'npm', ...spec, nodeArgs: [], args: npx.rest, declared } });
-    } else {
-      // Never the configuration's folder (it holds the config's real env values) nor the home directory as a whole.
-      const protectedFolders = [configDirectory, homedir()];
-      const workingDirectory = configuredWorkingDirectory(server.cwd, configDirectory, protectedFolders);
-      const cwd = server.cwd === undefined ? configDirectory : resolve(configDirectory, server.cwd);
-      const { args, readOnlyPaths } = configuredLaunch(server.args ?? [], cwd, protectedFolders);
-      if (workingDirectory) readOnlyPaths.push(workingDirectory);
-      jobs.push({ ...base, launch: { kind: 'command', command: server.command, args, cwd, declared, readOnlyPaths, ...(workingDirectory && { workingDirectory }), protectedFolders } });
-    }
+    // Never the configuration's folder (it holds the config's real env values) nor the home directory as a whole.
+    const baseDirectory = server.cwd === undefined ? configDirectory : resolve(configDirectory, server.cwd);
+    const context = { baseDirectory, protectedFolders: [configDirectory, homedir()], declared, ...(server.cwd !== undefined && { cwd: baseDirectory }) };
+    jobs.push({ ...base, launch: launchForCommand(server.command, server.args ?? [], context) });
   }
   if (jobs.length === 0) throw new McpRiskError('input', `scan: expected at least one server under \`mcpServers\` or \`servers\` in ${target}, got none.`);
   return jobs;

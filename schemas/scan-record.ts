@@ -18,7 +18,7 @@ export const ScanStatusSchema = z.enum([
 export type ScanStatus = z.infer<typeof ScanStatusSchema>;
 
 /** What kind of thing was asked for. */
-export const TargetKindSchema = z.enum(['npm', 'server-json', 'client-config', 'url', 'command']);
+export const TargetKindSchema = z.enum(['npm', 'pypi', 'server-json', 'client-config', 'url', 'command']);
 export type TargetKind = z.infer<typeof TargetKindSchema>;
 
 /** A tool a server listed, with the classifier's assessment and a pin of its definition. */
@@ -65,13 +65,13 @@ export const ScannedResourceSchema = z.object({
 
 /** The installed package that was launched, when the target was a package. */
 export const ResolvedPackageSchema = z.object({
-  /** Which package registry. */
-  registry: z.enum(['npm']),
+  /** Which package registry: npm, or a Python package index (PyPI's or the one given). */
+  registry: z.enum(['npm', 'pypi']),
   /** The package name, e.g. `@modelcontextprotocol/server-memory`. */
   name: z.string(),
   /** The exact version installed (`latest` resolved). */
   version: z.string(),
-  /** The registry's integrity string (`sha512-…`), when known. */
+  /** The registry's integrity string (`sha512-…` from npm's lockfile, `sha256-…` of a Python wheel), when known. */
   integrity: z.string().optional(),
 });
 
@@ -124,6 +124,13 @@ export const RanWithSchema = z.object({
     /** Where it listened: a loopback port or a unix socket path. */
     listen: z.string(),
   })),
+  /** Host files and folders the entry's arguments named (and a command's working directory), and how each was shown to the server. */
+  paths: z.array(z.object({
+    /** The host path, at the same path inside the sandbox. */
+    path: z.string(),
+    /** Read-only, or an empty folder standing in for a protected one (the home directory, the configuration's folder). */
+    shown: z.enum(['read-only', 'empty stand-in']),
+  })).optional(),
   /** Every launch, in order, with how it ended and what was changed before it (the first changes nothing). */
   attempts: z.array(z.object({
     /** How that launch ended. */

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs everything mcp-risk needs on a fresh Debian/Ubuntu machine: the Debian packages
-# (bubblewrap for the scanner's sandbox, chromium for the browser tests) and the npm packages.
+# (bubblewrap for the scanner's sandbox, chromium for the browser tests, Debian's python3 with its venv module for
+# Python servers: /usr/bin/python3 is what every sandbox can see) and the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(bubblewrap chromium)
+debian_packages=(bubblewrap chromium python3 python3-venv)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

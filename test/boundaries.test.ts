@@ -22,7 +22,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   cli: ['guard', 'site', 'crawler', 'scanner', 'policy', 'classifier', 'schemas', 'core', 'package.json'],
   bin: ['cli', 'dist'],  // dist/ is cli/ compiled (npm run build)
   bench: ['cli', 'guard', 'site', 'crawler', 'scanner', 'policy', 'classifier', 'schemas', 'core', 'scripts', 'test', 'package.json'],
-  scripts: ['cli', 'guard', 'site', 'crawler', 'scanner', 'policy', 'classifier', 'schemas', 'core', 'test', 'package.json'],
+  scripts: ['cli', 'guard', 'site', 'crawler', 'scanner', 'policy', 'classifier', 'schemas', 'core', 'test', 'bin', 'package.json'],
   test: ['cli', 'guard', 'site', 'crawler', 'scanner', 'policy', 'classifier', 'schemas', 'core', 'scripts', 'bench', 'bin', 'data', 'examples', 'package.json'],
 };
 

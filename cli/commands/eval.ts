@@ -57,6 +57,11 @@ Options:
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
+/** "3/4 (75.0%)": how many tools that declare a hint agree with the assessment; "n/a" when none declares it. */
+export function describeHintAgreement({ declared, agreeing }: { declared: number; agreeing: number }): string {
+  return `${agreeing}/${declared} (${declared ? percent(agreeing / declared) : 'n/a'})`;
+}
+
 function renderReport(report: EvaluationReport, measuredOn: string, perFold: EvaluationReport[]): string {
   const categories = CategorySchema.options;
   const matrix = renderTable(
@@ -67,7 +72,7 @@ function renderReport(report: EvaluationReport, measuredOn: string, perFold: Eva
     ['category', 'precision', 'recall', 'support'],
     categories.map((category) => [category, percent(report.perCategory[category].precision), percent(report.perCategory[category].recall), String(report.perCategory[category].support)]),
   );
-  const hint = ({ declared, agreeing }: { declared: number; agreeing: number }) => (declared ? `${agreeing}/${declared} (${percent(agreeing / declared)})` : 'n/a (no tool declares it)');
+  const hint = describeHintAgreement;
   const folds = perFold.length
     ? ['', 'Per fold (category accuracy, unsafe-miss, unsafe-allow, friction):', ...perFold.map((fold, index) => `  fold ${index + 1}: ${countOf(fold.total, 'tool')}  ${fold.categoryAccuracy.toFixed(3)}  ${percent(fold.unsafeMissRate)} of ${fold.unsafeTotal}  ${percent(fold.unsafeAllowRate)}  ${percent(fold.frictionRate)}`)]
     : [];

@@ -21,19 +21,24 @@ import type { ScanRecord } from '../../schemas/scan-record.ts';
 import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import { version } from '../../core/version.ts';
 import { countOf, toTerminalText } from '../../core/terminal-text.ts';
+import { describeUnlistedServers, everyServerListed } from '../unlisted-servers.ts';
 
 const FORMATS = ['table', 'json', 'sarif', 'html'] as const;
 
 const usage = `Usage: mcp-risk scan TARGET [options]
+       mcp-risk scan [options] npm:NAME|pypi:NAME -- [ARGS...]
        mcp-risk scan [options] -- COMMAND [ARGS...]
 
 Installs an MCP server, launches it in a sandbox with no network, lists its tools, prompts and
 resources over the real protocol, and assesses every tool. TARGET is one of:
-  npm:NAME[@VERSION]   an npm package (installed with scripts disabled into a cache)
+  npm:NAME[@VERSION]   an npm package (installed with scripts disabled into a cache);
+                       npm:NAME -- ARGS passes ARGS to its server (folders named are shown read-only)
+  pypi:NAME[@VERSION]  a Python package (installed from wheels into a cached virtual environment)
   FILE                 a server.json (MCP registry format) or a client configuration
                        (Claude Desktop/Code mcpServers, VS Code servers, Cursor mcp.json): every server in it
   http(s)://URL        a remote server (streamable HTTP, falling back to SSE); not sandboxed
-  -- COMMAND [ARGS]    a local stdio server; the current directory is visible to it read-only
+  -- COMMAND [ARGS]    a local stdio server; the current directory is visible to it read-only;
+                       \`-- npx -y PACKAGE ARGS\` is scanned as that npm package, as in a configuration
 
 Options:
   --format table|json|sarif|html  table (default on a terminal) or json (default when piped): the scan record,
@@ -60,11 +65,14 @@ Options:
   --max-pages N              pages per list (default 50)
   --max-items N              items per list (default 5000)
   --concurrency N            servers of one FILE target scanned at once (default 2)
-  --cache-dir DIR            where npm packages are installed (default $XDG_CACHE_HOME/mcp-risk)
+  --cache-dir DIR            where npm and Python packages are installed (default $XDG_CACHE_HOME/mcp-risk)
+  --index-url URL            the Python package index (PEP 503 simple) for uvx, pipx run, python -m and pypi:
+                             servers (default $PIP_INDEX_URL, else https://pypi.org/simple)
 
 Exit codes: 0 scanned; 1 a tool reached --fail-on (stderr names them); 2 bad usage, including a
-TARGET that is no file (write npm:NAME for a package); 3 a scan did not succeed (any status but ok
-or unsupported), a file could not be read, or the sandbox is unavailable.
+TARGET that is no file (write npm:NAME for a package); 3 a server did not list its tools (any status but ok,
+unsupported included; with --format json or sarif, stderr names each with its status and next step), a
+file could not be read, or the sandbox is unavailable.
 `;
 
 /** The scan's arguments without its --format, to show the same scan with another format. */
@@ -110,6 +118,11 @@ async function readScannedFiles(records: readonly ScanRecord[], cwd: string): Pr
   return texts;
 }
 
+/** A package target, which may take its server's arguments after `--`. */
+function isPackageTarget(target: string): boolean {
+  return /^(?:npm|pypi):/.test(target);
+}
+
 function parseDeclaredVariables(values: readonly string[]): DeclaredVariable[] {
   return values.map((entry) => {
     const equals = entry.indexOf('=');
@@ -146,6 +159,7 @@ export const scanCommand: Command = {
       'max-items': { type: 'string' },
       concurrency: { type: 'string' },
       'cache-dir': { type: 'string' },
+      'index-url': { type: 'string' },
     });
 
     const format = requireChoice('scan', 'format', values.format ?? (io.stdout.isTTY ? 'table' : 'json'), FORMATS);
@@ -157,8 +171,12 @@ export const scanCommand: Command = {
     const review = await readReview({ ...(values.baseline !== undefined && { baseline: values.baseline }), ...(values.suppressions !== undefined && { suppressions: values.suppressions }) }, io, new Date().toISOString().slice(0, 10));
 
     let target: ScanTarget;
-    if (commandArgs !== undefined) {
-      if (positionals.length) throw new McpRiskError('usage', `scan: expected either TARGET or -- COMMAND, got both ("${positionals[0]}" and "${commandArgs.join(' ')}").`);
+    if (commandArgs !== undefined && positionals.length === 1 && isPackageTarget(positionals[0]!)) {
+      // `npm:NAME -- ARGS`: the arguments are the package server's own.
+      if (declared.length) throw new McpRiskError('usage', 'scan: --env applies to a command given after `--`, not to a package target.');
+      target = { target: positionals[0]!, args: commandArgs };
+    } else if (commandArgs !== undefined) {
+      if (positionals.length) throw new McpRiskError('usage', `scan: expected either TARGET or -- COMMAND (or a package target with its arguments: npm:NAME -- ARGS), got both ("${positionals[0]}" and "${commandArgs.join(' ')}").`);
       if (!commandArgs.length) throw new McpRiskError('usage', 'scan: expected a command after `--`, got nothing.');
       target = { command: commandArgs, declared };
     } else {
@@ -199,6 +217,7 @@ export const scanCommand: Command = {
       sandbox,
       limits,
       ...(values['cache-dir'] !== undefined && { cacheDirectory: resolve(io.cwd, values['cache-dir']) }),
+      ...(values['index-url'] !== undefined && { pythonIndexUrl: values['index-url'] }),
       readOnlyPaths: (values['read-only'] ?? []).map((path) => resolve(io.cwd, path)),
       ...(concurrency !== undefined && { concurrency }),
       onProgress: (message) => io.stderr.write(`mcp-risk scan: ${toTerminalText(message, 500)}\n`),
@@ -224,6 +243,9 @@ export const scanCommand: Command = {
       io.stdout.write(`${renderScanTables(records)}\n${describeNextStep(records, withoutFormat(argv).map(quoteArgument).join(' '))}`);
     }
 
+    // The table shows each status itself; JSON, SARIF and policies go to files, so stderr says who listed nothing.
+    if (format !== 'table' || policyFormat) for (const line of describeUnlistedServers(records)) io.stderr.write(`mcp-risk scan: ${line}\n`);
+
     if (failOn) {
       const crossed = toolsAtOrAbove(records, failOn).filter(({ record, tool }) => isUnreviewed(review, record, tool));
       if (crossed.length) {
@@ -233,6 +255,6 @@ export const scanCommand: Command = {
         return EXIT_FINDINGS;
       }
     }
-    return records.every((record) => record.status === 'ok' || record.status === 'unsupported') ? EXIT_OK : EXIT_FAILURE;
+    return everyServerListed(records) ? EXIT_OK : EXIT_FAILURE;
   },
 };

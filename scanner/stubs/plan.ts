@@ -23,7 +23,8 @@ export interface StubListener {
   listen: number | string;
 }
 
-const LAUNCHER_FILES = ['launcher.mjs', 'docker.mjs', 'http.mjs', 'redis.mjs', 'hosts'];
+/** The launcher and the stub services it starts, copied together into the cache. */
+export const LAUNCHER_FILES = ['launcher.mjs', 'docker.mjs', 'http.mjs', 'redis.mjs', 'hosts'];
 const SOURCE_DIRECTORY = fileURLToPath(new URL('.', import.meta.url));
 
 /** Stubs a server's declared variables or arguments point at. */

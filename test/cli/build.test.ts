@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
-import { describeStaleBuild } from '../../bin/build-freshness.js';
+import { assetFiles, describeStaleBuild } from '../../bin/build-freshness.js';
+import { LAUNCHER_FILES } from '../../scanner/stubs/plan.ts';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
@@ -54,6 +55,25 @@ describe('the compiled build', () => {
     expect(describeStaleBuild(project)).toBe('cli/args.ts has no compiled JavaScript in dist/');
     rmSync(join(project, 'dist'), { recursive: true });
     expect(describeStaleBuild(project)).toMatch(/has no compiled JavaScript/);
+  });
+
+  test('an asset the code reads at run time (a stub service) missing from dist/ makes the build stale', () => {
+    const project = makeProject('asset');
+    utimesSync(join(project, 'cli', 'main.ts'), past, past);
+    mkdirSync(join(project, 'scanner', 'stubs'), { recursive: true });
+    writeFileSync(join(project, 'scanner', 'stubs', 'launcher.mjs'), '// launcher\n');
+    writeFileSync(join(project, 'scanner', 'stubs', 'launcher.d.mts'), 'export {};\n');
+    expect(describeStaleBuild(project)).toBe('scanner/stubs/launcher.mjs was not copied into dist/');
+    mkdirSync(join(project, 'dist', 'scanner', 'stubs'), { recursive: true });
+    copyFileSync(join(project, 'scanner', 'stubs', 'launcher.mjs'), join(project, 'dist', 'scanner', 'stubs', 'launcher.mjs'));
+    expect(describeStaleBuild(project)).toBeUndefined();
+  });
+
+  test('every file the code reads beside its sources is an asset the build copies', () => {
+    const assets = assetFiles(root);
+    for (const name of LAUNCHER_FILES) expect(assets).toContain(`scanner/stubs/${name}`);
+    expect(assets).toContain('site/build/render-pages.mjs');
+    expect(assets.filter((path) => /\.d\.m?ts$/.test(path))).toEqual([]);
   });
 });
 

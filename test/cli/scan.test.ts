@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -76,6 +76,24 @@ describe.concurrent('what scan says, and what to do next', () => {
     expect(stderr).toMatch(/intercept configures one server per file, but there are 2 servers and no --out/);
     expect(stderr).not.toMatch(/still starting|listed/);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  test.each(['table', 'json', 'sarif'])('a scan that listed no tools exits 3 in --format %s, and stderr names each such server with its status and next step', async (format) => {
+    const config = join(scratch, `unlisted-${format}.mcp.json`);
+    writeFileSync(config, JSON.stringify({ mcpServers: { nothing: {}, missing: { command: '/nonexistent/mcp-server' } } }));
+    const { code, stderr } = await run(['scan', '--format', format, config]);
+    expect(code).toBe(3);
+    if (format === 'table') return;
+    const lines = stderr.trim().split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^mcp-risk scan: nothing: unsupported — server "nothing" has neither a command nor a url\. Next: .+/));
+    expect(lines).toContainEqual(expect.stringMatching(/^mcp-risk scan: missing: crashed — could not start: .+ Next: .+/));
+  });
+
+  test('a configuration whose only server is unsupported listed nothing: exit 3, so a --fail-on gate does not pass', async () => {
+    const config = join(scratch, 'unsupported-only.mcp.json');
+    writeFileSync(config, JSON.stringify({ mcpServers: { nothing: {} } }));
+    expect((await run(['scan', '--format', 'table', config])).code).toBe(3);
+    expect((await run(['scan', '--format', 'json', '--fail-on', 'critical', config])).code).toBe(3);
   });
 
   test.runIf(process.getuid?.() === 0)('as root, a server in a folder other users cannot enter fails before launch, saying what to do', async () => {

@@ -111,7 +111,7 @@ describe.concurrent('mcp-risk scan', () => {
     [['scan', '--format', 'xml', 'npm:x'], /--format to be one of/],
     [['scan', '--memory', '0', 'npm:x'], /expected --memory to be a whole number ≥ 1/],
     [['scan', '--sandbox', 'chroot', 'npm:x'], /--sandbox to be one of/],
-    [['scan', 'npm:x', '--', 'node'], /either TARGET or -- COMMAND/],
+    [['scan', 'https://example.com/mcp', '--', 'node'], /either TARGET or -- COMMAND/],
     [['scan', '--'], /expected a command after/],
   ])('usage error: %j', async (argv, message) => {
     const { code, stderr } = await run(argv);

@@ -41,6 +41,7 @@ describe.concurrent('fixture servers', () => {
   test('prompts, resources and resource templates are listed when advertised', async () => {
     const record = await scanFixture('prompts-resources.mjs');
     expect(record.status).toBe('ok');
+    expect(record.detail).toBe('listed 1 tool; 1 prompt; 2 resources.');
     expect(record.prompts).toEqual([{ name: 'summarize', description: 'Summarize a note.', arguments: [{ name: 'noteId', description: 'The note to summarize', required: true }] }]);
     expect(record.resources).toEqual([
       { name: 'readme', description: 'The readme note.', uri: 'notes://readme', mimeType: 'text/markdown' },
@@ -63,7 +64,7 @@ describe.concurrent('fixture servers', () => {
     expect(record.status).toBe('ok');
     expect(record.tools.map((tool) => tool.name)).toEqual(['get_forecast']);
     expect(record.environment).toEqual([{ name: 'WEATHER_API_KEY', placeholder: 'mcp-risk-placeholder-weather-api-key', isSecret: true, isRequired: true, requested: true }]);
-    expect(record.detail).toBe('listed 1 tools; 0 prompts; 0 resources; with placeholders for WEATHER_API_KEY, which the server asked for.');
+    expect(record.detail).toBe('listed 1 tool; 0 prompts; 0 resources; with placeholders for WEATHER_API_KEY, which the server asked for.');
   });
 
   test('when a placeholder gets a server no further than a crash, the outcome stays needs_credentials and says so', async () => {

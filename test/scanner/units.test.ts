@@ -93,7 +93,7 @@ describe('targets', () => {
       },
     }`);
     const jobs = await resolveTargets(path, directory);
-    expect(jobs.map((job) => [job.serverName, job.launch.kind])).toEqual([['memory', 'npm'], ['local', 'command'], ['remote', 'remote'], ['python', 'command']]);
+    expect(jobs.map((job) => [job.serverName, job.launch.kind])).toEqual([['memory', 'npm'], ['local', 'command'], ['remote', 'remote'], ['python', 'pypi']]);
     expect(JSON.stringify(jobs)).not.toContain('ghp_real_secret');
     expect(jobs[1]?.launch).toMatchObject({ cwd: directory });
   });
