@@ -104,7 +104,7 @@ describe('mcp-risk eval', () => {
     expect(await main(['eval', 'a.jsonl', 'b.jsonl'], both)).toBe(0);
     expect(both.out()).toMatch(/a\.jsonl\s.*\s2\s/);
     expect(both.out()).toContain('all 3 tools of a.jsonl + b.jsonl (2 servers)');
-    expect(both.out()).toContain('readOnlyHint agrees    n/a');
+    expect(both.out()).toContain('readOnlyHint agrees    0/0 (n/a)');
     const only = memoryIo({ cwd });
     expect(await main(['eval', 'a.jsonl', 'b.jsonl', '--only-servers', 'aside.txt', '--json'], only)).toBe(0);
     expect(JSON.parse(only.out()).total).toBe(1);
