@@ -75,7 +75,7 @@ export async function planPins(records: readonly ScanRecord[], configPath: strin
     const entry = server === undefined ? undefined : entries.get(server);
     if (server === undefined || entry === undefined || plan.pinned.has(server)) continue;
     if (record.status !== 'ok' || record.truncated.includes('tools')) {
-      const why = record.status !== 'ok' ? `its scan ended ${record.status}: ${toTerminalText(record.detail, 200)}` : 'its scan hit a cap before the end of its tool list';
+      const why = record.status !== 'ok' ? `its scan ended ${record.status}: ${toTerminalText(record.detail, 200).replace(/\.$/, '')}` : 'its scan hit a cap before the end of its tool list';
       plan.unpinned.set(server, why);
       continue;
     }
