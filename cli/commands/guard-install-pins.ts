@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from '../../core/atomic-file.ts';
@@ -82,8 +82,8 @@ export async function planPins(records: readonly ScanRecord[], configPath: strin
     const policy = recommendPolicy(policyInputFromRecord(record), { serverKey: server });
     policy.server.target = configPath;
     const path = policyFilePath(configPath, server);
-    const previous = await readPinnedPolicy(path);
-    const previousText = previous === undefined ? undefined : `${JSON.stringify(previous, null, 2)}\n`;
+    // The exact bytes, to put back if the install fails; compared only when they hold a policy.
+    const previousText = (await readPinnedPolicy(path)) === undefined ? undefined : await readFile(path, 'utf8');
     plan.pinned.set(server, { server, path, policy, entry, ...(previousText !== undefined && { previousText }) });
   }
   return plan;

@@ -116,6 +116,13 @@ describe('guard install pins each server\'s review by default', () => {
     expect(existsSync(join(directory, '.mcp-risk'))).toBe(false);
     expect(readFileSync(file, 'utf8')).toBe(original);
 
+    // A guard that cannot start fails the install: the file is put back and no policy is left behind.
+    const failed = memoryIo();
+    expect(await main(['guard', 'install', '--scans', scans, '--rules', join(directory, 'no-such-rules.yaml'), file], failed)).toBe(3);
+    expect(failed.err()).toMatch(/does not start/);
+    expect(existsSync(join(directory, '.mcp-risk'))).toBe(false);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+
     expect(await main(['guard', 'install', '--scans', scans, file], memoryIo())).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.notes.args).toContain(join(directory, '.mcp-risk', 'notes.policy.json'));
     const uninstall = memoryIo();
