@@ -73,7 +73,6 @@ export async function runConfigChange(mode: 'install' | 'uninstall', argv: strin
     return [...pin, ...shared, ...declared.map((name) => `--pass-env=${name}`)];
   };
   const pinned = plan ? [...plan.pinned.values()] : [];
-  const ownPolicies = mode === 'uninstall' && before ? installedPolicyFiles(before.document, before.target) : [];
   // The policies exist before the entries are checked (the check reads them); a failed install puts them back.
   const undoPolicies = !values['dry-run'] && pinned.length && before ? await writePinnedPolicies(pinned, before.mode) : undefined;
   let change;
@@ -89,6 +88,10 @@ export async function runConfigChange(mode: 'install' | 'uninstall', argv: strin
     throw new McpRiskError('input', `guard ${mode}: cannot change ${config}: ${(error as Error).message}.`, { hint: 'See "Protecting Claude Code in one command" in docs/guard.md for the supported configurations.', cause: error });
   }
   const { rewrite } = change;
+  // The policies install wrote that no entry runs any more: all of them on uninstall (but one whose entry could not be
+  // taken back), and on a re-install those of servers no longer pinned (--live, or a scan that now fails).
+  const stillUsed = new Set(installedPolicyFiles(rewrite.document, before?.target ?? path));
+  const ownPolicies = !before ? [] : installedPolicyFiles(before.document, before.target).filter((file) => !stillUsed.has(file) && !pinned.some((pin) => pin.path === file));
   for (const skipped of rewrite.skipped) io.stderr.write(`note: ${skipped.server} left as it is: ${skipped.why}\n`);
   for (const note of change.notes) io.stderr.write(`note: ${note}\n`);
   if (plan) for (const line of describePins(plan, live, values['dry-run'] ?? false)) io.stderr.write(`${line}\n`);
@@ -99,7 +102,7 @@ export async function runConfigChange(mode: 'install' | 'uninstall', argv: strin
     io.stderr.write(`dry run: ${countOf(rewrite.changed.length, 'server')} would change${pinned.length ? `, ${countOf(pinned.length, 'policy file')} would be written` : ''}; nothing was written\n`);
     return EXIT_OK;
   }
-  if (mode === 'uninstall') {
+  if (ownPolicies.length) {
     await removePinnedPolicies(ownPolicies);
     for (const file of ownPolicies) io.stderr.write(`removed ${file}\n`);
   }

@@ -92,8 +92,10 @@ describe('guard install pins each server\'s review by default', () => {
     expect(readdirSync(folder)).toEqual(['mine.policy.json']);
   }, 120_000);
 
-  test('--live writes no policy and pins no entry', async () => {
+  test('--live writes no policy and pins no entry (after a pinned install, it removes the policies that install wrote)', async () => {
     const { directory, file } = setUp();
+    expect(await main(['guard', 'install', ...SCAN, file], memoryIo())).toBe(0);
+    expect(existsSync(join(directory, '.mcp-risk', 'notes.policy.json'))).toBe(true);
     const io = memoryIo();
     expect(await main(['guard', 'install', '--live', file], io), io.err()).toBe(0);
     expect(existsSync(join(directory, '.mcp-risk'))).toBe(false);
