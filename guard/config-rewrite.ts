@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 
 /** How a configuration runs the guard: `node /path/to/bin/mcp-risk.js guard`. */
 export interface GuardCommand {
@@ -148,9 +149,35 @@ function rewrite(document: Record<string, unknown>, change: (name: string, entry
   return result;
 }
 
-/** Puts every server of a configuration behind the guard, keeping its name, env, args and other keys. */
+/**
+ * Puts every server of a configuration behind the guard, keeping its name, env, args and other keys. A server
+ * already behind the guard is written again from its original entry (so a re-run applies new options, such as a
+ * pinned policy it did not have), and left alone when that gives the entry it has.
+ */
 export function installGuard(document: Record<string, unknown>, guard: GuardCommand, extraArgs: ExtraArgs = []): Rewrite {
-  return rewrite(document, (name, entry) => (isGuarded(entry) ? 'already behind the guard' : wrap(name, entry, guard, extraArgs)));
+  return rewrite(document, (name, entry) => {
+    if (!isGuarded(entry)) return wrap(name, entry, guard, extraArgs);
+    const original = unwrap(entry);
+    if (typeof original === 'string') return `behind the guard, but its entry cannot be read back: ${original}`;
+    const again = wrap(name, original, guard, extraArgs);
+    return typeof again === 'string' || isDeepStrictEqual(again, entry) ? 'already behind the guard' : again;
+  });
+}
+
+/** The policy file a guarded entry runs with (`--policy FILE` or `--policy=FILE`), if any. */
+export function policyArgument(entry: Entry): string | undefined {
+  const args = Array.isArray(entry.args) ? entry.args.map(String) : [];
+  const end = args.includes('--') ? args.indexOf('--') : args.length;
+  for (let index = 0; index < end; index++) {
+    if (args[index] === '--policy') return args[index + 1];
+    if (args[index]!.startsWith('--policy=')) return args[index]!.slice('--policy='.length);
+  }
+  return undefined;
+}
+
+/** Every server entry of a configuration that runs behind the guard, by name, in every server list. */
+export function guardedEntries(document: Record<string, unknown>): { server: string; entry: Entry }[] {
+  return serverLists(document).flatMap(({ servers }) => Object.entries(servers).filter((pair): pair is [string, Entry] => isObject(pair[1]) && isGuarded(pair[1])).map(([server, entry]) => ({ server, entry })));
 }
 
 /** Takes every server of a configuration back out from behind the guard, as it was before `installGuard`. */

@@ -30,6 +30,21 @@ export interface ConfigChangeOptions {
   check?: (written: Rewrite['written']) => Promise<string[]>;
 }
 
+/**
+ * A configuration as the guard reads it (through a symlink, comments allowed): its real path, mode and document, or
+ * undefined when it cannot be read as one (changeConfig then says why).
+ */
+export async function readConfigDocument(path: string): Promise<{ target: string; mode: number; document: Record<string, unknown> } | undefined> {
+  try {
+    const target = await realpath(path);
+    const document: unknown = JSON.parse(stripJsonComments(await readFile(target, 'utf8')));
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
+    return { target, mode: (await stat(target)).mode, document: document as Record<string, unknown> };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The indentation a JSON file uses, so the rewritten file looks like the one the person wrote. */
 function detectIndent(text: string): string | number {
   const match = /^([ \t]+)"/m.exec(text);

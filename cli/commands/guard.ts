@@ -20,7 +20,7 @@ import { runGuardLog } from './guard-log.ts';
 
 const usage = `Usage: mcp-risk guard [options] -- COMMAND [ARGS...]
        mcp-risk guard [options] --upstream URL [--header "Name: value"]...
-       mcp-risk guard install CONFIG [--dry-run] [--rules FILE] [--sandbox NAME] [--audit-args] [--client-asks trust|refuse] [--content block]
+       mcp-risk guard install CONFIG [--dry-run] [--live | --scans FILE | --scan-sandbox NAME] [--rules FILE] [--sandbox NAME] [--audit-args] [--client-asks trust|refuse] [--content block]
        mcp-risk guard uninstall CONFIG [--dry-run]
        mcp-risk guard log [SERVER] [--follow] [--audit FILE]
 
@@ -63,7 +63,13 @@ Options:
 install rewrites a Claude Desktop, Claude Code, Cursor or VS Code configuration so every server in it runs
 behind the guard, and checks that each rewritten entry starts (\`guard --check\`). The file as it was before
 the first install is kept as CONFIG.mcp-risk-backup and never overwritten; --dry-run prints the diff.
-uninstall gives the original bytes back when nothing else changed since, else edits only the guard's entries.
+Reviews are pinned: install scans each server (in --scan-sandbox, default bubblewrap; or reads --scans FILE
+from \`mcp-risk scan CONFIG --format json\`), writes .mcp-risk/<server>.policy.json beside CONFIG, and the
+entry runs \`guard --policy\` on it, so a changed tool refuses the start. A server whose scan listed no tools
+stays live (assessed at each start), and install says why; --live pins none. Installing again refreshes the
+pins and names the tools that changed, appeared or vanished.
+uninstall gives the original bytes back when nothing else changed since, else edits only the guard's entries,
+and removes the policy files install wrote (and .mcp-risk/ when it is then empty).
 log prints the audit log's decisions as a table (--follow: and new ones as they come).
 
 Exit codes: the server's exit status when it ends; 0 when the client goes away; 2 bad usage;

@@ -37,7 +37,7 @@ describe('guard install writes files safely', () => {
     });
     const io = memoryIo();
     try {
-      expect(await main(['guard', 'install', file], io)).toBe(0);
+      expect(await main(['guard', 'install', '--live', file], io)).toBe(0);
     } finally {
       watcher.close();
     }
@@ -51,7 +51,7 @@ describe('guard install writes files safely', () => {
     const link = join(mkdtempSync(join(tmpdir(), 'guard-link-')), 'linked.json');
     symlinkSync(target, link);
     const io = memoryIo();
-    expect(await main(['guard', 'install', link], io)).toBe(0);
+    expect(await main(['guard', 'install', '--live', link], io)).toBe(0);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(isGuarded(JSON.parse(readFileSync(target, 'utf8')).mcpServers.notes)).toBe(true);
   }, 60_000);
@@ -61,7 +61,7 @@ describe('guard install writes files safely', () => {
     chmodSync(file, 0o444);
     const before = readFileSync(file, 'utf8');
     const io = memoryIo();
-    expect(await main(['guard', 'install', file], io)).toBe(3);
+    expect(await main(['guard', 'install', '--live', file], io)).toBe(3);
     expect(io.err()).toContain('read-only');
     expect(readFileSync(file, 'utf8')).toBe(before);
     expect(existsSync(`${file}.mcp-risk-backup`)).toBe(false);
@@ -70,7 +70,7 @@ describe('guard install writes files safely', () => {
   test('servers named like options (-v, --) get a guard that starts', async () => {
     const file = configWith({ '-v': fixture, '--': fixture });
     const io = memoryIo();
-    expect(await main(['guard', 'install', file], io)).toBe(0);
+    expect(await main(['guard', 'install', '--live', file], io)).toBe(0);
     const servers = JSON.parse(readFileSync(file, 'utf8')).mcpServers;
     expect(servers['-v'].args).toContain('--server-key=-v');
     expect(servers['--'].args).toContain('--server-key=--');
@@ -81,7 +81,7 @@ describe('guard install writes files safely', () => {
     const url = 'https://api.example.com/mcp?key=k-secret';
     const file = configWith({ remote: { type: 'http', url, headers: { 'X-Api-Key': 'k-secret' } } });
     const original = readFileSync(file, 'utf8');
-    expect(await main(['guard', 'install', file], memoryIo())).toBe(0);
+    expect(await main(['guard', 'install', '--live', file], memoryIo())).toBe(0);
     const entry = JSON.parse(readFileSync(file, 'utf8')).mcpServers.remote;
     expect(JSON.stringify(entry.args)).not.toContain('example.com');
     expect(JSON.parse(entry.env[REMOTE_VARIABLE]).url).toBe(url);
@@ -94,7 +94,7 @@ describe('guard install writes a guard that starts, and undoes exactly', () => {
   test('from the compiled CLI the command is the real bin/mcp-risk.js, run by this node', async () => {
     if (describeStaleBuild(repositoryRoot) !== undefined) await run('npm', ['run', 'build'], { cwd: repositoryRoot });
     const file = configWith({ notes: fixture });
-    const { stderr } = await run(process.execPath, [binPath, 'guard', 'install', file]);
+    const { stderr } = await run(process.execPath, [binPath, 'guard', 'install', '--live', file]);
     expect(stderr).not.toContain('warning:');
     const entry = JSON.parse(readFileSync(file, 'utf8')).mcpServers.notes;
     expect(entry.command).toBe(process.execPath);
@@ -106,7 +106,7 @@ describe('guard install writes a guard that starts, and undoes exactly', () => {
     const file = configWith({ notes: fixture });
     const before = readFileSync(file, 'utf8');
     const io = memoryIo();
-    expect(await main(['guard', 'install', file, '--rules', join(tmpdir(), 'no-such-rules.yaml')], io)).toBe(3);
+    expect(await main(['guard', 'install', '--live', file, '--rules', join(tmpdir(), 'no-such-rules.yaml')], io)).toBe(3);
     expect(io.err()).toMatch(/notes.*does not start/s);
     expect(readFileSync(file, 'utf8')).toBe(before);
   }, 60_000);
@@ -117,13 +117,13 @@ describe('guard install writes a guard that starts, and undoes exactly', () => {
     });
     const original = `// the person's own comment\n${readFileSync(file, 'utf8').replace('"zeta": 1', '"zeta":   1')}`;
     writeFileSync(file, original);
-    expect(await main(['guard', 'install', file], memoryIo())).toBe(0);
+    expect(await main(['guard', 'install', '--live', file], memoryIo())).toBe(0);
     expect(readFileSync(`${file}.mcp-risk-backup`, 'utf8')).toBe(original);
     // A second install (a new server added meanwhile) must not replace the original backup.
     const document = JSON.parse(readFileSync(file, 'utf8'));
     document.mcpServers.second = fixture;
     writeFileSync(file, JSON.stringify(document, null, 2));
-    expect(await main(['guard', 'install', file], memoryIo())).toBe(0);
+    expect(await main(['guard', 'install', '--live', file], memoryIo())).toBe(0);
     expect(readFileSync(`${file}.mcp-risk-backup`, 'utf8')).toBe(original);
     // The person edited the file since: only the guard's entries are edited back, and it says so.
     const edited = memoryIo();
@@ -138,7 +138,7 @@ describe('guard install writes a guard that starts, and undoes exactly', () => {
     const file = configWith({ notes: fixture });
     const original = `{\n  // keep me\n  "mcpServers": { "notes": ${JSON.stringify(fixture)} },\n}\n`;
     writeFileSync(file, original);
-    expect(await main(['guard', 'install', file], memoryIo())).toBe(0);
+    expect(await main(['guard', 'install', '--live', file], memoryIo())).toBe(0);
     const io = memoryIo();
     expect(await main(['guard', 'uninstall', file], io)).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(original);

@@ -67,13 +67,13 @@ describe('guard install and uninstall', () => {
     const original = JSON.parse(stripJsonComments(text));
 
     const dry = memoryIo();
-    expect(await main(['guard', 'install', file, '--dry-run'], dry)).toBe(0);
+    expect(await main(['guard', 'install', '--live', file, '--dry-run'], dry)).toBe(0);
     expect(dry.out()).toMatch(/^--- /);
     expect(dry.out()).toContain('+');
     expect(readFileSync(file, 'utf8')).toBe(text);
 
     const install = memoryIo();
-    expect(await main(['guard', 'install', file], install)).toBe(0);
+    expect(await main(['guard', 'install', '--live', file], install)).toBe(0);
     expect(readFileSync(`${file}.mcp-risk-backup`, 'utf8')).toBe(text);
     const installed = JSON.parse(readFileSync(file, 'utf8'));
     for (const [name, entry] of serversOf(installed)) {
@@ -99,7 +99,7 @@ describe('guard install and uninstall', () => {
 
     // Installing twice changes nothing.
     const again = memoryIo();
-    expect(await main(['guard', 'install', file], again)).toBe(0);
+    expect(await main(['guard', 'install', '--live', file], again)).toBe(0);
     expect(again.err()).toContain('already behind the guard');
 
     const uninstall = memoryIo();
@@ -120,7 +120,7 @@ describe('guard install and uninstall', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'guard-install-')), 'settings.json');
     writeFileSync(file, '{"editor.fontSize": 14}');
     const io = memoryIo();
-    expect(await main(['guard', 'install', file], io)).toBe(3);
+    expect(await main(['guard', 'install', '--live', file], io)).toBe(3);
     expect(io.err()).toContain('expected a client configuration with `mcpServers`');
   });
 });

@@ -181,7 +181,7 @@ describe('the config\'s env reaches a sandboxed server', () => {
     const { memoryIo } = await import('../helpers/memory-io.ts');
     const file = join(directory, 'sandboxed.json');
     writeFileSync(file, JSON.stringify({ mcpServers: { weather: { command: 'node', args: [fixtureServer('needs-env.mjs')], env: { WEATHER_API_KEY: 'wk_x' } } } }));
-    expect(await main(['guard', 'install', '--sandbox', 'bubblewrap', file], memoryIo())).toBe(0);
+    expect(await main(['guard', 'install', '--live', '--sandbox', 'bubblewrap', file], memoryIo())).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.weather.args).toContain('--pass-env=WEATHER_API_KEY');
   }, 60_000);
 });
