@@ -1,5 +1,6 @@
 import type { Assessment, Signal } from '../schemas/assessment.ts';
 import type { ClassifierInput } from '../schemas/tool.ts';
+import { escalate } from './escalation.ts';
 import { decideCategory, decideConfidence, decideRisk, inferAnnotations, orderSignals, raiseToDeclaredHints, scoreCategories, scoreRisk } from './decide.ts';
 import type { CategoryEvidence, RiskEvidence } from './evidence.ts';
 import { extractFeatures, type Features } from './features.ts';
@@ -65,9 +66,9 @@ function withServerSignals({ assessment, features }: Classified, server: ServerC
   return { ...assessment, signals: [...assessment.signals, ...(stakes ? [stakes] : []), ...(context ? [context] : [])] };
 }
 
-/** Classifies one tool definition on its own: category, risk, the evidence behind them, and problems with the definition. Pure. */
+/** Classifies one tool definition on its own: category, risk, the evidence behind them, and problems with the definition; a read or write verdict the learned model doubts is escalated (see escalation.ts). Pure. */
 export function classifyTool(tool: ClassifierInput): Assessment {
-  return classify(tool).assessment;
+  return escalate(tool, classify(tool).assessment);
 }
 
 /**
@@ -77,6 +78,11 @@ export function classifyTool(tool: ClassifierInput): Assessment {
  * signals (its context, and the stakes of a state change on a server that moves money or runs code). Pure.
  */
 export function classifyServer(tools: readonly ClassifierInput[]): Assessment[] {
+  return classifyServerByRules(tools).map((assessment, index) => escalate(tools[index]!, assessment));
+}
+
+/** classifyServer without the learned escalation: the rules' verdicts alone (what the escalation is trained against). Pure. */
+export function classifyServerByRules(tools: readonly ClassifierInput[]): Assessment[] {
   const alone = tools.map((tool) => classify(tool));
   if (tools.length < 2) return alone.map((item) => item.assessment);
   const server = describeServer(alone.map((item, index) => ({ name: tools[index]!.name, category: item.assessment.category, recognised: item.recognised, features: item.features })));
