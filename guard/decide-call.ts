@@ -54,20 +54,25 @@ export function decideCall(context: CallContext): CallDecision {
       kind: 'refuse',
       decision: 'refused',
       reason,
-      message: `mcp-risk guard did not call "${name()}": ${reason}. To allow it without asking, put this in a rules file and restart the guard with --rules FILE (see docs/guard.md):\n${rule}`,
+      message: `${didNotCall(context.tool, reason)}. To allow it without asking, put this in a rules file and restart the guard with --rules FILE (see docs/guard.md):\n${rule}`,
     };
   }
   return verdict.action === 'approve' ? { kind: 'ask' } : { kind: 'forward' };
 }
 
+/** The start of every refusal of a call: which tool (escaped) was not called, and why. */
+export function didNotCall(tool: string, why: string): string {
+  return `mcp-risk guard did not call "${toTerminalText(tool, 80)}": ${why}`;
+}
+
 /** The refusal of a call whose budget is spent, saying which budget and when it resets. */
 export function refuseOverBudget(tool: string, budget: Exclude<BudgetCheck, { ok: true }>, now: number): Extract<CallDecision, { kind: 'refuse' }> {
   const reason = `the budget of ${describeLimit(budget.limit)} is spent (${budget.used} used); it resets at ${describeReset(budget.resetsAt, now)}`;
-  return { kind: 'refuse', decision: 'rate_limited', reason, message: `mcp-risk guard did not call "${toTerminalText(tool, 80)}": ${reason}. Try again after that.`, window: budget.limit.window };
+  return { kind: 'refuse', decision: 'rate_limited', reason, message: `${didNotCall(tool, reason)}. Try again after that.`, window: budget.limit.window };
 }
 
 /** The refusal of a call with a budget when the counts cannot be read or kept: failing open would lift the budget. */
 export function refuseUncounted(tool: string, problem: string): Extract<CallDecision, { kind: 'refuse' }> {
   const reason = `the guard cannot keep this tool's rate-limit counts: ${problem}`;
-  return { kind: 'refuse', decision: 'refused', reason, message: `mcp-risk guard did not call "${toTerminalText(tool, 80)}": ${reason}. Calls with a budget are refused until that is fixed.` };
+  return { kind: 'refuse', decision: 'refused', reason, message: `${didNotCall(tool, reason)}. Calls with a budget are refused until that is fixed.` };
 }

@@ -24,7 +24,7 @@ export interface LiveServer {
 export function buildLivePolicy(server: LiveServer, items: readonly unknown[], now: number, options: { rules?: PolicyRulesFile; truncated?: boolean } = {}): Policy {
   // An overlong name is never assessed or matched against rules (a glob over millions of characters holds the start).
   const named = items.filter((item) => overlongName(item) === undefined);
-  const assessed = [...assessTools(named), ...Array.from({ length: items.length - named.length }, () => ({ ok: false as const, problem: 'name too long' }))];
+  const assessed = assessTools(named);
   const input: PolicyInput = {
     server: {
       name: server.serverKey,
@@ -39,7 +39,8 @@ export function buildLivePolicy(server: LiveServer, items: readonly unknown[], n
       status: 'ok',
       detail: 'assessed live by mcp-risk guard',
       truncatedTools: options.truncated === true,
-      malformedTools: assessed.filter((result) => !result.ok).length,
+      // Overlong names count with the malformed: both are left out, and so denied.
+      malformedTools: items.length - named.length + assessed.filter((result) => !result.ok).length,
     },
   };
   return recommendPolicy(input, { ...(options.rules && { rules: options.rules }) });

@@ -1,13 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { Direction, MessageInspection } from '../classifier/content/inspect-message.ts';
-import { toTerminalText } from '../core/terminal-text.ts';
 import type { RateLimitWindow } from '../schemas/policy.ts';
 import type { Approvals } from './approvals.ts';
 import { hashArguments } from './audit-line.ts';
 import { verdictForCall } from './argument-verdict.ts';
 import { describeFindings } from './content-verdicts.ts';
-import { decideCall } from './decide-call.ts';
+import { decideCall, didNotCall } from './decide-call.ts';
 import type { ForwardedRequests } from './forwarded-requests.ts';
 import { errorResponse, RPC_ERROR, type JsonRpcId } from './json-rpc.ts';
 import type { RateCounters } from './rate-limit.ts';
@@ -63,18 +62,18 @@ export class ToolCalls {
     if (inspection.findings.length) call.findings = inspection.findings;
     if (inspection.verdict === 'block') {
       const reason = `the message checks blocked its arguments: ${describeFindings(inspection.findings)}`;
-      return this.refuse(id, { ...call, decision: 'refused', reason }, `mcp-risk guard did not call "${toTerminalText(tool, 80)}": ${reason}`);
+      return this.refuse(id, { ...call, decision: 'refused', reason }, didNotCall(tool, reason));
     }
     const decision = decideCall({ tool, verdict, counters: this.counters[tool], now, clientCanAsk: this.clientCanAsk, clientAsks: this.session.options.clientAsks });
     if (decision.kind === 'refuse') return this.refuse(id, { ...call, decision: decision.decision, reason: decision.reason }, decision.message, decision.window);
-    if (decision.kind === 'forward' && decision.clientAsked) {
-      return this.forward(id, { ...call, decision: 'approved', reason: `the client was told to ask a person and --client-asks trust lets its call run; ${call.reason}` }, message);
+    if (decision.kind === 'forward') {
+      const asked = decision.clientAsked && { decision: 'approved' as const, reason: `the client was told to ask a person and --client-asks trust lets its call run; ${call.reason}` };
+      return this.forward(id, { ...call, ...asked }, message);
     }
-    if (decision.kind === 'forward') return this.forward(id, call, message);
     const answer = await this.session.approvals.ask(id, call, args);
     // Cancelled by the client, or the session ended, while the person was deciding.
     if (!answer || this.session.isClosing()) return;
-    if (!answer.accepted) return this.refuse(id, { ...call, decision: 'declined', reason: `${answer.detail}; ${call.reason}` }, `mcp-risk guard did not call "${toTerminalText(tool, 80)}": ${answer.detail}.`);
+    if (!answer.accepted) return this.refuse(id, { ...call, decision: 'declined', reason: `${answer.detail}; ${call.reason}` }, `${didNotCall(tool, answer.detail)}.`);
     // Other calls may have spent the budget while the person was deciding.
     const again = decideCall({ tool, verdict, counters: this.counters[tool], now: this.session.options.clock(), clientCanAsk: true });
     if (again.kind === 'refuse') return this.refuse(id, { ...call, decision: again.decision, reason: again.reason }, again.message, again.window);
