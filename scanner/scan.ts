@@ -1,6 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import { assessTools } from '../classifier/assess-tool.ts';
+import { assessCheckedTools } from '../classifier/assess-tool.ts';
 import { countOf } from '../core/terminal-text.ts';
 import type { RanWith, ScanRecord } from '../schemas/scan-record.ts';
 import type { SupplyChain } from '../schemas/supply-chain.ts';
@@ -330,7 +330,7 @@ async function scanRemote(url: string, transport: 'auto' | 'streamable-http' | '
 
 function applyProbe(record: ScanRecord, lists: ProbeResult): void {
   // The probe has checked each definition; the tools are classified together, as one server.
-  record.tools = assessTools(lists.tools).flatMap((assessed) => (assessed.ok ? [assessed.value] : []));
+  record.tools = assessCheckedTools(lists.tools);
   record.prompts = lists.prompts;
   record.resources = lists.resources;
   record.malformed = lists.malformed;
