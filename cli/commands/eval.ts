@@ -38,8 +38,8 @@ rate (execute, destructive and financial tools assessed read or write), the unsa
 tools the default policy, with the server's declared hints, lets an agent call with no person asked),
 the friction (read and write tools the default policy sends to a person) and agreement with declared
 hints. Tools that share a "server" are classified together, as one server. Without FILE it scores the
-development files kept beside the project (../shared/datasets/dev.jsonl and dev4.jsonl) and every
-data/labelled/*.jsonl when they are there, else the labelled sample shipped with mcp-risk
+development files kept beside the project (../shared/datasets/dev.jsonl and dev4.jsonl) and the project's
+labelled set (data/labelled/labelled*.jsonl) when they are there, else the labelled sample shipped with mcp-risk
 (${SAMPLE_DATASET}), and says which.
 
 Options:
@@ -121,7 +121,9 @@ function scoreRows(rows: readonly LabelledTool[]): Scored[] {
   const byServer = new Map<string, LabelledTool[]>();
   rows.forEach((row, index) => {
     const key = row.server ?? `\u0000${index}`;
-    byServer.set(key, [...(byServer.get(key) ?? []), row]);
+    const group = byServer.get(key);
+    if (group) group.push(row);
+    else byServer.set(key, [row]);
   });
   const assessments = new Map<LabelledTool, Assessment>();
   for (const group of byServer.values()) classifyServer(group).forEach((assessment, index) => assessments.set(group[index]!, assessment));
