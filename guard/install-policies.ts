@@ -1,22 +1,16 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.ts';
+import { slugFor } from '../core/slug.ts';
 import { PolicySchema, type Policy } from '../schemas/policy.ts';
 import { guardedEntries, policyArgument } from './config-rewrite.ts';
 
 /** The folder beside a configuration that holds the policies `guard install` pins its servers to. */
 export const POLICY_FOLDER = '.mcp-risk';
 
-/**
- * The file name of a server's pinned policy: the name itself when it is plainly safe, else its safe characters and a
- * short hash of the whole name, so `../x`, `a/b` and `a_b` never meet or leave the folder.
- */
+/** The file name of a server's pinned policy: its slug (core/slug.ts), so `../x`, `a/b` and `con` never leave the folder or meet. */
 export function policyFileName(server: string): string {
-  if (/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(server)) return `${server}.policy.json`;
-  const safe = server.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 48);
-  const hash = createHash('sha256').update(server).digest('hex').slice(0, 8);
-  return `${safe ? `${safe}-` : ''}${hash}.policy.json`;
+  return `${slugFor(server)}.policy.json`;
 }
 
 /** Where a configuration's server's pinned policy lives. */
