@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { McpRiskError } from '../core/errors.ts';
 
@@ -26,4 +27,9 @@ export function parsePositiveInteger(command: string, flag: string, value: strin
     throw new McpRiskError('usage', `${command}: expected --${flag} to be a whole number ≥ 1, got "${value}".`);
   }
   return Number(value);
+}
+
+/** A path the user gave, made absolute against the command's working directory (an absolute path stays as given). */
+export function absolutePath(path: string, cwd: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path);
 }

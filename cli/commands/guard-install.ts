@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import type { Io } from '../../core/io.ts';
 import { projectRoot } from '../../core/project-root.ts';
@@ -12,11 +12,7 @@ import { describePins, pinArguments, planPins, readScansFile, scanConfiguration,
 import { defaultStatePaths } from '../../guard/run-guard.ts';
 import { ContentActionSchema } from '../../schemas/content-inspection.ts';
 import { SANDBOX_NAMES } from '../../scanner/sandbox.ts';
-import { parseCommandArgs, requireChoice } from '../args.ts';
-
-function absolute(path: string, cwd: string): string {
-  return isAbsolute(path) ? path : resolve(cwd, path);
-}
+import { absolutePath, parseCommandArgs, requireChoice } from '../args.ts';
 
 /**
  * How a configuration runs this mcp-risk: the node running now and the real `bin/mcp-risk.js` of this package,
@@ -50,13 +46,13 @@ export async function runConfigChange(mode: 'install' | 'uninstall', argv: strin
   const scanSandbox = requireChoice('guard install', 'scan-sandbox', values['scan-sandbox'] ?? 'bubblewrap', SANDBOX_NAMES);
   const sandbox = values.sandbox === undefined ? undefined : requireChoice('guard install', 'sandbox', values.sandbox, SANDBOX_NAMES);
   const shared = [
-    ...(values.rules !== undefined ? ['--rules', absolute(values.rules, io.cwd)] : []),
+    ...(values.rules !== undefined ? ['--rules', absolutePath(values.rules, io.cwd)] : []),
     ...(sandbox !== undefined ? ['--sandbox', sandbox] : []),
     ...(values['audit-args'] ? ['--audit-args'] : []),
     ...(values['client-asks'] !== undefined ? [`--client-asks=${requireChoice('guard install', 'client-asks', values['client-asks'], ['trust', 'refuse'] as const)}`] : []),
     ...(values.content !== undefined ? [`--content=${requireChoice('guard install', 'content', values.content, ContentActionSchema.options)}`] : []),
   ];
-  const path = absolute(config, io.cwd);
+  const path = absolutePath(config, io.cwd);
   const before = await readConfigDocument(path);
   // Pinned reviews: a policy per server from a scan (now, or --scans), written beside the configuration.
   let plan: PinPlan | undefined;

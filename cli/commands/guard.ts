@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
 import { CLASSIFIER_VERSION } from '../../classifier/version.ts';
 import { EXIT_OK, McpRiskError } from '../../core/errors.ts';
 import type { Io } from '../../core/io.ts';
@@ -10,7 +9,7 @@ import { applyRules } from '../../policy/rules.ts';
 import { ContentActionSchema } from '../../schemas/content-inspection.ts';
 import { PolicySchema, type Policy, type PolicyRulesFile } from '../../schemas/policy.ts';
 import { SANDBOX_NAMES } from '../../scanner/sandbox.ts';
-import { parseCommandArgs, requireChoice } from '../args.ts';
+import { absolutePath, parseCommandArgs, requireChoice } from '../args.ts';
 import type { Command } from '../command.ts';
 import { readRulesFile } from '../read-rules-file.ts';
 import { createSandbox } from '../../scanner/create-sandbox.ts';
@@ -84,14 +83,10 @@ function parseSize(flag: string, value: string | undefined, fallback: number): n
   return Number(value);
 }
 
-function absolute(path: string, cwd: string): string {
-  return isAbsolute(path) ? path : resolve(cwd, path);
-}
-
 async function readPolicy(file: string, cwd: string): Promise<Policy> {
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(absolute(file, cwd), 'utf8'));
+    data = JSON.parse(await readFile(absolutePath(file, cwd), 'utf8'));
   } catch (error) {
     throw new McpRiskError('input', `guard: expected a policy (JSON) in ${file}, got ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `text that does not parse: ${(error as Error).message}`}.`, {
       hint: 'Make one with `mcp-risk scan … --format json > scan.json && mcp-risk policy scan.json > policy.json`.',
@@ -192,7 +187,7 @@ export const guardCommand: Command = {
       if (unavailable) throw new McpRiskError('input', `guard: the ${sandbox.name} sandbox is unavailable: ${unavailable}`);
     }
 
-    const rules: PolicyRulesFile | undefined = values.rules === undefined ? undefined : await readRulesFile(absolute(values.rules, io.cwd), io);
+    const rules: PolicyRulesFile | undefined = values.rules === undefined ? undefined : await readRulesFile(absolutePath(values.rules, io.cwd), io);
     let policy = values.policy === undefined ? undefined : await readPolicy(values.policy, io.cwd);
     if (policy && rules) policy = { ...policy, tools: applyRules(policy.tools, rules) };
     const withRules = rules ? `, with the rules in ${values.rules}` : '';
@@ -203,7 +198,7 @@ export const guardCommand: Command = {
     const defaults = defaultStatePaths(serverKey, process.env);
     const headers = url ? parseHeaders(values.header ?? [], process.env) : {};
 
-    const auditPath = values.audit === undefined ? defaults.audit : absolute(values.audit, io.cwd);
+    const auditPath = values.audit === undefined ? defaults.audit : absolutePath(values.audit, io.cwd);
     if (values.check) {
       io.stderr.write(`mcp-risk guard: ready: ${url ? url.origin : command.join(' ')} as "${serverKey}", audit log ${auditPath}\n`);
       return EXIT_OK;
@@ -212,7 +207,7 @@ export const guardCommand: Command = {
     try {
       return await runGuard(
         {
-          server: url ? { url, headers } : { command, ...(sandbox && { sandbox, readOnlyPaths: (values['read-only'] ?? []).map((path) => absolute(path, io.cwd)), passEnvironment: values['pass-env'] ?? [] }) },
+          server: url ? { url, headers } : { command, ...(sandbox && { sandbox, readOnlyPaths: (values['read-only'] ?? []).map((path) => absolutePath(path, io.cwd)), passEnvironment: values['pass-env'] ?? [] }) },
           serverKey,
           ...(policy && { policy }),
           policySource,
@@ -222,7 +217,7 @@ export const guardCommand: Command = {
           clientAsks,
           auditArguments: values['audit-args'] ?? false,
           auditMaxBytes: parseSize('audit-max-bytes', values['audit-max-bytes'], 10 * 1024 * 1024),
-          statePath: values.state === undefined ? defaults.state : absolute(values.state, io.cwd),
+          statePath: values.state === undefined ? defaults.state : absolutePath(values.state, io.cwd),
           maxMessageBytes: parseSize('max-message-bytes', values['max-message-bytes'], DEFAULT_MAX_MESSAGE_BYTES),
           contentPolicy: { content },
           cwd: io.cwd,
